@@ -1,0 +1,820 @@
+"""The process API: Elixir's ``Process``/``Kernel`` functions (``:erlang`` where Elixir has none).
+
+Every function here acts on the calling process or on the runtime it belongs
+to.  The blocking ones (:func:`receive`, :func:`sleep`, :func:`yield_`,
+:func:`hibernate`) are awaited and are the only places a process leaves the
+CPU; all the others are ordinary functions that never block, as on the BEAM
+(``send`` never waits).
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from collections.abc import Callable, Coroutine, Generator
+from typing import Any, Final, Literal, NoReturn, overload
+
+import trio
+
+from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
+from ._messages import DownMessage, ExitMessage
+from ._patterns import compile_patterns, match_all
+from ._process import ALIVE, DEAD, PRIORITIES, WAITING
+from ._runtime import (
+    NEVER,
+    ROOT_PID,
+    TIMEOUT,
+    WAIT,
+    YIELD,
+    _Done,
+    _innermost_frame,
+    check_timeout,
+    current,
+    deliver,
+    require_proc,
+    require_runtime,
+    send_to,
+    status_name,
+)
+from ._terms import NODE, Pid, Ref
+from ._timers import SEND, WAKE
+
+Priority = Literal["low", "normal", "high", "max"]
+_INF: Final = math.inf
+_NO_KEY: Final[Any] = object()
+
+# == spawning ====================================================================
+
+
+def spawn(
+    fn: Callable[..., Coroutine[Any, Any, Any]],
+    *args: Any,
+    priority: Priority = "normal",
+    hosted: bool = False,
+) -> Pid:
+    """Starts a new process running ``await fn(*args)`` and returns its pid.
+
+    Mirrors ``Kernel.spawn/1`` (and ``spawn_opt`` for the options).  The new
+    process is put on the run queue; it starts when the scheduler reaches it.
+    Returning from ``fn`` ends the process with reason ``"normal"``; raising
+    ends it with the exception as its reason.
+
+    Args:
+        fn: an async function (``async def``); a regular function is rejected.
+        *args: positional arguments for ``fn``.
+        priority: ``"low"``, ``"normal"`` (default), ``"high"`` or ``"max"``:
+            the run queue it goes to, as on the BEAM.
+        hosted: run it on its own carrier from the start, for a process that
+            will mostly await trio I/O (any process that awaits trio gets one
+            anyway, the first time it does).
+
+    Raises:
+        TypeError: ``fn`` is not an async function.
+        ValueError: unknown priority.
+        NotInProcessError: called outside a process and outside ``open_runtime``.
+
+    Example::
+
+        async def greeter(to):
+            beampy.send(to, "hello")
+
+        beampy.spawn(greeter, beampy.self())
+    """
+    rt = require_runtime("spawn")
+    return rt.spawn_proc(fn, args, priority, hosted, current.proc, "spawn").pid
+
+
+def spawn_link(
+    fn: Callable[..., Coroutine[Any, Any, Any]],
+    *args: Any,
+    priority: Priority = "normal",
+    hosted: bool = False,
+) -> Pid:
+    """Like :func:`spawn`, and links the new process to the caller atomically.
+
+    Mirrors ``Kernel.spawn_link/1``: the link exists before the child runs, so
+    even a child that crashes at once takes the caller down (or sends it an
+    :class:`ExitMessage` if it traps exits).
+    """
+    parent = require_proc("spawn_link")
+    p = parent.rt.spawn_proc(fn, args, priority, hosted, parent, "spawn_link")
+    if parent.links is None:
+        parent.links = set()
+    parent.links.add(p)
+    p.links = {parent}
+    return p.pid
+
+
+def spawn_monitor(
+    fn: Callable[..., Coroutine[Any, Any, Any]],
+    *args: Any,
+    priority: Priority = "normal",
+    hosted: bool = False,
+) -> tuple[Pid, Ref]:
+    """Like :func:`spawn`, and monitors the new process atomically.
+
+    Mirrors ``Kernel.spawn_monitor/1``: returns ``(pid, ref)``; the
+    :class:`DownMessage` carries the real exit reason even for a process that
+    exits at once (never ``"noproc"``).
+    """
+    parent = require_proc("spawn_monitor")
+    p = parent.rt.spawn_proc(fn, args, priority, hosted, parent, "spawn_monitor")
+    ref = Ref(parent.pid._n, parent.mark())
+    _add_monitor(parent, p, ref, p.pid)
+    return p.pid, ref
+
+
+# == identity and messages ======================================================
+
+
+def self() -> Pid:
+    """The pid of the calling process (``Kernel.self/0``)."""
+    p = current.proc
+    if p is None:
+        require_proc("self")
+    assert p is not None
+    return p.pid
+
+
+def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
+    """Sends ``msg`` to ``dest`` and returns ``msg``; never blocks.
+
+    Mirrors ``Kernel.send/2``.  ``dest`` is a pid, a registered name, an
+    active alias, or ``(name, node)``.  Sending to a dead pid or an inactive
+    alias silently drops the message; sending to a name nobody registered is
+    an error, as on the BEAM.  Messages from one sender to one receiver arrive
+    in the order they were sent.  Usable from trio code too.
+
+    Raises:
+        ValueError: no process is registered under the name.
+        TypeError: ``dest`` is not one of the accepted forms.
+
+    Example::
+
+        beampy.send(pid, ("ping", beampy.self()))
+    """
+    if type(dest) is Pid:
+        p = dest._proc
+        if p is not None:
+            deliver(p, msg)
+        return msg
+    cur = current.proc
+    return send_to(cur.rt if cur is not None else require_runtime("send"), dest, msg)
+
+
+@types.coroutine
+def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
+    """Waits for and returns the oldest message that matches one of ``patterns``.
+
+    Mirrors Erlang's ``receive``.  With no pattern the oldest message is
+    taken.  Messages that match no pattern stay in the mailbox, in order.  The
+    pattern forms are listed in :mod:`beampy` docs ("Receive patterns"):
+    ``ANY``, a class, a tuple of patterns, a dataclass instance with pattern
+    fields, a predicate, or a literal.  Typical use pairs it with ``match``::
+
+        match await beampy.receive(("ok", beampy.ANY), beampy.DownMessage, timeout=5.0):
+            case ("ok", value):
+                ...
+            case beampy.DownMessage(reason=reason):
+                ...
+
+    Args:
+        *patterns: the clauses; a message matching any of them is taken.
+        timeout: seconds to wait (Erlang's ``after``); ``0`` polls;
+            ``math.inf`` (default) waits forever.
+
+    Raises:
+        ReceiveTimeout: nothing matched in time.
+        TypeError: a pattern is not a pattern, or ``timeout`` is not a number.
+        ValueError: ``timeout`` is negative.
+        NotInProcessError: called outside a process.
+    """
+    p = current.proc
+    if p is None:
+        p = require_proc("receive")
+    if p.exit_reason is not ALIVE:
+        raise ExitSignal(p.exit_reason)
+    if timeout is not _INF:
+        timeout = check_timeout(timeout, "receive() timeout")
+    p.reds -= 1
+    if p.reds <= 0:
+        yield YIELD
+    if not patterns:
+        if p.mh < len(p.mq):
+            return p.pop_first()
+        matcher: Any = match_all
+    else:
+        matcher, mark = compile_patterns(patterns, p.pid._n)
+        i = p.find(matcher, mark)
+        if i >= 0:
+            return p.take_at(i)
+    if timeout == 0:
+        raise ReceiveTimeout("receive() timed out after 0 seconds")
+    p.wait = matcher
+    if timeout != _INF:
+        p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
+    p.state = WAITING
+    msg = yield WAIT
+    if msg is TIMEOUT:
+        raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
+    return msg
+
+
+def receive_nowait(*patterns: Any) -> Any:
+    """Takes the oldest matching message without waiting (trio's ``*_nowait`` idiom).
+
+    Same patterns as :func:`receive`.  Equivalent to ``receive ... after 0``
+    except that it is not a checkpoint.
+
+    Raises:
+        trio.WouldBlock: no message matches now.
+    """
+    p = require_proc("receive_nowait")
+    if p.exit_reason is not ALIVE:
+        raise ExitSignal(p.exit_reason)
+    if not patterns:
+        if p.mh < len(p.mq):
+            return p.pop_first()
+        raise trio.WouldBlock
+    matcher, mark = compile_patterns(patterns, p.pid._n)
+    i = p.find(matcher, mark)
+    if i < 0:
+        raise trio.WouldBlock
+    return p.take_at(i)
+
+
+@types.coroutine
+def sleep(seconds: float) -> Generator[Any, Any, None]:
+    """Suspends the calling process for ``seconds`` (``Process.sleep/1``).
+
+    Messages keep arriving in the mailbox meanwhile.  ``math.inf`` sleeps
+    forever (until an exit signal ends the process).
+
+    Raises:
+        ValueError/TypeError: ``seconds`` is negative or not a number.
+    """
+    p = require_proc("sleep")
+    if p.exit_reason is not ALIVE:
+        raise ExitSignal(p.exit_reason)
+    seconds = check_timeout(seconds, "sleep() seconds")
+    if seconds == 0:
+        yield YIELD
+        return
+    p.wait = NEVER
+    if seconds != _INF:
+        p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
+    p.state = WAITING
+    yield WAIT
+
+
+@types.coroutine
+def yield_() -> Generator[Any, Any, None]:
+    """Lets the other runnable processes run before the caller continues (``erlang:yield/0``)."""
+    p = require_proc("yield_")
+    if p.exit_reason is not ALIVE:
+        raise ExitSignal(p.exit_reason)
+    yield YIELD
+
+
+async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> NoReturn:
+    """Waits for a message in a compact state, then continues in ``await fn(*args)``.
+
+    Mirrors ``Process.hibernate/3``: it never returns; when ``fn`` returns the
+    process ends normally.  beampy can only compact the mailbox: Python
+    cannot discard the caller's stack (see docs/differences.md).
+    """
+    p = require_proc("hibernate")
+    if not callable(fn):
+        raise TypeError(f"hibernate() expects an async function; got {fn!r}")
+    if p.mh or p.mtomb:
+        p._compact()
+    msg = await receive()
+    # put the message back at the head: the continuation receives it
+    if p.mh:
+        p.mh -= 1
+        p.mq[p.mh] = msg
+    else:
+        p.mq.insert(0, msg)
+        p.mbase -= 1
+    value = await fn(*args)
+    raise _Done(value)
+
+
+# == links, monitors, exits =======================================================
+
+
+def link(pid: Pid) -> Literal[True]:
+    """Links the caller and ``pid`` (``Process.link/1``); returns True.
+
+    Links are bidirectional: when either process exits abnormally, the other
+    gets an exit signal.  Linking to a process that is not alive raises
+    :class:`NoProcError`, unless the caller traps exits: then it returns True
+    and an ``ExitMessage(pid, "noproc")`` arrives (the BEAM's rule).
+    """
+    p = require_proc("link")
+    if type(pid) is not Pid:
+        raise TypeError(f"link() expects a Pid; got {pid!r} ({type(pid).__name__})")
+    if p.exit_reason is not ALIVE:
+        raise ExitSignal(p.exit_reason)
+    t = pid._proc
+    if t is p:
+        return True
+    if t is None or t.exit_reason is not ALIVE:
+        if p.trap_exit:
+            deliver(p, ExitMessage(pid, "noproc"))
+            return True
+        raise NoProcError(pid)
+    if p.links is None:
+        p.links = set()
+    p.links.add(t)
+    if t.links is None:
+        t.links = set()
+    t.links.add(p)
+    return True
+
+
+def unlink(pid: Pid) -> Literal[True]:
+    """Removes the link between the caller and ``pid`` (``Process.unlink/1``); returns True.
+
+    Exit signals already delivered as messages stay in the mailbox.
+    """
+    p = require_proc("unlink")
+    if type(pid) is not Pid:
+        raise TypeError(f"unlink() expects a Pid; got {pid!r} ({type(pid).__name__})")
+    t = pid._proc
+    if t is not None:
+        if p.links is not None:
+            p.links.discard(t)
+        if t.links is not None:
+            t.links.discard(p)
+    return True
+
+
+AliasOption = Literal["explicit_unalias", "demonitor", "reply_demonitor"]
+_MONITOR_ALIAS: Final = ("explicit_unalias", "demonitor", "reply_demonitor")
+
+
+def _add_monitor(p: Any, t: Any, ref: Ref, obj: Any) -> None:
+    if p.monitors is None:
+        p.monitors = {}
+    p.monitors[ref] = (t, obj)
+    if t.monitored_by is None:
+        t.monitored_by = {}
+    t.monitored_by[ref] = p
+
+
+def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = None) -> Ref:
+    """Monitors ``target`` and returns the monitor reference (``Process.monitor/1``).
+
+    When the target exits, the caller receives
+    ``DownMessage(ref, target, reason)``; if it is already gone the DOWN
+    arrives at once with reason ``"noproc"``.  A registered name is resolved
+    now, and the DOWN names it as ``(name, "nonode@nohost")``.
+
+    Args:
+        target: a pid, a registered name, or ``(name, node)``.
+        alias: also make the reference an alias (``erlang:monitor/3``):
+            ``"explicit_unalias"``, ``"demonitor"`` (deactivated by
+            :func:`demonitor` or the DOWN) or ``"reply_demonitor"`` (also
+            deactivated, and the monitor removed, by the first message sent to
+            it): what the call plumbing uses so that late replies are dropped.
+    """
+    p = require_proc("monitor")
+    if alias is not None and alias not in _MONITOR_ALIAS:
+        raise ValueError(
+            "monitor(): alias must be None, 'explicit_unalias', 'demonitor' or "
+            f"'reply_demonitor'; got {alias!r}"
+        )
+    tgt: Any = target
+    tt = type(tgt)
+    if tt is Pid:
+        t = tgt._proc
+        obj: Any = tgt
+    elif tt is str:
+        t = p.rt._registry.get(tgt)
+        obj = (tgt, NODE)
+    elif tt is tuple and len(tgt) == 2 and all(type(x) is str for x in tgt):
+        name, node = tgt
+        obj = (name, node)
+        if node != NODE:
+            ref = _make_monitor_ref(p, alias)
+            deliver(p, DownMessage(ref, obj, "noconnection"))
+            return ref
+        t = p.rt._registry.get(name)
+    else:
+        raise TypeError(
+            "monitor() expects a Pid, a registered name (str) or a (name, node) tuple; "
+            f"got {target!r} ({type(target).__name__})"
+        )
+    ref = _make_monitor_ref(p, alias)
+    if t is None or t.state == DEAD:
+        deliver(p, DownMessage(ref, obj, "noproc"))
+        return ref
+    _add_monitor(p, t, ref, obj)
+    return ref
+
+
+def _make_monitor_ref(p: Any, alias: str | None) -> Ref:
+    ref = Ref(p.pid._n, p.mark())
+    if alias is not None:
+        ref._alias = p
+        ref._alias_mode = alias
+        if p.aliases is None:
+            p.aliases = set()
+        p.aliases.add(ref)
+    return ref
+
+
+def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
+    """Turns off the monitor ``ref`` (``Process.demonitor/2``).
+
+    After it returns no DOWN for ``ref`` will arrive.  A DOWN already in the
+    mailbox stays there unless ``flush=True`` removes it.  Returns True, or
+    with ``info=True`` whether the monitor was still active (False if it had
+    already fired or never existed).
+    """
+    p = require_proc("demonitor")
+    if type(ref) is not Ref:
+        raise TypeError(f"demonitor() expects a monitor Ref; got {ref!r} ({type(ref).__name__})")
+    entry = p.monitors.pop(ref, None) if p.monitors is not None else None
+    if entry is not None:
+        t = entry[0]
+        if t is not None and t.monitored_by is not None:
+            t.monitored_by.pop(ref, None)
+    if ref._alias is p and ref._alias_mode in ("demonitor", "reply_demonitor"):
+        ref._alias = None
+        if p.aliases is not None:
+            p.aliases.discard(ref)
+    if flush:
+        i = p.find(_down_with(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
+        if i >= 0:
+            p.take_at(i)
+    if info:
+        return entry is not None
+    return True
+
+
+def _down_with(ref: Ref) -> Callable[[Any], bool]:
+    return lambda m: type(m) is DownMessage and m.ref == ref
+
+
+def exit(pid: Pid, reason: Any) -> Literal[True]:
+    """Sends an exit signal with ``reason`` to ``pid`` (``Process.exit/2``); returns True.
+
+    The BEAM's rules: ``"kill"`` cannot be trapped and ends the target with
+    ``"killed"``; ``"normal"`` is ignored by a process that does not trap
+    exits, unless it is the caller itself; a trapping target receives
+    ``ExitMessage(caller, reason)`` instead of dying; any other reason ends a
+    non-trapping target with that reason.  A dead target is a no-op.  To end
+    the *calling* process, raise :class:`Exit` (``Kernel.exit/1``).
+    """
+    if type(pid) is not Pid:
+        raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
+    cur = current.proc
+    t = pid._proc
+    if t is not None:
+        t.rt.exit_signal(t, cur.pid if cur is not None else ROOT_PID, reason, False)
+    return True
+
+
+@overload
+def flag(name: Literal["trap_exit"], value: bool) -> bool: ...
+@overload
+def flag(name: Literal["priority"], value: Priority) -> Priority: ...
+def flag(name: str, value: Any) -> Any:
+    """Sets a process flag of the caller and returns its old value (``Process.flag/2``).
+
+    ``flag("trap_exit", True)`` turns exit signals into :class:`ExitMessage`
+    messages; ``flag("priority", "high")`` moves the caller to another run
+    queue.
+    """
+    p = require_proc("flag")
+    if name == "trap_exit":
+        if type(value) is not bool:
+            raise TypeError(f"flag('trap_exit', value): value must be a bool; got {value!r}")
+        old = p.trap_exit
+        p.trap_exit = value
+        return old
+    if name == "priority":
+        if value not in PRIORITIES:
+            raise ValueError(
+                f"flag('priority', value): value must be 'low', 'normal', 'high' or 'max'; "
+                f"got {value!r}"
+            )
+        old_prio = PRIORITIES[p.prio]
+        p.prio = PRIORITIES.index(value)
+        return old_prio
+    raise ValueError(f"flag(): unknown process flag {name!r}; accepted: 'trap_exit', 'priority'")
+
+
+def is_alive(pid: Pid) -> bool:
+    """Whether ``pid`` is alive (``Process.alive?/1``): not exited, and not exiting.
+
+    A process that was just sent ``exit(pid, "kill")`` by the caller already
+    reads as not alive, as on the BEAM.
+    """
+    if type(pid) is not Pid:
+        raise TypeError(f"is_alive() expects a Pid; got {pid!r} ({type(pid).__name__})")
+    p = pid._proc
+    return p is not None and p.exit_reason is ALIVE
+
+
+# == aliases ====================================================================
+
+
+def alias(mode: Literal["explicit_unalias", "reply"] = "explicit_unalias") -> Ref:
+    """Creates a process alias for the caller (``erlang:alias/1``, OTP 24).
+
+    Messages sent to the returned reference reach the caller while the alias
+    is active; after :func:`unalias` (or, with ``mode="reply"``, after the
+    first message through it) they are silently dropped.
+    """
+    p = require_proc("alias")
+    if mode not in ("explicit_unalias", "reply"):
+        raise ValueError(f"alias(): mode must be 'explicit_unalias' or 'reply'; got {mode!r}")
+    return _make_monitor_ref(p, mode)
+
+
+def unalias(ref: Ref) -> bool:
+    """Deactivates the caller's alias ``ref``; False if it was not an active alias of the caller."""
+    p = require_proc("unalias")
+    if type(ref) is not Ref:
+        raise TypeError(f"unalias() expects a Ref; got {ref!r} ({type(ref).__name__})")
+    if ref._alias is not p:
+        return False
+    ref._alias = None
+    if p.aliases is not None:
+        p.aliases.discard(ref)
+    return True
+
+
+# == registry ===================================================================
+
+
+def register(pid: Pid, name: str) -> Literal[True]:
+    """Registers ``pid`` under ``name`` (``Process.register/2``); returns True.
+
+    Raises:
+        ValueError: the name is taken, the process is not alive, it already
+            has a name, or the name is ``"undefined"`` (all ``ArgumentError``
+            on the BEAM).
+        TypeError: ``pid`` is not a Pid or ``name`` not a str.
+    """
+    if type(pid) is not Pid:
+        raise TypeError(f"register() expects a Pid first; got {pid!r} ({type(pid).__name__})")
+    if type(name) is not str:
+        raise TypeError(f"register(): the name must be a str; got {name!r}")
+    if name == "undefined":
+        raise ValueError("register(): 'undefined' cannot be registered")
+    t = pid._proc
+    if t is None or t.exit_reason is not ALIVE:
+        raise ValueError(f"register(): cannot register {name!r}: {pid!r} is not alive")
+    rt = t.rt
+    other = rt._registry.get(name)
+    if other is not None:
+        raise ValueError(f"register(): the name {name!r} is already registered to {other.pid!r}")
+    if t.name is not None:
+        raise ValueError(f"register(): {pid!r} is already registered as {t.name!r}")
+    rt._registry[name] = t
+    t.name = name
+    return True
+
+
+def unregister(name: str) -> Literal[True]:
+    """Removes the registered ``name`` (``Process.unregister/1``); returns True.
+
+    Raises:
+        ValueError: nothing is registered under ``name``.
+    """
+    rt = require_runtime("unregister")
+    if type(name) is not str:
+        raise TypeError(f"unregister(): the name must be a str; got {name!r}")
+    t = rt._registry.pop(name, None)
+    if t is None:
+        raise ValueError(f"unregister(): no process is registered under the name {name!r}")
+    t.name = None
+    return True
+
+
+def whereis(name: str) -> Pid | None:
+    """The pid registered under ``name``, or None (``Process.whereis/1``)."""
+    rt = require_runtime("whereis")
+    if type(name) is not str:
+        raise TypeError(f"whereis(): the name must be a str; got {name!r}")
+    t = rt._registry.get(name)
+    return t.pid if t is not None else None
+
+
+def registered() -> list[str]:
+    """Every registered name (``Process.registered/0``)."""
+    return list(require_runtime("registered")._registry)
+
+
+def list_() -> list[Pid]:
+    """The pids of every live process (``Process.list/0``)."""
+    return require_runtime("list").processes()
+
+
+# == timers =====================================================================
+
+
+def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
+    """Sends ``msg`` to ``dest`` after ``seconds``; returns the timer (``Process.send_after/3``).
+
+    A registered name is looked up when the timer fires (nothing happens if it
+    is gone then).  A timer aimed at a pid is cancelled when that process
+    exits.
+    """
+    rt = require_runtime("send_after")
+    seconds = check_timeout(seconds, "send_after() seconds")
+    if seconds == _INF:
+        raise ValueError("send_after() seconds must be finite")
+    if type(dest) is not Pid and type(dest) is not str:
+        raise TypeError(
+            f"send_after() destination must be a Pid or a registered name (str); got {dest!r}"
+        )
+    timer = rt.add_timer(seconds, SEND, None, dest, msg)
+    ref = Ref()
+    ref._timer = timer
+    timer.ref = ref
+    if type(dest) is Pid:
+        q = dest._proc
+        if q is None:
+            rt._timers.cancel(timer)
+            ref._timer = None
+        else:
+            if q.timers is None:
+                q.timers = set()
+            q.timers.add(timer)
+    return ref
+
+
+def _timer_left(ref: Ref, what: str) -> tuple[Any, float] | None:
+    if type(ref) is not Ref:
+        raise TypeError(f"{what}() expects a timer Ref; got {ref!r} ({type(ref).__name__})")
+    t = ref._timer
+    if t is None:
+        return None
+    return t, max(0.0, t.key[0] - trio.current_time())
+
+
+def cancel_timer(ref: Ref) -> float | Literal[False]:
+    """Cancels a :func:`send_after` timer (``Process.cancel_timer/1``).
+
+    Returns the seconds that were left, or False if the timer had already
+    fired or been cancelled (or ``ref`` is not a timer).
+    """
+    found = _timer_left(ref, "cancel_timer")
+    if found is None:
+        return False
+    t, left = found
+    ref._timer = None
+    p = current.proc
+    rt = p.rt if p is not None else require_runtime("cancel_timer")
+    rt._timers.cancel(t)
+    dest = t.dest
+    if type(dest) is Pid and dest._proc is not None and dest._proc.timers is not None:
+        dest._proc.timers.discard(t)
+    return left
+
+
+def read_timer(ref: Ref) -> float | Literal[False]:
+    """Seconds left on a :func:`send_after` timer, or False (``Process.read_timer/1``)."""
+    found = _timer_left(ref, "read_timer")
+    return False if found is None else found[1]
+
+
+# == references and the process dictionary ===================================
+
+
+def make_ref() -> Ref:
+    """A new unique reference (``Kernel.make_ref/0``).
+
+    Made inside a process, it carries a receive mark: a later
+    ``receive((ref, ANY))`` skips every message queued before it.
+    """
+    p = current.proc
+    if p is None:
+        return Ref()
+    return Ref(p.pid._n, p.mbase + len(p.mq))
+
+
+def put(key: Any, value: Any) -> Any:
+    """Stores ``value`` under ``key`` in the process dictionary; returns the old value or None."""
+    p = require_proc("put")
+    d = p.dictionary
+    if d is None:
+        d = p.dictionary = {}
+    old = d.get(key)
+    d[key] = value
+    return old
+
+
+def get(key: Any = _NO_KEY, default: Any = None) -> Any:
+    """Reads the process dictionary (``Process.get/0,1,2``).
+
+    ``get(key, default=None)`` returns the value or ``default``; ``get()``
+    returns every ``(key, value)`` pair.
+    """
+    p = require_proc("get")
+    d = p.dictionary or {}
+    if key is _NO_KEY:
+        return list(d.items())
+    return d.get(key, default)
+
+
+def get_keys(value: Any = _NO_KEY) -> list[Any]:
+    """Keys of the process dictionary, or those holding ``value`` (``Process.get_keys/0,1``)."""
+    p = require_proc("get_keys")
+    d = p.dictionary or {}
+    if value is _NO_KEY:
+        return list(d)
+    return [k for k, v in d.items() if v == value]
+
+
+def delete(key: Any) -> Any:
+    """Removes ``key`` from the process dictionary; returns its old value or None."""
+    p = require_proc("delete")
+    if p.dictionary is None:
+        return None
+    return p.dictionary.pop(key, None)
+
+
+# == introspection ==============================================================
+
+INFO_ITEMS: Final = (
+    "current_function",
+    "dictionary",
+    "hosted",
+    "initial_call",
+    "links",
+    "message_queue_len",
+    "messages",
+    "monitored_by",
+    "monitors",
+    "parent",
+    "priority",
+    "reductions",
+    "registered_name",
+    "status",
+    "trap_exit",
+)
+
+
+def info(pid: Pid, item: str | None = None) -> Any:
+    """Information about a process (``Process.info/1,2``), or None if it is not alive.
+
+    ``info(pid)`` returns a dict with the keys in :data:`INFO_ITEMS`;
+    ``info(pid, "message_queue_len")`` one value.  ``status`` is
+    ``"running"``, ``"runnable"``, ``"waiting"`` or ``"exiting"``;
+    ``monitors`` lists ``("process", pid_or_name)``; ``registered_name`` is
+    None when there is none; ``current_function`` is ``(module, qualname,
+    line)`` of the innermost user frame (beampy's stand-in for an MFA).
+    """
+    if type(pid) is not Pid:
+        raise TypeError(f"info() expects a Pid; got {pid!r} ({type(pid).__name__})")
+    if item is not None and item not in INFO_ITEMS:
+        raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
+    p = pid._proc
+    if p is None or p.exit_reason is not ALIVE:
+        return None
+    items = (item,) if item is not None else INFO_ITEMS
+    out = {name: _info_item(p, name) for name in items}
+    return out[item] if item is not None else out
+
+
+def _info_item(p: Any, name: str) -> Any:
+    if name == "status":
+        return "running" if p is current.proc else status_name(p)
+    if name == "message_queue_len":
+        return p.queue_len()
+    if name == "messages":
+        return p.messages()
+    if name == "links":
+        return sorted(q.pid for q in p.links) if p.links else []
+    if name == "monitors":
+        return [("process", obj) for _, obj in p.monitors.values()] if p.monitors else []
+    if name == "monitored_by":
+        return [w.pid for w in p.monitored_by.values()] if p.monitored_by else []
+    if name == "trap_exit":
+        return p.trap_exit
+    if name == "registered_name":
+        return p.name
+    if name == "reductions":
+        return p.reds_total
+    if name == "dictionary":
+        return list(p.dictionary.items()) if p.dictionary else []
+    if name == "current_function":
+        frame = _innermost_frame(p.coro)
+        if frame is None:
+            return None
+        return (frame.f_globals.get("__name__"), frame.f_code.co_qualname, frame.f_lineno)
+    if name == "priority":
+        return PRIORITIES[p.prio]
+    if name == "initial_call":
+        return p.initial_call
+    if name == "parent":
+        return p.parent
+    if name == "hosted":
+        return p.host is not None
+    raise AssertionError(name)

@@ -1,0 +1,107 @@
+"""Entry points: :func:`open_runtime` embeds a runtime in trio; :func:`run` starts one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import trio
+
+from ._exceptions import Exit
+from ._runtime import Carrier, Runtime, is_normal, runtime_var
+
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def open_runtime(
+    *, seed: int | None = None, long_schedule: float = 0.1
+) -> AsyncIterator[Runtime]:
+    """Starts a beampy runtime inside the current trio program.
+
+    Inside the block, trio code can spawn processes (``rt.spawn`` or
+    :func:`beampy.spawn`), send to them (:func:`beampy.send`) and wait for
+    them to exit (``await rt.wait_exit(pid)``).  Leaving the block kills every
+    process still alive (reason ``"killed"``, like the BEAM halting), waits
+    for them to finish their cleanup, and stops every trio task the runtime
+    started: nothing is left running.
+
+    Args:
+        seed: shuffle the order in which runnable processes run, from this
+            seed.  Correct programs give the same result under every seed (the
+            BEAM promises only causal order); tests use it to prove that.
+        long_schedule: a process that runs longer than this many seconds
+            without reaching a beampy operation is reported once through
+            structlog (event ``long_schedule``), like the BEAM's
+            ``long_schedule`` system monitor.
+
+    Example::
+
+        async with beampy.open_runtime() as rt:
+            pid = rt.spawn(worker, 42)
+            reason = await rt.wait_exit(pid)
+    """
+    if seed is not None and type(seed) is not int:
+        raise TypeError(f"open_runtime(): seed must be an int or None; got {seed!r}")
+    if type(long_schedule) not in (int, float) or not long_schedule > 0:
+        raise ValueError(
+            f"open_runtime(): long_schedule must be a positive number of seconds; "
+            f"got {long_schedule!r}"
+        )
+    async with trio.open_nursery() as nursery:
+        rt = Runtime(nursery, seed=seed, long_schedule=float(long_schedule))
+        token = runtime_var.set(rt)
+        try:
+            nursery.start_soon(rt.carrier_main, Carrier(), None)
+            yield rt
+        finally:
+            runtime_var.reset(token)
+            await rt.shutdown()
+
+
+def run(
+    fn: Callable[..., Coroutine[Any, Any, T]],
+    *args: Any,
+    clock: trio.abc.Clock | None = None,
+    seed: int | None = None,
+    long_schedule: float = 0.1,
+) -> T:
+    """Runs ``fn(*args)`` as the first process of a new runtime and returns its result.
+
+    The beampy counterpart of :func:`trio.run`.  When the first process ends,
+    every other process is killed and the runtime stops.
+
+    Returns:
+        What ``fn`` returned.
+
+    Raises:
+        The exception that crashed the first process, if it crashed;
+        :class:`Exit` with the reason if it exited abnormally otherwise
+        (``raise Exit(r)``, killed by an exit signal).
+
+    Args:
+        fn, args: the first process.
+        clock: a trio clock, e.g. ``trio.testing.MockClock(autojump_threshold=0)``
+            to run timeouts instantly in tests.
+        seed, long_schedule: as for :func:`open_runtime`.
+
+    Example::
+
+        async def main():
+            return "hello"
+
+        assert beampy.run(main) == "hello"
+    """
+
+    async def main() -> tuple[Any, Any]:
+        async with open_runtime(seed=seed, long_schedule=long_schedule) as rt:
+            pid = rt.spawn(fn, *args)
+            return await rt.join(pid)
+
+    reason, value = trio.run(main, clock=clock)
+    if is_normal(reason):
+        return value  # type: ignore[no-any-return]
+    if isinstance(reason, BaseException) and not isinstance(reason, Exit):
+        raise reason
+    raise Exit(reason)

@@ -1,0 +1,231 @@
+"""The process record and its mailbox.
+
+A process is a Python coroutine plus this record.  The mailbox is a list with a
+head index rather than a deque so that a message's absolute sequence number
+(``mbase + index``) is known in O(1): selective receive marks, tombstones left
+by messages taken from the middle, and compaction all rely on it.
+
+Compaction (dropping consumed slots at the head, or tombstones in the middle)
+keeps the sequence number of the *end* of the queue fixed, so every message
+only ever moves to a higher sequence number: a receive mark taken earlier stays
+a safe place to start scanning.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, Final
+
+from ._terms import Pid
+
+if TYPE_CHECKING:
+    from ._runtime import Carrier, Runtime
+    from ._terms import Ref
+    from ._timers import Timer
+
+#: The reductions a process may use before it goes to the back of the run queue.
+CONTEXT_REDS: Final = 2000
+
+# Scheduling states (Process.info's `status`).
+RUNNABLE: Final = 0
+RUNNING: Final = 1
+WAITING: Final = 2
+HOSTED_IO: Final = 3  # blocked in a trio operation on its host carrier
+DEAD: Final = 4
+
+STATUS_NAMES: Final = ("runnable", "running", "waiting", "waiting", "exiting")
+
+PRIORITIES: Final = ("low", "normal", "high", "max")
+
+
+class _Tomb:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<taken>"
+
+
+#: What a message taken from the middle of the queue leaves behind.
+TOMB: Final = _Tomb()
+
+
+class _Alive:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<alive>"
+
+
+#: `Proc.exit_reason` of a process that is not exiting.
+ALIVE: Final = _Alive()
+
+
+class Proc:
+    """The record of one process (private; user code sees its :class:`Pid`)."""
+
+    __slots__ = (
+        "aliases",
+        "coro",
+        "ctx",
+        "dictionary",
+        "exit_reason",
+        "exit_waiters",
+        "host",
+        "host_parked",
+        "initial_call",
+        "links",
+        "long_reported",
+        "mbase",
+        "mh",
+        "monitored_by",
+        "monitors",
+        "mq",
+        "mtomb",
+        "name",
+        "parent",
+        "pid",
+        "prio",
+        "reds",
+        "reds_total",
+        "result",
+        "resume",
+        "rt",
+        "state",
+        "throw",
+        "timers",
+        "trap_exit",
+        "wait",
+        "wait_timer",
+    )
+
+    def __init__(
+        self,
+        rt: Runtime,
+        n: int,
+        coro: Coroutine[Any, Any, Any],
+        ctx: contextvars.Context,
+        prio: int,
+        parent: Pid | None,
+        initial_call: str,
+    ) -> None:
+        self.pid = Pid(n, self)
+        self.rt = rt
+        self.coro = coro
+        self.ctx = ctx
+        self.state = RUNNABLE
+        self.resume: Any = None
+        self.throw: BaseException | None = None
+        self.reds = CONTEXT_REDS
+        self.reds_total = 0
+        self.prio = prio
+        self.mq: list[Any] = []
+        self.mh = 0
+        self.mbase = 0
+        self.mtomb = 0
+        self.wait: Any = None
+        self.wait_timer: Timer | None = None
+        self.trap_exit = False
+        self.exit_reason: Any = ALIVE
+        self.links: set[Proc] | None = None
+        self.monitors: dict[Ref, tuple[Proc | None, Any]] | None = None
+        self.monitored_by: dict[Ref, Proc] | None = None
+        self.name: str | None = None
+        self.dictionary: dict[Any, Any] | None = None
+        self.aliases: set[Ref] | None = None
+        self.timers: set[Timer] | None = None
+        self.host: Carrier | None = None
+        self.host_parked = False
+        self.parent = parent
+        self.initial_call = initial_call
+        self.long_reported = False
+        self.result: Any = None
+        self.exit_waiters: list[Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Proc {self.pid!r} {STATUS_NAMES[self.state]}>"
+
+    # -- mailbox -----------------------------------------------------------
+
+    def queue_len(self) -> int:
+        return len(self.mq) - self.mh - self.mtomb
+
+    def mark(self) -> int:
+        """The sequence number the next appended message will get."""
+        return self.mbase + len(self.mq)
+
+    def pop_first(self) -> Any:
+        """Removes and returns the oldest message (the queue must not be empty)."""
+        mq = self.mq
+        h = self.mh
+        msg = mq[h]
+        while msg is TOMB:
+            h += 1
+            self.mtomb -= 1
+            msg = mq[h]
+        self._take_head(h)
+        return msg
+
+    def _take_head(self, h: int) -> None:
+        mq = self.mq
+        mq[h] = None
+        h += 1
+        # skip tombstones right behind the head so the head is always live
+        n = len(mq)
+        while h < n and mq[h] is TOMB:
+            mq[h] = None
+            h += 1
+            self.mtomb -= 1
+        if h == n:
+            self.mbase += n
+            mq.clear()
+            self.mh = 0
+        elif h > 512 and h + h > n:
+            del mq[:h]
+            self.mbase += h
+            self.mh = 0
+        else:
+            self.mh = h
+
+    def take_at(self, i: int) -> Any:
+        """Removes and returns the message at list index ``i``."""
+        mq = self.mq
+        msg = mq[i]
+        if i == self.mh:
+            self._take_head(i)
+            return msg
+        mq[i] = TOMB
+        self.mtomb += 1
+        if self.mtomb > 512 and self.mtomb * 2 > len(mq) - self.mh:
+            self._compact()
+        return msg
+
+    def _compact(self) -> None:
+        mq = self.mq
+        live = [m for m in mq[self.mh :] if m is not TOMB]
+        end = self.mbase + len(mq)
+        self.mq = live
+        self.mh = 0
+        self.mtomb = 0
+        self.mbase = end - len(live)
+
+    def find(self, matcher: Any, mark: int) -> int:
+        """List index of the oldest message at sequence >= mark matching, or -1."""
+        mq = self.mq
+        start = mark - self.mbase
+        if start < self.mh:
+            start = self.mh
+        for i in range(start, len(mq)):
+            m = mq[i]
+            if m is not TOMB and matcher(m):
+                return i
+        return -1
+
+    def messages(self) -> list[Any]:
+        return [m for m in self.mq[self.mh :] if m is not TOMB]
+
+    def clear_mailbox(self) -> None:
+        self.mbase += len(self.mq)
+        self.mq = []
+        self.mh = 0
+        self.mtomb = 0

@@ -1,0 +1,20 @@
+"""Sharp tools: the runtime object itself, for introspection.
+
+Most programs never need this module.
+"""
+
+from ._core import Runtime as Runtime
+from ._core import RuntimeStatistics as RuntimeStatistics
+from ._core._runtime import require_runtime as _require_runtime
+
+
+def current_runtime() -> Runtime:
+    """The runtime of the calling process (or of the enclosing ``open_runtime`` block).
+
+    Raises:
+        NotInProcessError: called outside any runtime.
+    """
+    return _require_runtime("lowlevel.current_runtime")
+
+
+__all__ = ["Runtime", "RuntimeStatistics", "current_runtime"]
