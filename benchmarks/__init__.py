@@ -1,0 +1,1 @@
+"""beampy's benchmark suite: see ``docs/benchmarks.md`` and ``benchmarks/run.py``."""
