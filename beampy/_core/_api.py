@@ -26,6 +26,7 @@ from ._runtime import (
     TIMEOUT,
     WAIT,
     YIELD,
+    _describe,
     _Done,
     _innermost_frame,
     check_timeout,
@@ -812,7 +813,7 @@ def _info_item(p: Any, name: str) -> Any:
     if name == "priority":
         return PRIORITIES[p.prio]
     if name == "initial_call":
-        return p.initial_call
+        return _describe(p.initial_call)
     if name == "parent":
         return p.parent
     if name == "hosted":

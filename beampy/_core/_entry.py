@@ -49,15 +49,30 @@ async def open_runtime(
             f"open_runtime(): long_schedule must be a positive number of seconds; "
             f"got {long_schedule!r}"
         )
-    async with trio.open_nursery() as nursery:
-        rt = Runtime(nursery, seed=seed, long_schedule=float(long_schedule))
+    async with trio.open_nursery() as service:
+        rt: Runtime = await service.start(_serve, seed, float(long_schedule))
         token = runtime_var.set(rt)
         try:
-            nursery.start_soon(rt.carrier_main, Carrier(), None)
             yield rt
         finally:
             runtime_var.reset(token)
             await rt.shutdown()
+
+
+async def _serve(
+    seed: int | None,
+    long_schedule: float,
+    *,
+    task_status: trio.TaskStatus[Runtime] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    # The carriers run shielded: cancelling the code that opened the runtime
+    # must not strand processes half-way; Runtime.shutdown() kills them and
+    # then cancels this nursery itself.
+    with trio.CancelScope(shield=True):
+        async with trio.open_nursery() as carriers:
+            rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
+            carriers.start_soon(rt.carrier_main, Carrier(), None)
+            task_status.started(rt)
 
 
 def run(

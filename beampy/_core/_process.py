@@ -107,7 +107,7 @@ class Proc:
         ctx: contextvars.Context,
         prio: int,
         parent: Pid | None,
-        initial_call: str,
+        initial_call: Any,
     ) -> None:
         self.pid = Pid(n, self)
         self.rt = rt

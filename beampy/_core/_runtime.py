@@ -31,6 +31,7 @@ import functools
 import inspect
 import math
 import random
+import sys
 import time
 import types
 from collections import deque
@@ -113,6 +114,17 @@ class _Done(BaseException):
         self.value = value
 
 
+def _emit(level: str, event: str, **kw: Any) -> None:
+    """Emits a structlog event; a failing log sink must never take the scheduler down."""
+    try:
+        getattr(_log, level)(event, **kw)
+    except Exception as e:
+        try:
+            sys.stderr.write(f"beampy: could not log {event} {kw!r}: {e!r}\n")
+        except Exception:
+            pass
+
+
 @types.coroutine
 def _trio_yield(msg: Any) -> Any:
     return (yield msg)
@@ -153,7 +165,13 @@ def _describe(fn: Any) -> str:
     return repr(fn)
 
 
+_CO_COROUTINE: Final = inspect.CO_COROUTINE
+_FunctionType: Final = types.FunctionType
+
+
 def _make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any, Any]:
+    if type(fn) is _FunctionType and fn.__code__.co_flags & _CO_COROUTINE:
+        return fn(*args)  # type: ignore[no-any-return]  # the common case: an async def
     if not callable(fn):
         raise TypeError(
             f"{what}() expects an async function (async def) to run as the process body; "
@@ -262,6 +280,7 @@ class Runtime:
         self._idle: list[Carrier] = []
         self._ncarriers = 0
         self._closing = False
+        self._broken = False
         self._all_exited: trio.Event | None = None
         self._long_schedule = long_schedule
         self._spawned = 0
@@ -308,7 +327,7 @@ class Runtime:
             contextvars.copy_context(),
             prio,
             parent.pid if parent is not None else None,
-            _describe(fn),
+            fn,
         )
         self._procs[n] = p
         self._spawned += 1
@@ -390,6 +409,19 @@ class Runtime:
         carrier.task = trio.lowlevel.current_task()
         self._ncarriers += 1
         try:
+            await self._carrier_loop(carrier, role)
+        except BaseException:
+            # an error escaped beampy itself (or KeyboardInterrupt): the runtime
+            # is broken; do not let shutdown wait for processes nobody runs
+            self._broken = True
+            if self._all_exited is not None:
+                self._all_exited.set()
+            raise
+        finally:
+            self._ncarriers -= 1
+
+    async def _carrier_loop(self, carrier: Carrier, role: Any) -> None:
+        if True:
             while True:
                 with trio.CancelScope() as scope:
                     carrier.scope = scope
@@ -403,8 +435,6 @@ class Runtime:
                 if len(self._idle) >= _IDLE_CARRIERS:
                     return
                 role = await self._park_idle(carrier)
-        finally:
-            self._ncarriers -= 1
 
     def _start_scheduler(self) -> None:
         self._sched_task = None
@@ -505,16 +535,13 @@ class Runtime:
                 now = perf()
                 if now - start > long_schedule and trap is not _DONE:
                     self._report_long(p, now - start)
-                if trap is WAIT:
-                    pass
-                elif trap is YIELD:
-                    self._enqueue(p)
-                elif trap is _DONE:
-                    pass
-                else:
+                if trap is WAIT or trap is YIELD:
+                    if task._cancel_status is not base_status:
+                        return p, trap  # p left a trio cancel scope open: host it
+                    if trap is YIELD:
+                        self._enqueue(p)
+                elif trap is not _DONE:
                     return p, trap  # a trio trap: this carrier becomes p's host
-                if task._cancel_status is not base_status and trap is not _DONE:
-                    return p, trap  # p left a trio cancel scope open: host it
                 if now - last_checkpoint > _CHECKPOINT_INTERVAL:
                     self._steps += steps
                     steps = 0
@@ -549,16 +576,17 @@ class Runtime:
         where = (
             f"{frame.f_globals.get('__name__')}.{frame.f_code.co_qualname}:{frame.f_lineno}"
             if frame is not None
-            else p.initial_call
+            else _describe(p.initial_call)
         )
-        _log.warning(
+        _emit(
+            "warning",
             "long_schedule",
             pid=repr(p.pid),
             registered_name=p.name,
             seconds=round(seconds, 6),
             threshold=self._long_schedule,
             current_function=where,
-            initial_call=p.initial_call,
+            initial_call=_describe(p.initial_call),
         )
 
     # == hosts ================================================================
@@ -587,6 +615,7 @@ class Runtime:
                             if p.throw is None:
                                 p.throw = e
                 elif trap is YIELD:
+                    p.state = RUNNABLE  # an exit signal now sets p.throw
                     await trio.lowlevel.cancel_shielded_checkpoint()
                 elif trap is not _START:
                     p.state = HOSTED_IO
@@ -691,11 +720,12 @@ class Runtime:
             reason = exc
             report = True
         if report:
-            _log.error(
+            _emit(
+                "error",
                 "process_crashed",
                 pid=repr(p.pid),
                 registered_name=p.name,
-                initial_call=p.initial_call,
+                initial_call=_describe(p.initial_call),
                 reason=reason,
                 exc_info=exc,
             )
@@ -859,7 +889,7 @@ class Runtime:
         """Kills every process still alive and waits until all have ended."""
         self._closing = True
         with trio.CancelScope(shield=True):
-            while self._procs:
+            while self._procs and not self._broken:
                 for p in list(self._procs.values()):
                     if p.exit_reason is ALIVE:
                         self.kill(p, "killed")

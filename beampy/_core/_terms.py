@@ -63,7 +63,7 @@ class Pid:
         return f"<0.{self._n}.0>"
 
     def __hash__(self) -> int:
-        return hash((Pid, self._n))
+        return self._n
 
     def __eq__(self, other: object) -> bool:
         return type(other) is Pid and other._n == self._n
@@ -118,7 +118,7 @@ class Ref:
         return f"#Reference<0.{(n >> 64) & 0xFFFFFFFF}.{(n >> 32) & 0xFFFFFFFF}.{n & 0xFFFFFFFF}>"
 
     def __hash__(self) -> int:
-        return hash((Ref, self._n))
+        return -self._n
 
     def __eq__(self, other: object) -> bool:
         return type(other) is Ref and other._n == self._n
