@@ -26,6 +26,7 @@ How it works (docs/design.md tells the whole story):
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import contextvars
 import functools
 import inspect
@@ -119,10 +120,8 @@ def _emit(level: str, event: str, **kw: Any) -> None:
     try:
         getattr(_log, level)(event, **kw)
     except Exception as e:
-        try:
+        with contextlib.suppress(Exception):
             sys.stderr.write(f"beampy: could not log {event} {kw!r}: {e!r}\n")
-        except Exception:
-            pass
 
 
 @types.coroutine
