@@ -58,7 +58,7 @@ format-check: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy beampy tests
+	$(BIN)/mypy beampy tests docs/examples
 
 pytest: $(STAMP)
 	timeout --signal=INT --kill-after=30 $(PYTEST_TIMEOUT) $(BIN)/pytest $(PYTEST_ARGS)
