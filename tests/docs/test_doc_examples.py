@@ -28,7 +28,7 @@ _PRELUDE = (
 
 def _doc_examples() -> list[tuple[str, str, str]]:
     found = []
-    for page in sorted(DOCS.glob("*.md")):
+    for page in [DOCS.parent / "README.md", *sorted(DOCS.glob("*.md"))]:
         for i, m in enumerate(_BLOCK.finditer(page.read_text())):
             found.append((f"{page.name}#{i + 1}", m["code"], m["out"]))
     return found
@@ -52,6 +52,7 @@ EXAMPLES = _doc_examples() + _file_examples()
 def test_docs_have_examples() -> None:
     names = {name.split("#")[0] for name, _, _ in EXAMPLES}
     assert "process.md" in names
+    assert "README.md" in names
     assert "examples/demo.py" in names
 
 
