@@ -36,6 +36,7 @@ from ._core import ReceiveTimeout as ReceiveTimeout
 from ._core import Ref as Ref
 from ._core import open_runtime as open_runtime
 from ._core import run as run
+from .process import INFO_ITEMS as INFO_ITEMS
 from .process import alias as alias
 from .process import cancel_timer as cancel_timer
 from .process import delete as delete

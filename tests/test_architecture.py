@@ -1,0 +1,86 @@
+"""The package's shape: layering and the public surface.
+
+- ``beampy._core`` is self-contained: it imports nothing from the rest of beampy.
+- Every public name of ``beampy._core`` is re-exported by exactly one public
+  module (``beampy`` counts with ``beampy.process``, which it mirrors).
+- Public modules contain re-exports and small wrappers only; implementation
+  lives in underscore modules.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import beampy
+import beampy._core
+import beampy.lowlevel
+import beampy.process
+
+ROOT = Path(beampy.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level:  # relative: resolve against the file's package
+                pkg = path.relative_to(ROOT.parent).with_suffix("").parts[: -node.level]
+                mod = ".".join([*pkg, mod]) if mod else ".".join(pkg)
+            found.add(mod)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_core_imports_nothing_above_it() -> None:
+    for path in (ROOT / "_core").glob("*.py"):
+        above = {
+            m for m in _imports(path) if m.startswith("beampy") and not m.startswith("beampy._core")
+        }
+        assert not above, f"{path.name} imports {above} from above the process layer"
+
+
+def test_every_core_name_is_exported_once() -> None:
+    public = {
+        name
+        for name in dir(beampy._core)
+        if not name.startswith("_")
+        and name not in {"current"}
+        and not isinstance(getattr(beampy._core, name), type(beampy))
+    }
+    homes: dict[str, list[str]] = {}
+    for module in (beampy.process, beampy.lowlevel):
+        for name in dir(module):
+            obj = getattr(module, name)
+            for core_name in public:
+                if obj is getattr(beampy._core, core_name):
+                    homes.setdefault(core_name, []).append(module.__name__)
+    for name in dir(beampy):
+        obj = getattr(beampy, name)
+        for core_name in public:
+            if obj is getattr(beampy._core, core_name) and core_name not in homes:
+                homes.setdefault(core_name, []).append("beampy")
+    missing = public - set(homes)
+    assert not missing, f"core names no public module exports: {sorted(missing)}"
+    doubled = {k: v for k, v in homes.items() if len(v) > 1}
+    assert not doubled, f"core names exported by several public modules: {doubled}"
+
+
+def test_top_level_mirrors_process_module() -> None:
+    for name in beampy.process.__all__:
+        assert getattr(beampy, name) is getattr(beampy.process, name), name
+
+
+def test_public_modules_define_no_implementation() -> None:
+    for info in pkgutil.iter_modules(beampy.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"beampy.{info.name}")
+        tree = ast.parse(Path(module.__file__ or "").read_text())
+        classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+        assert not classes, f"beampy.{info.name} defines classes {classes}; move them to _core"
