@@ -1,0 +1,668 @@
+#!/usr/bin/env python3
+"""Run beampy's benchmark suite side by side with the BEAM and the Python actor libraries.
+
+    benchmarks/run.py [BENCH ...] [--impl X[,Y]] [--runs 5] [--quick]
+
+Every (workload, implementation, size) runs ``--runs`` times, each in a fresh OS process
+(``python -m benchmarks.workloads.<impl>.<bench>`` or ``elixir benchmarks/beam/<bench>.exs``),
+which prints one JSON line per measurement. The runner echoes those lines to stdout, keeps them
+in ``benchmarks/results/raw/``, and writes medians with min and max, the machine, and the
+beampy targets to ``benchmarks/results/<name>.md`` and ``.json`` and (full runs) a summary to
+``docs/benchmarks.md``. Runs of a subset are merged into the existing results file: the rows
+of the (workload, implementation) pairs just run are replaced, the others kept.
+
+Missing pieces are installed on demand: Elixir with apt-get, the Python peers with pip from
+``benchmarks/requirements.txt`` into the running interpreter's environment.
+
+To add a workload (the Savina ones, say): write ``benchmarks/workloads/<impl>/<bench>.py`` and
+``benchmarks/beam/<bench>.exs`` printing the same JSON lines, then add its sizes to ``CASES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import _report  # noqa: E402  (run as a script: the repo root goes first)
+
+BENCH_DIR = REPO / "benchmarks"
+RESULTS = BENCH_DIR / "results"
+RAW = RESULTS / "raw"
+DOCS = REPO / "docs" / "benchmarks.md"
+REQUIREMENTS = BENCH_DIR / "requirements.txt"
+CONSTRAINTS = REPO / ".ci" / "constraints.txt"
+
+BEAM_IMPLS = {"beam_s1": "+S 1:1", "beam": ""}
+PEER_MODULES = {  # what each Python implementation imports beyond the standard library
+    "beampy": ["beampy"],
+    "trio_actor": ["trio"],
+    "asyncio": [],
+    "uvloop": ["uvloop"],
+    "gevent": ["gevent"],
+    "pykka": ["pykka"],
+    "thespian": ["thespian"],
+}
+IMPLS = _report.IMPL_ORDER
+BENCHES = _report.BENCH_ORDER
+
+Args = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One (workload, implementation, size): run ``--runs`` times in fresh processes."""
+
+    bench: str
+    impl: str
+    full: Args
+    quick: Args | None = None  # the --quick size; None: not run with --quick
+    big_memory: bool = False  # pre-touch memory before each run (see _pretouch)
+
+    def args(self, quick: bool) -> Args:
+        if quick:
+            assert self.quick is not None, "a case without a quick size is not run with --quick"
+            return self.quick
+        return self.full
+
+
+def _cases() -> list[Case]:
+    fast = ["beampy", "beam_s1", "beam"]
+    tasks = ["trio_actor", "asyncio", "uvloop", "gevent", "thespian"]
+    cases: list[Case] = []
+
+    def add(
+        bench: str, impls: Sequence[str], full: Args, quick: Args | None, big: bool = False
+    ) -> None:
+        cases.extend(Case(bench, impl, full, quick, big) for impl in impls)
+
+    q_spawn = {"n": 2_000, "samples": 500}
+    add("spawn", fast, {"n": 100_000}, q_spawn)
+    add("spawn", fast, {"n": 1_000_000}, None, big=True)
+    add("spawn", tasks, {"n": 100_000}, q_spawn)
+    add("spawn", ["pykka"], {"n": 10_000, "samples": 1_000}, {"n": 200, "samples": 100})
+
+    add("ping_pong", fast, {"n": 1_000_000}, {"n": 2_000})
+    add("ping_pong", tasks, {"n": 100_000}, {"n": 2_000})
+    add("ping_pong", ["pykka"], {"n": 10_000}, {"n": 500})
+
+    add("ring", fast, {"n": 1_000_000, "procs": 10_000}, {"n": 2_000, "procs": 100})
+    add("ring", tasks, {"n": 100_000, "procs": 10_000}, {"n": 2_000, "procs": 100})
+    add("ring", ["pykka"], {"n": 10_000, "procs": 10_000}, {"n": 500, "procs": 100})
+
+    add("fan_out", fast, {"n": 1_000_000}, {"n": 10_000})
+    add("fan_out", ["trio_actor", "asyncio", "uvloop", "gevent"], {"n": 1_000_000}, {"n": 10_000})
+    add("fan_out", ["pykka", "thespian"], {"n": 100_000}, {"n": 2_000})
+
+    add("selective_receive", fast, {"n": 100_000, "queued": 10_000}, {"n": 200, "queued": 1_000})
+    add(
+        "selective_receive",
+        ["trio_actor"],
+        {"n": 1_000, "queued": 10_000},
+        {"n": 50, "queued": 1_000},
+    )
+
+    add("fairness", ["beampy"], {"n": 300}, {"n": 10})
+    return cases
+
+
+CASES = _cases()
+
+
+# ---------------------------------------------------------------------------------------------
+# installing what is missing
+
+
+def _log(msg: str) -> None:
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+def ensure_elixir() -> bool:
+    """Install Elixir (and so Erlang/OTP) from Debian's packages if ``elixir`` is missing."""
+    if shutil.which("elixir"):
+        return True
+    _log("elixir not found: installing it with apt-get (Debian's erlang + elixir packages)")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "elixir"]):
+        if subprocess.run(sudo + cmd, env=env, check=False).returncode != 0:
+            _log(f"  failed: {' '.join(sudo + cmd)}")
+            return False
+    return shutil.which("elixir") is not None
+
+
+def ensure_python_peers(impls: Sequence[str]) -> set[str]:
+    """pip-install ``requirements.txt`` if a selected peer's package is missing.
+
+    Returns the implementations that still cannot be imported.
+    """
+
+    def missing() -> set[str]:
+        return {
+            impl
+            for impl in impls
+            for mod in PEER_MODULES.get(impl, [])
+            if importlib.util.find_spec(mod) is None
+        }
+
+    todo = missing() - {"beampy"}
+    if todo:
+        _log(f"installing the Python peers for {sorted(todo)} from {REQUIREMENTS.name}")
+        cmd = [sys.executable, "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)]
+        if CONSTRAINTS.exists():
+            cmd += ["-c", str(CONSTRAINTS)]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            _log("  pip install failed")
+        importlib.invalidate_caches()
+    return missing()
+
+
+# ---------------------------------------------------------------------------------------------
+# the machine
+
+
+def _run_text(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine_info(impls: Sequence[str]) -> dict[str, Any]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    info: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": f"{mem_kb / 2**20:.1f} GiB",
+        "os": f"{platform.system()} {platform.release()}",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "python": platform.python_version(),
+    }
+    commit = _run_text(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    if commit:
+        info["beampy commit"] = commit
+    if any(i in BEAM_IMPLS for i in impls) and shutil.which("elixir"):
+        out = _run_text(
+            [
+                "elixir",
+                "-e",
+                "IO.puts(System.version()); IO.puts(System.otp_release()); "
+                "IO.puts(:erlang.system_info(:version)); "
+                "IO.puts(:erlang.system_info(:emu_flavor))",
+            ]
+        ).splitlines()
+        if len(out) >= 4:
+            info["Elixir"] = out[0]
+            info["Erlang/OTP"] = f"{out[1]} (erts {out[2]}, emulator {out[3]})"
+    versions = {}
+    for dist in ("trio", "uvloop", "gevent", "greenlet", "pykka", "thespian"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions[dist] = importlib.metadata.version(dist)
+    info["Python packages"] = versions
+    return info
+
+
+# ---------------------------------------------------------------------------------------------
+# running
+
+
+def command(case: Case, args: Args) -> list[str]:
+    argv = [f"--{k}={v}" for k, v in args.items()]
+    if case.impl in BEAM_IMPLS:
+        flags = BEAM_IMPLS[case.impl]
+        if case.bench == "spawn":
+            flags = f"{flags} +P 4000000".strip()
+        erl = ["--erl", flags] if flags else []
+        script = str(BENCH_DIR / "beam" / f"{case.bench}.exs")
+        return ["elixir", *erl, script, f"--impl={case.impl}", *argv]
+    return [sys.executable, "-m", f"benchmarks.workloads.{case.impl}.{case.bench}", *argv]
+
+
+def _pretouch(gib: int = 6) -> None:
+    """Touch ``gib`` GiB of fresh memory in a throwaway process.
+
+    On a VM the first touch of a guest page the host has not backed yet costs several times a
+    normal page fault (measured here: BEAM's first 1,000,000-process spawn took 4-7 s, later ones
+    1.5 s). Doing it once before a big-memory run takes that artefact out of both sides.
+    """
+    subprocess.run(
+        [sys.executable, "-c", f"b = b'\\x01' * ({gib} << 30)"],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@dataclass
+class Outcome:
+    records: list[dict[str, Any]]
+    error: str | None
+    wall: float
+
+
+def run_once(case: Case, args: Args, timeout: float) -> Outcome:
+    cmd = command(case, args)
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return Outcome([], f"timed out after {timeout:.0f} s", time.perf_counter() - t0)
+    wall = time.perf_counter() - t0
+    records = []
+    for line in proc.stdout.splitlines():
+        if line.startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError):
+                records.append(json.loads(line))
+    error = None
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or [""])[-1]
+        error = f"exit {proc.returncode}: {tail}"
+    elif not records:
+        error = "printed no measurement"
+    return Outcome(records, error, wall)
+
+
+def run_cases(
+    cases: list[Case], runs: int, quick: bool, timeout: float, raw_path: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run every case ``runs`` times; the runs of one workload are interleaved across
+    implementations (run 1 of each, then run 2 of each...) so that a transient load on the
+    machine does not land on one implementation only."""
+    records: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    total = len(cases) * runs
+    done = 0
+    date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    by_bench: dict[str, list[Case]] = {}
+    for c in cases:
+        by_bench.setdefault(c.bench, []).append(c)
+    with raw_path.open("a") as raw:
+        for bench_cases in by_bench.values():
+            for run in range(1, runs + 1):
+                for case in bench_cases:
+                    args = case.args(quick)
+                    if case.big_memory and not quick:
+                        _pretouch()
+                    done += 1
+                    out = run_once(case, args, timeout)
+                    for rec in out.records:
+                        rec["run"] = run
+                        rec["date"] = date
+                        line = json.dumps(rec)
+                        print(line, flush=True)
+                        raw.write(line + "\n")
+                        records.append(rec)
+                    summary = ", ".join(
+                        f"{r['metric']} {r['per_op_us']:.3g} µs" for r in out.records
+                    )
+                    status = f"FAILED ({out.error})" if out.error else summary
+                    _log(
+                        f"[{done}/{total}] {case.bench} {case.impl} {args} "
+                        f"run {run}/{runs}: {status} ({out.wall:.1f} s)"
+                    )
+                    if out.error:
+                        failures.append(
+                            {
+                                "bench": case.bench,
+                                "impl": case.impl,
+                                "args": args,
+                                "run": run,
+                                "error": out.error,
+                            }
+                        )
+    return records, failures
+
+
+# ---------------------------------------------------------------------------------------------
+# results files
+
+
+def merge(
+    path: Path, cases: list[Case], records: list[dict[str, Any]], failures: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The results file's data with this run's (workload, implementation) pairs replaced."""
+    ran = {(c.bench, c.impl) for c in cases}
+    old: dict[str, Any] = {}
+    if path.exists():
+        old = json.loads(path.read_text())
+
+    def kept(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [r for r in rows if (r["bench"], r["impl"]) not in ran]
+
+    return {
+        "records": kept(old.get("records", [])) + records,
+        "failures": kept(old.get("failures", [])) + failures,
+        "history": old.get("history", []),
+    }
+
+
+METHOD = """\
+## Method
+
+How every number below was produced; read this before the numbers.
+
+- **Fresh process per run.** Every (workload, implementation, size) runs 5 times, each time in
+  a new OS process: a new Python interpreter (`python -m benchmarks.workloads.<impl>.<bench>`)
+  or a new BEAM (`elixir benchmarks/beam/<bench>.exs`). Tables give the **median of the 5 runs**
+  with the minimum and maximum. The runs of one workload are interleaved across
+  implementations (run 1 of each, then run 2 of each, ...), so a passing load on the machine
+  does not fall on one implementation only.
+- **What is timed.** Wall-clock time inside the workload process, around the timed region
+  only: `time.perf_counter_ns` in Python, `:erlang.monotonic_time(:nanosecond)` on the BEAM.
+  Interpreter or VM start-up, imports, compilation and the setup of each workload (spawning the
+  ping-pong pair or the ring, filling the mailbox) are outside it. `per op` = time / count.
+  - `spawn`: from before the first spawn until all N processes have run up to their receive
+    (each bumps a shared counter first; the driver yields until the counter reads N). `stop`:
+    from sending the first of N `stop` messages until all N have exited (BEAM: the process count
+    is back to where it was; Python: a counter each process decrements as it ends), then
+    checked outside the timing (`is_alive` of every pid, `beampy.list()`, the process count,
+    nursery/greenlet/thread state) and reported as *all stopped*.
+  - `ping_pong`: a driver sends N to `ping`, which does N round trips
+    (`("ping", self())` → `"pong"`) with `pong` and then tells the driver; time per round trip.
+  - `ring`: 10,000 processes in a ring; the driver injects an integer token H, each process
+    passes `k - 1` to its successor, the one that gets 0 tells the driver; time per hop.
+  - `fan_out`: the driver tells the sender N; the sender sends N messages to the receiver, which
+    counts them and reports the count to the driver; time per message.
+  - `selective_receive`: a requester does N times `ref = make_ref(); send(echo, (ref, self()));
+    receive (ref, _)` against an echo process: first with its mailbox otherwise empty, then
+    (a new requester) with 10,000 unrelated messages queued in front of every reply.
+  - `fairness` (beampy only): a hosted process (`spawn(..., hosted=True)`) awaits
+    `trio.sleep(0.01)` N times and records how much longer than 10 ms each took; first alone
+    (`idle`), then while two light processes ping-pong flat out (`loaded`). p50/p99 are over
+    the N sleeps of a run, then the median over the runs.
+- **Memory.** `bytes/process` is the growth of the resident set (`/proc/self/statm`) from before
+  the first spawn to when all N wait in receive, divided by N; it includes the driver's list of
+  N pids (or mailboxes, tasks, greenlets, actor refs). Python also reports `tracemalloc` bytes per
+  process over a separate sample of 10,000 (1,000 for pykka), measured after the timed part.
+  The BEAM also reports the growth of `:erlang.memory(:processes)` / N and
+  `Process.info(pid, :memory)` of one idle process. `peak RSS` is the process's high-water mark
+  (`ru_maxrss`, or `VmHWM` for the BEAM).
+- **Same program everywhere.** The same roles, messages and counts in every implementation;
+  beampy and the peers receive any message and `match` on it, as the Elixir code matches in
+  `receive`. The Elixir workloads keep their hot code in compiled `defmodule` functions (OTP's JIT
+  runs them) and run under `elixir --erl "+S 1:1"` (one scheduler, as beampy has one thread) and
+  with default schedulers (one per core); the spawn workload adds `+P 4000000`.
+- **Python peers.** `trio_actor`: a trio task per actor with the cheapest mailbox trio allows
+  (a deque, `wait_task_rescheduled`/`reschedule`; its selective receive scans the deque).
+  `asyncio` and `uvloop`: a task and an `asyncio.Queue` per actor. `gevent`: a greenlet and a
+  `gevent.queue.Queue`. `pykka`: `ThreadingActor`, an OS thread per actor. `thespian`: the
+  single-threaded `simpleSystemBase`. Slow or thread-bound peers run smaller sizes (the tables
+  give every size); per-op times are compared across sizes.
+- **Python's garbage collector** stays at its defaults in every Python implementation (it is a
+  large part of the cost of spawning many objects).
+- **Memory pre-touch.** Before each 1,000,000-process spawn run the runner writes 6 GiB in a
+  throwaway process: on this VM the first touch of guest memory the host has not backed yet
+  costs several times an ordinary page fault, which would otherwise land on whichever run comes
+  first.
+- **The machine** is a 2-core VM that other work may share; the load average at the start is
+  recorded with the machine below.
+"""
+
+HOW_TO_RUN = """\
+## Running it
+
+```sh
+make bench                                  # everything, 5 runs each (about 15-20 minutes)
+make bench BENCH="ping_pong ring"           # some workloads
+.venv/bin/python benchmarks/run.py ring --impl beampy,beam_s1 --runs 3
+.venv/bin/python benchmarks/run.py --quick  # smoke run: small sizes, 1 run, results in
+                                            # benchmarks/results/raw/quick/
+```
+
+The runner installs what is missing (Elixir with apt-get, the peers from
+`benchmarks/requirements.txt` with pip), echoes every measurement as a JSON line, keeps them in
+`benchmarks/results/raw/`, and rewrites `benchmarks/results/<name>.md`/`.json` and this page.
+A partial run replaces only the rows it measured.
+"""
+
+
+def render(name: str, data: dict[str, Any], machine: dict[str, Any]) -> tuple[str, str]:
+    """(results/<name>.md, docs/benchmarks.md) for the merged data."""
+    rows = _report.summarize(data["records"])
+    targets = _report.evaluate_targets(rows)
+    history = "\n".join(
+        f"- {h['date']}: {', '.join(h['benches'])} x {', '.join(h['impls'])}, "
+        f"{h['runs']} run(s) each, load average {h['load']}"
+        for h in data["history"]
+    )
+    results_md = f"""# Benchmark results: {name}
+
+Method: [docs/benchmarks.md](../../docs/benchmarks.md#method): a fresh process per run, the median
+of the runs with min and max (the `runs` column says how many). Every measurement is in
+`{name}.json` beside this file.
+
+## Machine
+
+{_report.machine_table(machine)}
+
+## Targets
+
+{_report.targets_table(targets)}
+
+## Results
+
+{_report.results_tables(rows, detailed=True)}
+## Not measured
+
+{_report.not_measured_section()}
+
+## Failed runs
+
+{_report.failures_section(data["failures"])}
+
+## Runs merged into this file
+
+{history}
+"""
+    docs_md = f"""# Benchmarks
+
+beampy's message passing measured side by side with the real BEAM (Elixir) and with the Python
+actor libraries, on the same machine, by `benchmarks/run.py`. Full tables with min and max:
+[benchmarks/results/{name}.md](../benchmarks/results/{name}.md).
+
+{METHOD}
+{HOW_TO_RUN}
+## Machine
+
+{_report.machine_table(machine)}
+
+## Targets
+
+{_report.targets_table(targets)}
+
+## Results
+
+Medians of 5 runs, per operation, with min and max; `x beampy` divides by beampy's median.
+
+{_report.results_tables(rows, detailed=False)}
+## Not measured, and why
+
+{_report.not_measured_section()}
+
+## Failed runs
+
+{_report.failures_section(data["failures"])}
+"""
+    return results_md, docs_md
+
+
+def write_results(
+    out_dir: Path, name: str, data: dict[str, Any], machine: dict[str, Any], docs: bool
+) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = _report.summarize(data["records"])
+    targets = _report.evaluate_targets(rows)
+    results_md, docs_md = render(name, data, machine)
+    payload = {
+        "name": name,
+        "machine": machine,
+        "history": data["history"],
+        "summary": rows,
+        "targets": [
+            {
+                "name": t.name,
+                "value": t.value,
+                "limit": t.limit,
+                "op": t.op,
+                "measured": t.shown,
+                "met": t.met,
+                "verdict": t.verdict(),
+            }
+            for t in targets
+        ],
+        "failures": data["failures"],
+        "records": data["records"],
+    }
+    (out_dir / f"{name}.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
+    (out_dir / f"{name}.md").write_text(results_md)
+    _log(f"wrote {out_dir / name}.md and .json")
+    if docs:
+        DOCS.parent.mkdir(parents=True, exist_ok=True)
+        DOCS.write_text(docs_md)
+        _log(f"wrote {DOCS.relative_to(REPO)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        description="Run beampy's benchmarks beside the BEAM and the Python peers.",
+        epilog=f"workloads: {', '.join(BENCHES)}; implementations: {', '.join(IMPLS)}",
+    )
+    p.add_argument("benches", nargs="*", metavar="BENCH", help="workloads (default: all)")
+    p.add_argument(
+        "--impl", action="append", default=[], help="implementations, comma-separated or repeated"
+    )
+    p.add_argument("--runs", type=int, help="runs per case (default 5; 1 with --quick)")
+    p.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    p.add_argument("--name", help="results file name (default process_layer; quick: quick)")
+    p.add_argument("--out", type=Path, help="results directory (default benchmarks/results)")
+    p.add_argument("--fresh", action="store_true", help="do not merge with existing results")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds per run (default 600)")
+    p.add_argument("--no-install", action="store_true", help="install nothing; skip what's missing")
+    p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
+    p.add_argument("--render-only", action="store_true", help="re-render the existing results")
+    p.add_argument("--list", action="store_true", help="print the cases and exit")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    opts = parse_args(argv)
+    benches = opts.benches or BENCHES
+    impls = [i for spec in opts.impl for i in spec.split(",") if i] or IMPLS
+    for what, chosen, known in (("workload", benches, BENCHES), ("implementation", impls, IMPLS)):
+        unknown = sorted(set(chosen) - set(known))
+        if unknown:
+            _log(f"unknown {what}(s): {', '.join(unknown)}; known: {', '.join(known)}")
+            return 2
+    quick = opts.quick
+    runs = opts.runs or (1 if quick else 5)
+    name = opts.name or ("quick" if quick else "process_layer")
+    out_dir = opts.out or (RAW / "quick" if quick else RESULTS)
+    docs = not quick and not opts.no_docs and name == "process_layer" and opts.out is None
+    cases = [
+        c
+        for c in CASES
+        if c.bench in benches and c.impl in impls and (c.quick is not None or not quick)
+    ]
+
+    if opts.list:
+        for c in cases:
+            print(
+                f"{c.bench:18} {c.impl:11} {c.args(quick)}  {' '.join(command(c, c.args(quick)))}"
+            )
+        return 0
+
+    results_json = out_dir / f"{name}.json"
+    if opts.render_only:
+        if not results_json.exists():
+            _log(f"no results to render: {results_json}")
+            return 2
+        old = json.loads(results_json.read_text())
+        write_results(out_dir, name, old, old["machine"], docs)
+        return 0
+
+    if not cases:
+        _log("nothing to run: no case matches the selection")
+        return 2
+    chosen_impls = sorted({c.impl for c in cases}, key=IMPLS.index)
+    skipped: list[str] = []
+    if any(c.impl in BEAM_IMPLS for c in cases) and not (
+        shutil.which("elixir") or (not opts.no_install and ensure_elixir())
+    ):
+        skipped += [i for i in BEAM_IMPLS if i in chosen_impls]
+    py_impls = [i for i in chosen_impls if i in PEER_MODULES]
+    if opts.no_install:
+        skipped += [
+            i for i in py_impls for m in PEER_MODULES[i] if importlib.util.find_spec(m) is None
+        ]
+    else:
+        skipped += sorted(ensure_python_peers(py_impls))
+    if skipped:
+        _log(f"skipping (not installed): {', '.join(sorted(set(skipped)))}")
+        cases = [c for c in cases if c.impl not in skipped]
+        chosen_impls = [i for i in chosen_impls if i not in skipped]
+    if not cases:
+        return 1
+
+    machine = machine_info(chosen_impls)
+    RAW.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    raw_path = RAW / f"{name}-{stamp}.jsonl"
+    _log(f"{len(cases)} cases x {runs} runs; raw measurements in {raw_path.relative_to(REPO)}")
+    t0 = time.perf_counter()
+    records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path)
+    _log(f"done in {time.perf_counter() - t0:.0f} s")
+
+    data = (
+        {"records": records, "failures": failures, "history": []}
+        if opts.fresh
+        else merge(results_json, cases, records, failures)
+    )
+    data["history"].append(
+        {
+            "date": machine["date"],
+            "benches": sorted({c.bench for c in cases}, key=BENCHES.index),
+            "impls": chosen_impls,
+            "runs": runs,
+            "quick": quick,
+            "load": machine["load average at start"],
+        }
+    )
+    write_results(out_dir, name, data, machine, docs)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
