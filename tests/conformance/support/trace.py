@@ -52,6 +52,7 @@ __all__ = [
     "Throw",
     "Trace",
     "exception_module",
+    "process_info",
     "render",
     "rescued",
 ]
@@ -320,6 +321,18 @@ def render(term: Any, labels: dict[Any, str] | None = None) -> str:
         raise TypeError(f"no Elixir rendering for {type(x).__name__}: {x!r}")
 
     return show(term)
+
+
+def process_info(pid: Pid, key: str) -> Any:
+    """Elixir's ``Process.info(pid, key)`` shape over ``beampy.info(pid, key)``.
+
+    ``{key, value}`` for a live process, ``nil`` for a dead one. The value is passed through
+    unchanged, so any difference in what beampy reports stays visible in the trace.
+    """
+    value = beampy.info(pid, key)
+    if value is None and not beampy.is_alive(pid):
+        return None
+    return (key, value)
 
 
 class Trace:
