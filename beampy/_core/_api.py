@@ -19,7 +19,7 @@ import trio
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_patterns, match_all
-from ._process import ALIVE, DEAD, PRIORITIES, WAITING
+from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, TOMB, WAITING
 from ._runtime import (
     NEVER,
     ROOT_PID,
@@ -157,7 +157,10 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
     if type(dest) is Pid:
         p = dest._proc
         if p is not None:
-            deliver(p, msg)
+            if p.wait is None and p.exit_reason is ALIVE:
+                p.mq.append(msg)  # the common case, inlined: the receiver is not waiting
+            else:
+                deliver(p, msg)
         return msg
     cur = current.proc
     return send_to(cur.rt if cur is not None else require_runtime("send"), dest, msg)
@@ -199,10 +202,27 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         timeout = check_timeout(timeout, "receive() timeout")
     p.reds -= 1
     if p.reds <= 0:
+        # budget spent: go to the back of the run queue once, then carry on
+        p.reds_total += CONTEXT_REDS
+        p.reds = CONTEXT_REDS
         yield YIELD
     if not patterns:
-        if p.mh < len(p.mq):
-            return p.pop_first()
+        mq = p.mq
+        h = p.mh
+        n = len(mq)
+        if h < n:  # Proc.pop_first, inlined: the head is always a live message
+            msg = mq[h]
+            mq[h] = None
+            h += 1
+            if h == n:
+                p.mbase += n
+                mq.clear()
+                p.mh = 0
+            elif mq[h] is TOMB or (h > 512 and h + h > n):
+                p.settle_head(h)
+            else:
+                p.mh = h
+            return msg
         matcher: Any = match_all
     else:
         matcher, mark = compile_patterns(patterns, p.pid._n)
@@ -410,8 +430,8 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
     ref = _make_monitor_ref(p, alias)
     if t is None or t.state == DEAD:
         deliver(p, DownMessage(ref, obj, "noproc"))
-        return ref
-    _add_monitor(p, t, ref, obj)
+    elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
+        _add_monitor(p, t, ref, obj)
     return ref
 
 
@@ -802,7 +822,7 @@ def _info_item(p: Any, name: str) -> Any:
     if name == "registered_name":
         return p.name
     if name == "reductions":
-        return p.reds_total
+        return p.reds_total + CONTEXT_REDS - p.reds
     if name == "dictionary":
         return list(p.dictionary.items()) if p.dictionary else []
     if name == "current_function":

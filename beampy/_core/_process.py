@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from ._timers import Timer
 
 #: The reductions a process may use before it goes to the back of the run queue.
+#: A process's budget is spent by beampy operations and refilled when it runs out
+#: (it then yields once), so the bookkeeping costs nothing per scheduling step.
 CONTEXT_REDS: Final = 2000
 
 # Scheduling states (Process.info's `status`).
@@ -88,6 +90,8 @@ class Proc:
         "prio",
         "reds",
         "reds_total",
+        "run",
+        "send",
         "result",
         "resume",
         "rt",
@@ -113,6 +117,9 @@ class Proc:
         self.rt = rt
         self.coro = coro
         self.ctx = ctx
+        # bound once: the scheduler calls run(send, value) at every step
+        self.run = ctx.run
+        self.send = coro.send
         self.state = RUNNABLE
         self.resume: Any = None
         self.throw: BaseException | None = None
@@ -167,9 +174,12 @@ class Proc:
         return msg
 
     def _take_head(self, h: int) -> None:
+        self.mq[h] = None
+        self.settle_head(h + 1)
+
+    def settle_head(self, h: int) -> None:
+        """Makes ``h`` the head index after the message before it was taken."""
         mq = self.mq
-        mq[h] = None
-        h += 1
         # skip tombstones right behind the head so the head is always live
         n = len(mq)
         while h < n and mq[h] is TOMB:

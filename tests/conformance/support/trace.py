@@ -327,11 +327,16 @@ def process_info(pid: Pid, key: str) -> Any:
     """Elixir's ``Process.info(pid, key)`` shape over ``beampy.info(pid, key)``.
 
     ``{key, value}`` for a live process, ``nil`` for a dead one. The value is passed through
-    unchanged, so any difference in what beampy reports stays visible in the trace.
+    unchanged, so any difference in what beampy reports stays visible in the trace, with one
+    stated mapping: beampy reports "no registered name" as ``None`` where the BEAM says ``[]``
+    (a documented difference, docs/differences.md), so ``registered_name`` ``None`` renders
+    as ``[]``.
     """
     value = beampy.info(pid, key)
     if value is None and not beampy.is_alive(pid):
         return None
+    if key == "registered_name" and value is None:
+        value = []
     return (key, value)
 
 
