@@ -19,7 +19,7 @@ import trio
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_patterns, match_all
-from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, TOMB, WAITING
+from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, RUNNABLE, TOMB, WAITING
 from ._runtime import (
     NEVER,
     ROOT_PID,
@@ -157,8 +157,19 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
     if type(dest) is Pid:
         p = dest._proc
         if p is not None:
-            if p.wait is None and p.exit_reason is ALIVE:
-                p.mq.append(msg)  # the common case, inlined: the receiver is not waiting
+            # the two common cases inlined: the receiver is not waiting (append),
+            # or it waits for any message (hand it over and make it runnable)
+            w = p.wait
+            if w is None:
+                p.mq.append(msg)
+            elif w is match_all and p.wait_timer is None and p.host is None and p.prio == 1:
+                p.wait = None
+                p.resume = msg
+                p.state = RUNNABLE
+                rt = p.rt
+                rt._runq.append(p)
+                if rt._sched_parked:
+                    rt._wake_scheduler()
             else:
                 deliver(p, msg)
         return msg
@@ -198,20 +209,17 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         p = require_proc("receive")
     if p.exit_reason is not ALIVE:
         raise ExitSignal(p.exit_reason)
-    if timeout is not _INF:
-        timeout = check_timeout(timeout, "receive() timeout")
-    p.reds -= 1
-    if p.reds <= 0:
-        # budget spent: go to the back of the run queue once, then carry on
-        p.reds_total += CONTEXT_REDS
-        p.reds = CONTEXT_REDS
-        yield YIELD
     if not patterns:
-        mq = p.mq
-        h = p.mh
-        n = len(mq)
-        if h < n:  # Proc.pop_first, inlined: the head is always a live message
-            msg = mq[h]
+        if p.mh < len(p.mq):
+            # A message is here: the process would go on without leaving the CPU,
+            # so this is where its reduction budget matters.
+            p.reds -= 1
+            if p.reds <= 0:
+                yield from _spend_budget(p)
+            mq = p.mq
+            h = p.mh
+            n = len(mq)
+            msg = mq[h]  # Proc.pop_first, inlined: the head is always a live message
             mq[h] = None
             h += 1
             if h == n:
@@ -228,17 +236,30 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         matcher, mark = compile_patterns(patterns, p.pid._n)
         i = p.find(matcher, mark)
         if i >= 0:
+            p.reds -= 1
+            if p.reds <= 0:
+                yield from _spend_budget(p)
+                i = p.find(matcher, mark)  # the mailbox only grew meanwhile
             return p.take_at(i)
-    if timeout == 0:
-        raise ReceiveTimeout("receive() timed out after 0 seconds")
+    if timeout is not _INF:
+        timeout = check_timeout(timeout, "receive() timeout")
+        if timeout == 0:
+            raise ReceiveTimeout("receive() timed out after 0 seconds")
+        if timeout != _INF:
+            p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
     p.wait = matcher
-    if timeout != _INF:
-        p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
     p.state = WAITING
     msg = yield WAIT
     if msg is TIMEOUT:
         raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
     return msg
+
+
+def _spend_budget(p: Any) -> Generator[Any, Any, None]:
+    """Refills a spent reduction budget after one trip to the back of the run queue."""
+    p.reds_total += CONTEXT_REDS
+    p.reds = CONTEXT_REDS
+    yield YIELD
 
 
 def receive_nowait(*patterns: Any) -> Any:

@@ -79,6 +79,9 @@ WAIT: Final = _Sentinel("WAIT")  # the process waits (receive/sleep); its record
 YIELD: Final = _Sentinel("YIELD")  # the process may continue but goes to the back of the queue
 TIMEOUT: Final = _Sentinel("TIMEOUT")  # resume value: the wait timed out
 NEVER: Final = _Sentinel("NEVER")  # wait matcher of sleep: no message ends it
+# `Proc.wait` of an exiting process: messages to it are dropped.  Keeping this in
+# `wait` lets `send` test "alive and not waiting" with a single `wait is None`.
+EXITING: Final = _Sentinel("EXITING")
 _DONE: Final = _Sentinel("DONE")  # internal: the step ended the process
 _START: Final = _Sentinel("START")  # internal: a hosted process not yet started
 
@@ -91,10 +94,11 @@ _SEEDED: Final = 1 << 62
 
 
 class _Current:
-    __slots__ = ("proc",)
+    __slots__ = ("proc", "step")
 
     def __init__(self) -> None:
         self.proc: Proc | None = None
+        self.step = 0  # which step is running, for the long-schedule watchdog
 
 
 #: The process whose step is running right now (None between steps).
@@ -283,7 +287,8 @@ class Runtime:
         self._closing = False
         self._broken = False
         self._all_exited: trio.Event | None = None
-        self._long_schedule = long_schedule
+        self.long_schedule = long_schedule
+        self.long_pending: list[list[Any]] = []  # filled by the watchdog thread (_watchdog)
         self._spawned = 0
         self._steps = 0
         self._handoffs = 0
@@ -334,6 +339,7 @@ class Runtime:
         self._spawned += 1
         if self._closing:
             p.exit_reason = "killed"
+            p.wait = EXITING
             p.throw = ExitSignal("killed")
         if hosted:
             self._start_host(p)
@@ -398,7 +404,8 @@ class Runtime:
         trio.lowlevel.reschedule(self._sched_task)
 
     def clear_wait(self, p: Proc) -> None:
-        p.wait = None
+        if p.wait is not EXITING:
+            p.wait = None
         t = p.wait_timer
         if t is not None:
             p.wait_timer = None
@@ -485,9 +492,8 @@ class Runtime:
         runq = self._runq
         cur = current
         perf = time.perf_counter
-        long_schedule = self._long_schedule
-        now = perf()
-        last_checkpoint = now
+        pending = self.long_pending
+        last_checkpoint = perf()
         steps = 0
         try:
             while True:
@@ -500,13 +506,16 @@ class Runtime:
                 if p is None:
                     if self._fire_timers():
                         continue
+                    if pending:
+                        self._report_pending()
                     self._steps += steps
                     steps = 0
                     await self._park_scheduler()
-                    now = last_checkpoint = perf()
+                    last_checkpoint = perf()
                     continue
                 # -- one step of p --
                 steps += 1
+                cur.step = steps
                 cur.proc = p
                 exc = p.throw
                 try:
@@ -529,10 +538,6 @@ class Runtime:
                     trap = _DONE
                 else:
                     cur.proc = None
-                start = now
-                now = perf()
-                if now - start > long_schedule and trap is not _DONE:
-                    self._report_long(p, now - start)
                 if trap is WAIT or trap is YIELD:
                     if task._cancel_status is not base_status:
                         return p, trap  # p left a trio cancel scope open: host it
@@ -540,13 +545,14 @@ class Runtime:
                         self._enqueue(p)
                 elif trap is not _DONE:
                     return p, trap  # a trio trap: this carrier becomes p's host
-                if now - last_checkpoint > _CHECKPOINT_INTERVAL:
-                    self._steps += steps
-                    steps = 0
-                    self._fire_timers()
-                    self._checkpoints += 1
-                    await trio.lowlevel.cancel_shielded_checkpoint()
-                    now = last_checkpoint = perf()
+                if not steps & 63:  # every 64 steps, look at the clock
+                    if pending:
+                        self._report_pending()
+                    if perf() - last_checkpoint > _CHECKPOINT_INTERVAL:
+                        self._fire_timers()
+                        self._checkpoints += 1
+                        await trio.lowlevel.cancel_shielded_checkpoint()
+                        last_checkpoint = perf()
         finally:
             self._steps += steps
             if self._sched_task is task:
@@ -566,6 +572,12 @@ class Runtime:
         finally:
             self._sched_parked = False
 
+    def _report_pending(self) -> None:
+        pending = self.long_pending
+        while pending:
+            p, first_seen, last_seen, *_ = pending.pop(0)
+            self._report_long(p, last_seen - first_seen)
+
     def _report_long(self, p: Proc, seconds: float) -> None:
         if p.long_reported:
             return
@@ -582,7 +594,7 @@ class Runtime:
             pid=repr(p.pid),
             registered_name=p.name,
             seconds=round(seconds, 6),
-            threshold=self._long_schedule,
+            threshold=self.long_schedule,
             current_function=where,
             initial_call=_describe(p.initial_call),
         )
@@ -623,6 +635,7 @@ class Runtime:
                         p.throw = e
                 # -- one step --
                 self._steps += 1
+                cur.step += 1
                 cur.proc = p
                 p.state = RUNNING
                 exc = p.throw
@@ -647,7 +660,7 @@ class Runtime:
                     return
                 cur.proc = None
                 spent = time.perf_counter() - start
-                if spent > self._long_schedule:
+                if spent > self.long_schedule:
                     self._report_long(p, spent)
                 if trap is not WAIT and trap is not YIELD:
                     continue
@@ -801,11 +814,12 @@ class Runtime:
     def kill(self, target: Proc, reason: Any) -> None:
         """Makes ``target`` exit with ``reason`` as soon as it can be reached."""
         target.exit_reason = reason
+        self.clear_wait(target)
+        target.wait = EXITING
         if target is current.proc:
             raise ExitSignal(reason)
         state = target.state
         if state == WAITING:
-            self.clear_wait(target)
             target.resume = None
             target.throw = ExitSignal(reason)
             self.wake(target)
@@ -902,10 +916,13 @@ class Runtime:
 
 def deliver(p: Proc, msg: Any) -> None:
     """Puts ``msg`` in the mailbox of ``p``, or hands it over if ``p`` waits for it."""
-    if p.exit_reason is not ALIVE:
-        return
     w = p.wait
-    if w is not None and w is not NEVER:
+    if w is None:
+        p.mq.append(msg)
+        return
+    if w is EXITING:
+        return
+    if w is not NEVER:
         if w is not match_all:
             try:
                 hit = w(msg)
