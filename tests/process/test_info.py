@@ -1,0 +1,180 @@
+"""info(pid) / info(pid, item): Process.info for live processes, None for dead ones."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+import beampy
+from beampy import Pid
+from tests.process.support import block_forever, down_reason, run, settle
+
+
+async def _waiting_here() -> None:
+    await beampy.receive("never")  # current_function points at this line
+
+
+async def _registered_worker(name: str) -> None:
+    beampy.register(beampy.self(), name)
+    beampy.put("role", "worker")
+    beampy.flag("trap_exit", True)
+    await block_forever()
+
+
+def test_info_all_items_of_a_live_process() -> None:
+    async def main() -> tuple[dict[str, Any], Pid, Pid]:
+        me = beampy.self()
+        pid = beampy.spawn_link(_registered_worker, "w")
+        beampy.monitor(pid)
+        await settle()
+        beampy.send(pid, "m1")
+        beampy.send(pid, ("m", 2))
+        info = beampy.info(pid)
+        return info, me, pid
+
+    info, me, _pid = run(main)
+    assert set(info) == set(beampy.process.INFO_ITEMS)
+    assert info["message_queue_len"] == 2
+    assert info["messages"] == ["m1", ("m", 2)]
+    assert info["links"] == [me]
+    assert info["monitors"] == []
+    assert info["monitored_by"] == [me]
+    assert info["trap_exit"] is True
+    assert info["registered_name"] == "w"
+    assert info["dictionary"] == [("role", "worker")]
+    assert info["priority"] == "normal"
+    assert info["status"] == "waiting"
+    assert info["parent"] == me
+    assert info["hosted"] is False
+    assert info["initial_call"] == f"{__name__}._registered_worker"
+    assert info["current_function"][:2] == ("tests.process.support", "block_forever")
+    assert isinstance(info["reductions"], int)
+
+
+def test_info_dead_process_is_none() -> None:
+    async def main() -> tuple[Any, Any]:
+        pid, ref = beampy.spawn_monitor(settle, 0.1)
+        await down_reason(ref)
+        return beampy.info(pid), beampy.info(pid, "status")
+
+    assert run(main) == (None, None)
+
+
+def test_info_single_item_returns_the_value() -> None:
+    async def main() -> Any:
+        beampy.send(beampy.self(), "x")
+        return beampy.info(beampy.self(), "message_queue_len")
+
+    assert run(main) == 1
+
+
+def test_info_status_running_runnable_waiting() -> None:
+    async def main() -> tuple[Any, Any, Any]:
+        pid = beampy.spawn(block_forever)
+        runnable = beampy.info(pid, "status")
+        await settle()
+        return beampy.info(beampy.self(), "status"), runnable, beampy.info(pid, "status")
+
+    assert run(main) == ("running", "runnable", "waiting")
+
+
+def test_info_status_sleeping_process_is_waiting() -> None:
+    async def main() -> Any:
+        pid = beampy.spawn(settle, 10)
+        await settle(1)
+        return beampy.info(pid, "status")
+
+    assert run(main) == "waiting"
+
+
+def test_info_unknown_item_raises_value_error_naming_it() -> None:
+    async def main() -> str:
+        with pytest.raises(ValueError, match="'bogus'"):
+            beampy.info(beampy.self(), "bogus")
+        return "ok"
+
+    assert run(main) == "ok"
+
+
+def test_info_current_function_names_the_waiting_line() -> None:
+    async def main() -> Any:
+        pid = beampy.spawn(_waiting_here)
+        await settle()
+        return beampy.info(pid, "current_function")
+
+    lines, first = inspect.getsourcelines(_waiting_here)
+    line = first + next(i for i, text in enumerate(lines) if "await" in text)
+    assert run(main) == (__name__, "_waiting_here", line)
+
+
+def test_info_initial_call_and_parent_of_a_spawned_child() -> None:
+    async def main() -> tuple[Any, Any, Pid, Any]:
+        pid = beampy.spawn(block_forever)
+        return (
+            beampy.info(pid, "initial_call"),
+            beampy.info(pid, "parent"),
+            beampy.self(),
+            beampy.info(beampy.self(), "parent"),
+        )
+
+    initial_call, parent, me, main_parent = run(main)
+    assert initial_call == "tests.process.support.block_forever"
+    assert parent == me
+    assert main_parent is None  # the first process was started by the runtime, not a process
+
+
+def test_info_links_are_sorted_pids() -> None:
+    async def main() -> tuple[Any, list[Pid]]:
+        pids = [beampy.spawn(block_forever) for _ in range(3)]
+        for p in reversed(pids):
+            beampy.link(p)
+        return beampy.info(beampy.self(), "links"), pids
+
+    links, pids = run(main)
+    assert links == sorted(pids)
+
+
+def test_info_reductions_grow_with_work() -> None:
+    async def main() -> tuple[int, int]:
+        me = beampy.self()
+        before = beampy.info(me, "reductions")
+        for i in range(50):
+            beampy.send(me, i)
+            await beampy.receive()
+        await beampy.yield_()
+        return before, beampy.info(me, "reductions")
+
+    before, after = run(main)
+    assert after > before
+
+
+def test_info_of_a_process_being_killed_is_none() -> None:
+    async def main() -> tuple[Any, Any]:
+        pid = beampy.spawn(block_forever)
+        await settle()
+        beampy.exit(pid, "kill")
+        return beampy.info(pid), beampy.info(pid, "message_queue_len")
+
+    assert run(main) == (None, None)
+
+
+def test_info_items_constant_lists_every_item() -> None:
+    assert beampy.process.INFO_ITEMS == (
+        "current_function",
+        "dictionary",
+        "hosted",
+        "initial_call",
+        "links",
+        "message_queue_len",
+        "messages",
+        "monitored_by",
+        "monitors",
+        "parent",
+        "priority",
+        "reductions",
+        "registered_name",
+        "status",
+        "trap_exit",
+    )
