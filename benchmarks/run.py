@@ -206,7 +206,9 @@ def machine_info(impls: Sequence[str]) -> dict[str, Any]:
     }
     commit = _run_text(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
     if commit:
-        info["beampy commit"] = commit
+        # others may be editing beampy/ while this runs: say so when it differs from the commit
+        dirty = _run_text(["git", "-C", str(REPO), "status", "--porcelain", "--", "beampy"])
+        info["repo commit"] = commit + (" + uncommitted changes in beampy/" if dirty else "")
     if any(i in BEAM_IMPLS for i in impls) and shutil.which("elixir"):
         out = _run_text(
             [
@@ -313,10 +315,12 @@ def run_cases(
                     if case.big_memory and not quick:
                         _pretouch()
                     done += 1
+                    load = round(os.getloadavg()[0], 2)
                     out = run_once(case, args, timeout)
                     for rec in out.records:
                         rec["run"] = run
                         rec["date"] = date
+                        rec["load1"] = load  # 1-minute load average just before the run
                         line = json.dumps(rec)
                         print(line, flush=True)
                         raw.write(line + "\n")
@@ -427,6 +431,32 @@ How every number below was produced; read this before the numbers.
   recorded with the machine below.
 """
 
+NOTES = """\
+## Reading the numbers
+
+- **Noise.** The VM's two cores are shared with other work, and medians move by 10-30 %
+  between full runs (BEAM `ping_pong` measured 0.47 µs per round trip on a quiet machine and
+  0.67 µs as the median of a busier full run). Every record carries the 1-minute load average
+  taken just before its run (`load1` in the JSON). A ratio within about 10 % of its limit is not
+  settled by one full run.
+- **Spawning in Python is mostly garbage collection.** N live processes are several times N
+  objects tracked by Python's cyclic collector, and each generation-2 collection walks all of
+  them. A diagnostic run of the beampy `spawn` workload with `gc.disable()` spawned 1,000,000
+  processes at 1.6 µs each instead of 12.5 µs with the default collector (same machine, same
+  hour). The tables keep the defaults.
+- **`fan_out` and a receive that never parks.** The `trio_actor` and `gevent` receivers take a
+  message from a non-empty deque/queue without yielding, so a burst is drained in a tight loop.
+  On the BEAM one scheduler (`+S 1:1`) is faster here than two: with two, sender and receiver
+  sit on different schedulers and wake each other across cores.
+- **Selective receive.** `trio_actor`'s scan walks the whole queue for every reply, so its cost
+  grows with the queue; the BEAM (and beampy, by the numbers) does not pay for messages queued
+  before the reference was made.
+- **thespian's `simpleSystemBase`** keeps pending sends in a list and pops from its front, so a
+  burst of N sends costs O(N²) in total; its `fan_out` per message grows with N.
+- **pykka** runs an OS thread per actor: `spawn` of 10,000 actors starts 10,000 threads, and its
+  `ring` passes the token through 10,000 threads.
+"""
+
 HOW_TO_RUN = """\
 ## Running it
 
@@ -491,6 +521,7 @@ actor libraries, on the same machine, by `benchmarks/run.py`. Full tables with m
 
 {METHOD}
 {HOW_TO_RUN}
+{NOTES}
 ## Machine
 
 {_report.machine_table(machine)}
