@@ -287,6 +287,9 @@ def evaluate_targets(rows: list[Record]) -> list[Target]:
     q = _find(rows, "selective_receive", "queued", "beampy")
     e = _find(rows, "selective_receive", "empty", "beampy")
     r = _ratio(_med(q), _med(e))
+    bq = _find(rows, "selective_receive", "queued", base)
+    be = _find(rows, "selective_receive", "empty", base)
+    beam_r = _ratio(_med(bq), _med(be))
     out.append(
         Target(
             "tagged receive behind 10,000 queued ≤ 2x the empty-queue cost",
@@ -294,7 +297,8 @@ def evaluate_targets(rows: list[Record]) -> list[Target]:
             2.0,
             "<=",
             _fmt_ratio(r, q, e),
-            "beampy, medians of time per request/reply",
+            "beampy, medians of time per request/reply"
+            + (f"; the BEAM (+S 1:1) itself: {beam_r:.2f}" if beam_r is not None else ""),
         )
     )
 
