@@ -19,7 +19,8 @@ Two ways to drive a session:
   With ``MockClock(autojump_threshold=0)`` every guest tick has timeout 0, so trio
   never enters its I/O thread: the whole run is single-threaded and deterministic.
 * :func:`replay` runs a recorded step list under a plain ``trio.run`` (with a
-  scheduling seed).
+  scheduling seed), :func:`replay_with_run` under ``beampy.run(..., seed=...)``
+  with a controller process playing the root's part.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import trio.lowlevel
 import trio.testing
 
 import beampy
+import beampy.lowlevel
 from tests.property._model import (
     NAMES,
     NO_RESULT,
@@ -67,6 +69,8 @@ class Shared:
     """What agents and the executor share (everything runs on one thread)."""
 
     results: dict[int, Any] = field(default_factory=dict)
+    #: what each blocked agent waits for (see the ``block`` command)
+    gates: dict[beampy.Pid, trio.Event] = field(default_factory=dict)
 
 
 def _demonitor(ref: beampy.Ref, mode: str) -> bool:
@@ -77,12 +81,12 @@ def _demonitor(ref: beampy.Ref, mode: str) -> bool:
     return beampy.demonitor(ref)
 
 
-def _spawn(shared: Shared, kind: str) -> Any:
+def _spawn(shared: Shared, kind: str, hosted: bool = False, priority: Any = "normal") -> Any:
     if kind == "spawn_link":
-        return beampy.spawn_link(agent, shared)
+        return beampy.spawn_link(agent, shared, hosted=hosted, priority=priority)
     if kind == "spawn_monitor":
-        return beampy.spawn_monitor(agent, shared)
-    return beampy.spawn(agent, shared)
+        return beampy.spawn_monitor(agent, shared, hosted=hosted, priority=priority)
+    return beampy.spawn(agent, shared, hosted=hosted, priority=priority)
 
 
 _OPS: Final[dict[str, Callable[..., Any]]] = {
@@ -119,6 +123,15 @@ async def agent(shared: Shared) -> None:
                     break
                 n += 1
             shared.results[cmd.cid] = ("ok", n)
+            continue
+        if cmd.op == "checkpoint":  # awaiting trio moves the process to its own carrier
+            await trio.lowlevel.checkpoint()
+            shared.results[cmd.cid] = ("ok", None)
+            continue
+        if cmd.op == "block":  # wait inside trio until the test sets the gate
+            gate = shared.gates[beampy.self()] = trio.Event()
+            shared.results[cmd.cid] = ("ok", "blocked")
+            await gate.wait()
             continue
         try:
             value = _OPS[cmd.op](shared, *cmd.args)
@@ -193,15 +206,42 @@ def compare_final(expected_exits: list[Term], final: Aftermath) -> list[str]:
 # -- the executor -------------------------------------------------------------------
 
 
+class TrioRoot:
+    """How the executor acts "from the root": trio code outside any process."""
+
+    def __init__(self, rt: beampy.lowlevel.Runtime) -> None:
+        self.rt = rt
+
+    def spawn(self, fn: Any, *args: Any, hosted: bool, priority: Any) -> beampy.Pid:
+        return self.rt.spawn(fn, *args, hosted=hosted, priority=priority)
+
+    def send(self, dest: Any, msg: Any) -> Any:
+        return self.rt.send(dest, msg)
+
+    def exit(self, pid: beampy.Pid, reason: Any) -> Any:
+        return beampy.exit(pid, reason)
+
+    async def wait_exit(self, pid: beampy.Pid) -> Any:
+        return await self.rt.wait_exit(pid)
+
+    def statistics(self) -> beampy.lowlevel.RuntimeStatistics:
+        return self.rt.statistics()
+
+
+class ProcessRoot(TrioRoot):
+    """The same, done by a controller process (the first process of ``beampy.run``)."""
+
+    def spawn(self, fn: Any, *args: Any, hosted: bool, priority: Any) -> beampy.Pid:
+        return beampy.spawn(fn, *args, hosted=hosted, priority=priority)
+
+    def send(self, dest: Any, msg: Any) -> Any:
+        return beampy.send(dest, msg)
+
+
 class Executor:
     """Applies steps to a live runtime and observes the result."""
 
-    def __init__(
-        self,
-        rt: Any,
-        nursery: trio.Nursery,
-        root: Any = None,
-    ) -> None:
+    def __init__(self, rt: TrioRoot, nursery: trio.Nursery, root: Any = None) -> None:
         self.rt = rt
         self.nursery = nursery
         self.shared = Shared()
@@ -280,15 +320,18 @@ class Executor:
             return "send", (a[0], self.nstep)
         if op == "register":
             return op, (self.pids[a[0]], a[1])
+        if op in ("unblock", "exit_busy"):
+            return op, (self.pids[a[0]], *a[1:])
         return op, a
 
     def _root_op(self, op: str, args: tuple[Any, ...]) -> Any:
         """An operation done by trio code (outside any process)."""
         try:
             if op == "spawn":
-                return ("ok", self.rt.spawn(agent, self.shared))
+                hosted, priority = args
+                return ("ok", self.rt.spawn(agent, self.shared, hosted=hosted, priority=priority))
             if op == "exit":
-                return ("ok", beampy.exit(*args))
+                return ("ok", self.rt.exit(*args))
             if op == "send":
                 dest, n = args
                 return ("ok", self.rt.send(dest, ("msg", None, n)))
@@ -296,6 +339,9 @@ class Executor:
                 return ("ok", beampy.register(*args))
             if op == "unregister":
                 return ("ok", beampy.unregister(*args))
+            if op == "unblock":
+                (pid,) = args
+                return ("ok", self.shared.gates.pop(pid).set())
         except Exception as exc:
             return ("raised", type(exc).__name__)
         raise AssertionError(op)
@@ -303,7 +349,18 @@ class Executor:
     async def do(self, step: Step) -> Observed:
         self.nstep += 1
         op, args = self._resolve(step)
-        if step.caller is None:
+        if op == "exit_busy":
+            # the command is queued (the agent becomes runnable), then the signal
+            # reaches it before it could run
+            t, reasons, sub_op, sub_args = step.args
+            real_op, real_args = self._resolve(Step(sub_op, t, sub_args))
+            cid = self.nstep
+            self.rt.send(self.pids[t], Cmd(cid, real_op, real_args))
+            for reason in reasons:
+                self.rt.exit(self.pids[t], reason)
+            await trio.testing.wait_all_tasks_blocked()
+            raw = self.shared.results.pop(cid, None)
+        elif step.caller is None:
             raw = self._root_op(op, args)
         else:
             cid = self.nstep
@@ -403,7 +460,7 @@ async def run_session(
     """Opens a runtime, runs ``steps`` in it, closes it and reports what is left."""
     baseline = trio.lowlevel.current_statistics().tasks_living
     async with trio.open_nursery() as watchers, beampy.open_runtime(seed=seed) as rt:
-        ex = Executor(rt, watchers)
+        ex = Executor(TrioRoot(rt), watchers)
         async for step in steps:
             on_observed(await ex.do(step))
     stats = rt.statistics()
@@ -439,6 +496,41 @@ def replay(steps: list[Step], seed: int | None) -> Aftermath:
 
 def _with_observed(final: Aftermath, observed: list[Observed]) -> Aftermath:
     return Aftermath(**{**final.__dict__, "observed": tuple(observed)})
+
+
+async def _controller(steps: list[Step]) -> tuple[tuple[Observed, ...], tuple[Term, ...]]:
+    """The first process of :func:`replay_with_run`: it plays the root's part itself."""
+    rt = beampy.lowlevel.current_runtime()
+    observed = []
+    async with trio.open_nursery() as watchers:
+        ex = Executor(ProcessRoot(rt), watchers, root=beampy.self())
+        for step in steps:
+            observed.append(await ex.do(step))
+        for pid in ex.pids:  # what closing the runtime would do: the watchers can end
+            beampy.exit(pid, "kill")
+    return tuple(observed), ex.exit_reasons()
+
+
+def replay_with_run(steps: list[Step], seed: int | None) -> Aftermath:
+    """Runs ``steps`` under ``beampy.run(..., seed=seed)``, driven by a controller process.
+
+    Exit signals and messages "from the root" come from the controller here; the
+    statistics after close are not observable, so they are reported as zero.
+    """
+    observed, exits = beampy.run(
+        _controller, steps, clock=trio.testing.MockClock(autojump_threshold=0), seed=seed
+    )
+    return Aftermath(
+        exits=exits,
+        processes=0,
+        runnable=0,
+        hosted=0,
+        carriers=0,
+        timers=0,
+        registered=0,
+        leftover_tasks=0,
+        observed=observed,
+    )
 
 
 class GuestSession:

@@ -32,6 +32,15 @@ catalog's process-layer scenarios 005-028):
   a queued DOWN for it.
 * ``register`` fails for a taken name, a dead process or one that already has a name;
   ``unregister``/send to an unknown name fail.
+
+Things that must make *no* observable difference are steps too: a process may be
+spawned ``hosted`` or with any priority, move to its own carrier (``checkpoint``: it
+awaits trio), or block inside a trio operation (``block``; exit signals then reach it
+as a trio cancellation, and messages queue) until the trio side ``unblock``s it.
+``exit_busy`` sends a process a command and, before it can run, one or two exit
+signals: the BEAM handles them first, in order (a process handles its incoming signals
+before running code; signals from one sender to one receiver keep their order), so the
+command runs only if no signal ended the process, and the first fatal one wins.
 """
 
 from __future__ import annotations
@@ -111,6 +120,8 @@ class MProc:
     #: monitors on this process: ref index -> watcher index
     monitored_by: dict[int, int] = field(default_factory=dict)
     name: str | None = None
+    #: blocked in a trio operation (``block``): runs no command until ``unblock``
+    blocked: bool = False
     #: expected mailbox: (step number, message)
     mailbox: list[tuple[int, Term]] = field(default_factory=list)
     reason: Term = None
@@ -154,6 +165,13 @@ class Model:
 
     def alive(self) -> list[int]:
         return [i for i, p in enumerate(self.procs) if p.alive]
+
+    def callers(self) -> list[int]:
+        """The processes that can run a command now (alive, not blocked)."""
+        return [i for i, p in enumerate(self.procs) if p.alive and not p.blocked]
+
+    def blocked(self) -> list[int]:
+        return [i for i, p in enumerate(self.procs) if p.alive and p.blocked]
 
     def owned_refs(self, i: int) -> list[int]:
         return sorted(self.procs[i].monitors)
@@ -235,8 +253,9 @@ class Model:
         me = pid_term(x)
         p = self.procs[x]
         assert p.alive, step
+        assert not p.blocked, step
         if op == "spawn":
-            (kind,) = args
+            kind = args[0]  # args[1:]: hosted, priority (no observable difference)
             c = self._spawn()
             if kind == "spawn_link":
                 p.links.add(c)
@@ -321,6 +340,11 @@ class Model:
             count = len(p.mailbox)
             p.mailbox = []
             return ok(count)
+        if op == "checkpoint":
+            return ok(None)
+        if op == "block":
+            p.blocked = True
+            return ok("blocked")
         raise AssertionError(f"unknown op {op!r}")
 
     def _apply_root(self, op: str, args: tuple[Any, ...]) -> Term:
@@ -330,6 +354,17 @@ class Model:
             t, reason = args
             self._signal(t, ROOT, reason, False)
             return ok(True)
+        if op == "unblock":
+            (t,) = args
+            self.procs[t].blocked = False
+            return ok(None)
+        if op == "exit_busy":
+            t, reasons, sub_op, sub_args = args
+            for reason in reasons:  # one sender, one receiver: handled in order
+                self._signal(t, ROOT, reason, False)
+            if not self.procs[t].alive:
+                return NO_RESULT
+            return self._apply(Step(sub_op, t, sub_args))
         if op == "send":
             (t,) = args
             msg = ("MSG", ROOT, self.nstep)

@@ -22,6 +22,7 @@ Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 80) and ``BEAMPY_PROPERTY_STEPS``
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import structlog
 from hypothesis import HealthCheck, note, settings
@@ -34,12 +35,19 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.property._harness import GuestSession, compare, compare_final, replay
+from tests.property._harness import (
+    GuestSession,
+    compare,
+    compare_final,
+    replay,
+    replay_with_run,
+)
 from tests.property._model import NAMES, REASONS, SELF_EXITS, Expected, Model, Step
 
 MAX_EXAMPLES = int(os.environ.get("BEAMPY_PROPERTY_EXAMPLES", "80"))
 MAX_STEPS = int(os.environ.get("BEAMPY_PROPERTY_STEPS", "30"))
-#: at most this many processes alive at once, and spawned in all (keeps them interacting)
+#: at most this many processes alive at once, and spawned in all unless none is left
+#: (keeps the few processes interacting)
 MAX_ALIVE = 6
 MAX_SPAWNED = 12
 
@@ -49,6 +57,16 @@ who = st.integers(min_value=0, max_value=63)
 anyone = st.integers(min_value=0, max_value=63)
 reasons = st.sampled_from(REASONS)
 names = st.sampled_from(NAMES)
+#: "normal" most of the time: low priority processes run rarely
+priorities = st.sampled_from(["normal", "normal", "low", "high", "max"])
+#: commands an exit_busy step may queue before its exit signal
+#: (process-index arguments are resolved modulo the number of processes)
+busy_commands = st.one_of(
+    st.tuples(st.just("trap"), st.tuples(st.booleans())),
+    st.tuples(st.just("drain"), st.just(())),
+    st.tuples(st.just("exit_self"), st.tuples(st.sampled_from(SELF_EXITS))),
+    st.tuples(st.sampled_from(["send", "link", "monitor"]), st.tuples(anyone)),
+)
 
 
 class ProcessLayerMachine(RuleBasedStateMachine):
@@ -77,17 +95,19 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self.healthy = True
 
     def _live(self, k: int) -> int:
-        live = self.model.alive()
+        """A process that can run a command (alive and not blocked)."""
+        live = self.model.callers()
         return live[k % len(live)]
 
     def _any(self, k: int) -> int:
         return k % len(self.model.procs)
 
     def _has_live(self) -> bool:
-        return bool(self.model.alive())
+        return bool(self.model.callers())
 
     def _can_spawn(self) -> bool:
-        return len(self.model.alive()) < MAX_ALIVE and len(self.model.procs) < MAX_SPAWNED
+        live = len(self.model.alive())
+        return live < MAX_ALIVE and (live == 0 or len(self.model.procs) < MAX_SPAWNED)
 
     # -- rules -----------------------------------------------------------------
 
@@ -95,18 +115,20 @@ class ProcessLayerMachine(RuleBasedStateMachine):
     def start(self, seed: int) -> None:
         self.seed = seed
         self.session = GuestSession()
-        self._run(Step("spawn", None))
+        self._run(Step("spawn", None, (False, "normal")))
 
     @precondition(lambda self: self._can_spawn())
     @rule(
         parent=st.none() | who,
         kind=st.sampled_from(["spawn", "spawn_link", "spawn_monitor"]),
+        hosted=st.booleans(),
+        priority=priorities,
     )
-    def spawn(self, parent: int | None, kind: str) -> None:
+    def spawn(self, parent: int | None, kind: str, hosted: bool, priority: str) -> None:
         if parent is None or not self._has_live():
-            self._run(Step("spawn", None))
+            self._run(Step("spawn", None, (hosted, priority)))
         else:
-            self._run(Step("spawn", self._live(parent), (kind,)))
+            self._run(Step("spawn", self._live(parent), (kind, hosted, priority)))
 
     @precondition(lambda self: self._has_live())
     @rule(caller=who, dest=anyone)
@@ -187,6 +209,36 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self._run(Step("drain", self._live(caller)))
 
     @precondition(lambda self: self._has_live())
+    @rule(caller=who)
+    def checkpoint(self, caller: int) -> None:
+        self._run(Step("checkpoint", self._live(caller)))
+
+    @precondition(lambda self: self._has_live())
+    @rule(caller=who)
+    def block(self, caller: int) -> None:
+        self._run(Step("block", self._live(caller)))
+
+    @precondition(lambda self: bool(self.model.blocked()))
+    @rule(k=who)
+    def unblock(self, k: int) -> None:
+        blocked = self.model.blocked()
+        self._run(Step("unblock", None, (blocked[k % len(blocked)],)))
+
+    @precondition(lambda self: self._has_live())
+    @rule(
+        k=who,
+        signals=st.lists(reasons, min_size=1, max_size=2).map(tuple),
+        command=busy_commands,
+    )
+    def exit_busy(
+        self, k: int, signals: tuple[object, ...], command: tuple[str, tuple[Any, ...]]
+    ) -> None:
+        op, args = command
+        if op in ("send", "link", "monitor"):
+            args = (self._any(args[0]),)
+        self._run(Step("exit_busy", None, (self._live(k), signals, op, args)))
+
+    @precondition(lambda self: self._has_live())
     @rule(dest=anyone, reason=reasons)
     def root_exit(self, dest: int, reason: object) -> None:
         self._run(Step("exit", None, (self._any(dest), reason)))
@@ -221,6 +273,16 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             )
         problems = compare_final(exits, seeded)
         assert not problems, f"seed={self.seed}: after closing:\n  " + "\n  ".join(problems)
+        # and under beampy.run(..., seed=...), a controller process playing the root
+        ran = replay_with_run(self.steps, self.seed)
+        for expected, observed in zip(self.expected, ran.observed, strict=True):
+            problems = compare(expected, observed)
+            assert not problems, (
+                f"beampy.run(seed={self.seed}): after {expected.step!r}:\n  "
+                + "\n  ".join(problems)
+            )
+        problems = compare_final(exits, ran)
+        assert not problems, f"beampy.run(seed={self.seed}):\n  " + "\n  ".join(problems)
 
 
 def test_process_layer_matches_the_model() -> None:
