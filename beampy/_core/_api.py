@@ -209,6 +209,8 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         p = require_proc("receive")
     if p.exit_reason is not ALIVE:
         raise ExitSignal(p.exit_reason)
+    if timeout is not _INF:
+        timeout = check_timeout(timeout, "receive() timeout")
     if not patterns:
         if p.mh < len(p.mq):
             # A message is here: the process would go on without leaving the CPU,
@@ -242,7 +244,6 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                 i = p.find(matcher, mark)  # the mailbox only grew meanwhile
             return p.take_at(i)
     if timeout is not _INF:
-        timeout = check_timeout(timeout, "receive() timeout")
         if timeout == 0:
             raise ReceiveTimeout("receive() timed out after 0 seconds")
         if timeout != _INF:
@@ -440,6 +441,8 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
         obj = (name, node)
         if node != NODE:
             ref = _make_monitor_ref(p, alias)
+            if alias is not None and alias != "explicit_unalias":
+                _deactivate(p, ref)
             deliver(p, DownMessage(ref, obj, "noconnection"))
             return ref
         t = p.rt._registry.get(name)
@@ -450,10 +453,18 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
         )
     ref = _make_monitor_ref(p, alias)
     if t is None or t.state == DEAD:
+        if alias is not None and alias != "explicit_unalias":
+            _deactivate(p, ref)  # the DOWN ends such an alias, even an immediate one
         deliver(p, DownMessage(ref, obj, "noproc"))
     elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
         _add_monitor(p, t, ref, obj)
     return ref
+
+
+def _deactivate(p: Any, ref: Ref) -> None:
+    ref._alias = None
+    if p.aliases is not None:
+        p.aliases.discard(ref)
 
 
 def _make_monitor_ref(p: Any, alias: str | None) -> Ref:

@@ -50,14 +50,25 @@ async def open_runtime(
             f"open_runtime(): long_schedule must be a positive number of seconds; "
             f"got {long_schedule!r}"
         )
-    async with trio.open_nursery() as service:
-        rt: Runtime = await service.start(_serve, seed, float(long_schedule))
-        token = runtime_var.set(rt)
-        try:
-            yield rt
-        finally:
-            runtime_var.reset(token)
-            await rt.shutdown()
+    body_error: BaseException | None = None
+    try:
+        async with trio.open_nursery() as service:
+            rt: Runtime = await service.start(_serve, seed, float(long_schedule))
+            token = runtime_var.set(rt)
+            try:
+                yield rt
+            except BaseException as e:
+                body_error = e
+                raise
+            finally:
+                runtime_var.reset(token)
+                await rt.shutdown()
+    except BaseExceptionGroup as group:
+        # The service nursery is beampy's own business: an exception from the
+        # user's block comes out as itself, not wrapped in a group.
+        if body_error is not None and list(group.exceptions) == [body_error]:
+            raise body_error from None
+        raise
 
 
 async def _serve(

@@ -94,11 +94,11 @@ _SEEDED: Final = 1 << 62
 
 
 class _Current:
-    __slots__ = ("proc", "step")
+    __slots__ = ("proc", "sampled")
 
     def __init__(self) -> None:
         self.proc: Proc | None = None
-        self.step = 0  # which step is running, for the long-schedule watchdog
+        self.sampled = False  # set by the long-schedule sampler thread (_watchdog)
 
 
 #: The process whose step is running right now (None between steps).
@@ -183,6 +183,12 @@ def _make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any,
     target = fn
     while isinstance(target, functools.partial):
         target = target.func
+    if inspect.isasyncgenfunction(target):
+        raise TypeError(
+            f"{what}() expects an async function (async def) to run as the process body; "
+            f"{_describe(fn)} is an async generator function (it contains `yield`), "
+            "not a coroutine function"
+        )
     if not inspect.iscoroutinefunction(target) and (
         inspect.isfunction(target) or inspect.ismethod(target) or inspect.isbuiltin(target)
     ):
@@ -288,7 +294,6 @@ class Runtime:
         self._broken = False
         self._all_exited: trio.Event | None = None
         self.long_schedule = long_schedule
-        self.long_pending: list[list[Any]] = []  # filled by the watchdog thread (_watchdog)
         self._spawned = 0
         self._steps = 0
         self._handoffs = 0
@@ -455,7 +460,6 @@ class Runtime:
             self._nursery.start_soon(self.carrier_main, Carrier(), None)
 
     def _start_host(self, p: Proc) -> None:
-        self._hosted += 1
         if self._idle:
             c = self._idle.pop()
             p.host = c
@@ -492,8 +496,8 @@ class Runtime:
         runq = self._runq
         cur = current
         perf = time.perf_counter
-        pending = self.long_pending
-        last_checkpoint = perf()
+        long_schedule = self.long_schedule
+        last_checkpoint = clock = perf()  # clock: the latest reading, for timing long steps
         steps = 0
         try:
             while True:
@@ -506,16 +510,13 @@ class Runtime:
                 if p is None:
                     if self._fire_timers():
                         continue
-                    if pending:
-                        self._report_pending()
                     self._steps += steps
                     steps = 0
                     await self._park_scheduler()
-                    last_checkpoint = perf()
+                    last_checkpoint = clock = perf()
                     continue
                 # -- one step of p --
                 steps += 1
-                cur.step = steps
                 cur.proc = p
                 exc = p.throw
                 try:
@@ -538,6 +539,12 @@ class Runtime:
                     trap = _DONE
                 else:
                     cur.proc = None
+                if cur.sampled:  # the sampler saw this step running: time it
+                    cur.sampled = False
+                    now = perf()
+                    if now - clock > long_schedule:
+                        self._report_long(p, now - clock)
+                    clock = now
                 if trap is WAIT or trap is YIELD:
                     if task._cancel_status is not base_status:
                         return p, trap  # p left a trio cancel scope open: host it
@@ -546,13 +553,12 @@ class Runtime:
                 elif trap is not _DONE:
                     return p, trap  # a trio trap: this carrier becomes p's host
                 if not steps & 63:  # every 64 steps, look at the clock
-                    if pending:
-                        self._report_pending()
-                    if perf() - last_checkpoint > _CHECKPOINT_INTERVAL:
+                    clock = perf()
+                    if clock - last_checkpoint > _CHECKPOINT_INTERVAL:
                         self._fire_timers()
                         self._checkpoints += 1
                         await trio.lowlevel.cancel_shielded_checkpoint()
-                        last_checkpoint = perf()
+                        last_checkpoint = clock = perf()
         finally:
             self._steps += steps
             if self._sched_task is task:
@@ -571,12 +577,6 @@ class Runtime:
                 await trio.lowlevel.wait_task_rescheduled(abort)
         finally:
             self._sched_parked = False
-
-    def _report_pending(self) -> None:
-        pending = self.long_pending
-        while pending:
-            p, first_seen, last_seen, *_ = pending.pop(0)
-            self._report_long(p, last_seen - first_seen)
 
     def _report_long(self, p: Proc, seconds: float) -> None:
         if p.long_reported:
@@ -605,6 +605,7 @@ class Runtime:
         """Drives ``p`` on this carrier until it ends."""
         p.host = carrier
         carrier.proc = p
+        self._hosted += 1
         cur = current
         try:
             while True:
@@ -628,6 +629,11 @@ class Runtime:
                     p.state = RUNNABLE  # an exit signal now sets p.throw
                     await trio.lowlevel.cancel_shielded_checkpoint()
                 elif trap is not _START:
+                    if p.exit_reason is not ALIVE:
+                        # it swallowed its ExitSignal and went on into trio: the
+                        # trio operation is its next trap, so cancel it there
+                        assert carrier.scope is not None
+                        carrier.scope.cancel()
                     p.state = HOSTED_IO
                     try:
                         p.resume = await _trio_yield(trap)
@@ -635,7 +641,6 @@ class Runtime:
                         p.throw = e
                 # -- one step --
                 self._steps += 1
-                cur.step += 1
                 cur.proc = p
                 p.state = RUNNING
                 exc = p.throw
@@ -659,6 +664,7 @@ class Runtime:
                         raise
                     return
                 cur.proc = None
+                cur.sampled = False  # a hosted step times itself
                 spent = time.perf_counter() - start
                 if spent > self.long_schedule:
                     self._report_long(p, spent)
@@ -995,9 +1001,15 @@ def send_to(rt: Runtime | None, dest: Any, msg: Any) -> Any:
             deliver(owner, msg)
         return msg
     if t is tuple and len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str:
-        if dest[1] != NODE:
-            return msg  # no distribution: like a BEAM that cannot reach the node, drop it
-        return send_to(rt, dest[0], msg)
+        # {Name, Node} never fails on the BEAM: an unknown name or an unreachable
+        # node (beampy has no distribution yet) drops the message
+        if dest[1] == NODE:
+            if rt is None:
+                rt = require_runtime("send")
+            q = rt._registry.get(dest[0])
+            if q is not None:
+                deliver(q, msg)
+        return msg
     raise TypeError(
         "send() destination must be a Pid, a registered name (str), an alias Ref or a "
         f"(name, node) tuple; got {dest!r} ({type(dest).__name__})"

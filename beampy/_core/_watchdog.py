@@ -1,29 +1,29 @@
-"""The long-schedule monitor: notices a process that holds its carrier too long.
+"""The long-schedule sampler: lets the scheduler time long steps without timing every step.
 
 The BEAM's ``erlang:system_monitor(Pid, [{long_schedule, Time}])`` reports a
 process that ran longer than ``Time`` without being scheduled out.  beampy
 cannot preempt such a process, but it can notice and say so.
 
-Reading the clock around every scheduling step would cost a tenth of a message
-round trip, so instead the scheduler publishes *which* step is running (the
-process and a step number, two attribute writes it does anyway or nearly) and
-this module's single daemon thread samples them.  When it sees the same step
-still running after a runtime's ``long_schedule`` threshold, it queues
-``[proc, first_seen, last_seen]`` on that runtime; the runtime emits the structlog event
-from its own task when the step is over.  The thread runs no user code, takes
-no locks and only appends to a list, so it cannot disturb the processes.
+Reading the clock around every scheduling step would cost about a tenth of a
+message round trip.  Instead, one daemon thread looks every few milliseconds
+and, if a step is running, sets ``current.sampled``.  After each step the
+scheduler tests that one flag; when it is set, the step was running when the
+thread looked, so it may be long: the scheduler reads the clock and measures it
+against its previous reading (taken at most 64 steps earlier).  A step longer
+than one sampling cycle is always sampled, so every long step is measured, by
+the scheduler's own clock, and attributed to the right process.  The thread
+runs no user code and only writes one boolean.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._runtime import Runtime, _Current
+    from ._runtime import _Current
 
-_INTERVAL = 0.005  # seconds between samples: reports are accurate to about this
+_INTERVAL = 0.002  # seconds between looks (the GIL may delay a look by its switch interval)
 _lock = threading.Lock()
 _users = 0
 _stop: threading.Event | None = None
@@ -55,19 +55,6 @@ def stop() -> None:
 
 
 def _watch(current: _Current, stopped: threading.Event) -> None:
-    seen: Any = None
-    seen_step = -1
-    entry: list[Any] | None = None
     while not stopped.wait(_INTERVAL):
-        p = current.proc
-        step = current.step
-        now = time.perf_counter()
-        if p is None or p is not seen or step != seen_step:
-            seen, seen_step, entry = p, step, [p, now, now]
-            continue
-        assert entry is not None
-        entry[2] = now  # still the same step: it has run at least this long
-        rt: Runtime = p.rt
-        if len(entry) == 3 and not p.long_reported and now - entry[1] > rt.long_schedule:
-            entry.append(True)  # queued once per step
-            rt.long_pending.append(entry)
+        if current.proc is not None:
+            current.sampled = True
