@@ -261,6 +261,36 @@ def _pretouch(gib: int = 6) -> None:
     )
 
 
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies over all CPUs since boot, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def machine_busy(window: float = 0.5) -> float:
+    """Fraction of the machine's CPU time (all cores) in use during the next ``window`` s."""
+    b0, t0 = _cpu_times()
+    time.sleep(window)
+    b1, t1 = _cpu_times()
+    return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 0.25) -> float:
+    """Wait (up to ``max_wait`` s) until other work uses under ``threshold`` of the CPUs.
+
+    The machine may be shared; a run that starts while something else keeps a core busy
+    measures that something as well. Returns the busy fraction seen just before the run.
+    """
+    deadline = time.monotonic() + max_wait
+    busy = machine_busy()
+    while busy > threshold and time.monotonic() < deadline:
+        time.sleep(2.0)
+        busy = machine_busy()
+    return busy
+
+
 @dataclass
 class Outcome:
     records: list[dict[str, Any]]
@@ -294,7 +324,7 @@ def run_once(case: Case, args: Args, timeout: float) -> Outcome:
 
 
 def run_cases(
-    cases: list[Case], runs: int, quick: bool, timeout: float, raw_path: Path
+    cases: list[Case], runs: int, quick: bool, timeout: float, raw_path: Path, max_wait: float
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run every case ``runs`` times; the runs of one workload are interleaved across
     implementations (run 1 of each, then run 2 of each...) so that a transient load on the
@@ -302,6 +332,9 @@ def run_cases(
     records: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     total = len(cases) * runs
+    # waiting for a quiet machine is worth a while, not an unbounded while: on a machine that
+    # stays busy, stop waiting after 10 minutes in all
+    wait_budget = 600.0
     done = 0
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     by_bench: dict[str, list[Case]] = {}
@@ -315,12 +348,19 @@ def run_cases(
                     if case.big_memory and not quick:
                         _pretouch()
                     done += 1
+                    busy = None
+                    if max_wait > 0:
+                        t_wait = time.monotonic()
+                        busy = wait_for_quiet(min(max_wait, wait_budget))
+                        wait_budget = max(0.0, wait_budget - (time.monotonic() - t_wait))
                     load = round(os.getloadavg()[0], 2)
                     out = run_once(case, args, timeout)
                     for rec in out.records:
                         rec["run"] = run
                         rec["date"] = date
                         rec["load1"] = load  # 1-minute load average just before the run
+                        if busy is not None:  # CPU in use by anything, 0.5 s before the run
+                            rec["busy_before"] = round(busy, 3)
                         line = json.dumps(rec)
                         print(line, flush=True)
                         raw.write(line + "\n")
@@ -427,8 +467,9 @@ How every number below was produced; read this before the numbers.
   throwaway process: on this VM the first touch of guest memory the host has not backed yet
   costs several times an ordinary page fault, which would otherwise land on whichever run comes
   first.
-- **The machine** is a 2-core VM that other work may share; the load average at the start is
-  recorded with the machine below.
+- **The machine** is a 2-core VM that other work may share. Before each run the runner waits
+  (up to 15 s, 10 minutes in all) until less than 25 % of the CPU time is in use, and records
+  what it saw (`busy_before`) and the 1-minute load average (`load1`) with every measurement.
 """
 
 NOTES = """\
@@ -601,6 +642,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="results directory (default benchmarks/results)")
     p.add_argument("--fresh", action="store_true", help="do not merge with existing results")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per run (default 600)")
+    p.add_argument(
+        "--max-wait",
+        type=float,
+        default=15.0,
+        help="before each run, wait up to this many seconds for the machine to be quiet "
+        "(under 25%% CPU in use); 0: don't (the default with --quick)",
+    )
     p.add_argument("--no-install", action="store_true", help="install nothing; skip what's missing")
     p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
     p.add_argument("--render-only", action="store_true", help="re-render the existing results")
@@ -673,7 +721,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw_path = RAW / f"{name}-{stamp}.jsonl"
     _log(f"{len(cases)} cases x {runs} runs; raw measurements in {raw_path.relative_to(REPO)}")
     t0 = time.perf_counter()
-    records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path)
+    max_wait = 0.0 if quick else opts.max_wait
+    records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path, max_wait)
     _log(f"done in {time.perf_counter() - t0:.0f} s")
 
     data = (
