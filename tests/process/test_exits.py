@@ -502,3 +502,20 @@ def test_exit_raise_exit_and_exit_self_have_the_same_effect_on_monitors() -> Non
         return await down_reason(r1), await down_reason(r2)
 
     assert run(main) == (("same", 1), ("same", 1))
+
+
+def test_exit_killed_process_can_still_send_from_its_finally() -> None:
+    async def worker(to: Pid) -> None:
+        try:
+            await block_forever()
+        finally:
+            beampy.send(to, "bye from finally")
+
+    async def main() -> tuple[Any, list[Any]]:
+        pid, ref = beampy.spawn_monitor(worker, beampy.self())
+        await settle()
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        return reason, drain()
+
+    assert run(main) == ("killed", ["bye from finally"])

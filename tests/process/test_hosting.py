@@ -484,3 +484,46 @@ def test_hosted_carrier_reused_after_a_kill_is_not_cancelled() -> None:
         return first, await down_reason(ref2), await down_reason(ref3)
 
     assert run(main) == ("killed", "normal", "normal")
+
+
+@pytest.mark.parametrize("loop", ["beampy_yield", "trio_checkpoint"])
+@pytest.mark.parametrize("hosted", [True, False])
+def test_busy_looping_hosted_process_can_be_killed(loop: str, hosted: bool) -> None:
+    async def spinner() -> None:
+        while True:
+            if loop == "beampy_yield":
+                await beampy.yield_()
+            else:
+                await trio.sleep(0)
+
+    async def main() -> tuple[Any, Any]:
+        pid, ref = beampy.spawn_monitor(spinner, hosted=hosted)
+        for _ in range(20):
+            await beampy.yield_()
+        alive = beampy.is_alive(pid)
+        beampy.exit(pid, "stop")
+        return alive, await down_reason(ref)
+
+    assert run(main) == (True, "stop")
+
+
+def test_busy_looping_hosted_trapping_process_gets_exit_messages() -> None:
+    async def spinner(to: Pid) -> None:
+        beampy.flag("trap_exit", True)
+        while True:
+            await trio.sleep(0)
+            try:
+                msg = beampy.receive_nowait()
+            except trio.WouldBlock:
+                continue
+            beampy.send(to, ("spinner got", msg))
+
+    async def main() -> tuple[Any, Pid]:
+        me = beampy.self()
+        pid = beampy.spawn(spinner, me)
+        await beampy.yield_()
+        beampy.exit(pid, "note")
+        return await beampy.receive(timeout=10), me
+
+    got, me = run(main)
+    assert got == ("spinner got", ExitMessage(me, "note"))

@@ -130,6 +130,33 @@ def test_receive_several_patterns_take_the_oldest_matching_any() -> None:
     assert run(main) == [("t", 2), "x", [1, 3.5]]
 
 
+@pytest.mark.parametrize("selective", [False, True])
+def test_receive_busy_process_cannot_starve_others(selective: bool) -> None:
+    # a process whose receives always find a message never waits, yet its reduction budget
+    # sends it to the back of the run queue now and then
+    async def spinner(log: list[str]) -> None:
+        me = beampy.self()
+        for i in range(10_000):
+            beampy.send(me, ("n", i))
+            if selective:
+                await beampy.receive(("n", ANY))
+            else:
+                await beampy.receive()
+        log.append("spinner done")
+
+    async def other(log: list[str]) -> None:
+        log.append("other ran")
+
+    async def main() -> list[str]:
+        log: list[str] = []
+        beampy.spawn(spinner, log)
+        beampy.spawn(other, log)
+        await settle()
+        return log
+
+    assert run(main) == ["other ran", "spinner done"]
+
+
 # -- patterns -----------------------------------------------------------------------------
 
 
