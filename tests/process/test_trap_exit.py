@@ -165,3 +165,31 @@ def test_trap_exit_normal_exit_of_unlinked_process_sends_nothing() -> None:
         return drain()
 
     assert run(main) == []
+
+
+def test_trap_exit_link_exit_arrives_before_the_down_of_the_same_process() -> None:
+    # the BEAM: a trapping process that both links and monitors gets {:EXIT...} then {:DOWN...}
+    async def main() -> tuple[list[Any], list[Any]]:
+        beampy.flag("trap_exit", True)
+        pid = beampy.spawn_link(exit_with_after, "boom", 1)
+        ref = beampy.monitor(pid)
+        await settle(2)
+        return drain(), [ExitMessage(pid, "boom"), beampy.DownMessage(ref, pid, "boom")]
+
+    got, expected = run(main)
+    assert got == expected
+
+
+def test_trap_exit_not_trapping_watcher_dies_from_the_link_before_any_down() -> None:
+    async def watcher(to: Pid) -> None:
+        child = beampy.spawn_link(exit_with_after, "boom", 1)
+        beampy.monitor(child)
+        msg = await beampy.receive()
+        beampy.send(to, ("watcher saw", msg))
+
+    async def main() -> tuple[Any, list[Any]]:
+        _, ref = beampy.spawn_monitor(watcher, beampy.self())
+        reason = await down_reason(ref)
+        return reason, drain()
+
+    assert run(main) == ("boom", [])
