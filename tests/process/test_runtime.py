@@ -409,3 +409,15 @@ async def test_open_runtime_from_inside_a_process_trio_code_waits_for_exits(
         w = rt.spawn(waiter, rt, target, reporter)
         assert await rt.wait_exit(w) == "normal"
         assert beampy.info(reporter, "messages") == [("waited", "bye")]
+
+
+async def test_open_runtime_spawn_after_the_block_is_refused(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # Like trio's closed nursery ("closed to new arrivals"): a closed runtime cannot run a new
+    # process, so it must not hand out a pid that never runs and never exits.
+    async with beampy.open_runtime() as rt:
+        pass
+    with pytest.raises(RuntimeError):
+        rt.spawn(block_forever)
+    assert rt.statistics().processes == 0
