@@ -392,3 +392,31 @@ def test_monitor_self_gives_a_ref_but_no_monitor() -> None:
         return type(ref), drain(), beampy.demonitor(ref, info=True)
 
     assert run(main) == (Ref, [], False)
+
+
+def test_monitor_message_sent_before_exit_arrives_before_the_down() -> None:
+    async def child(to: Pid) -> None:
+        await beampy.sleep(1)
+        beampy.send(to, "last words")
+        raise beampy.Exit("bye")
+
+    async def main() -> tuple[list[Any], Any]:
+        pid = beampy.spawn(child, beampy.self())
+        ref = beampy.monitor(pid)
+        await settle(2)
+        return drain(), ["last words", DownMessage(ref, pid, "bye")]
+
+    got, expected = run(main)
+    assert got == expected
+
+
+def test_demonitor_of_a_name_monitor_prevents_the_down() -> None:
+    async def main() -> tuple[Any, list[Any]]:
+        beampy.spawn(_registered_then_exit, "svc", "bye")
+        await beampy.yield_()
+        ref = beampy.monitor("svc")
+        result = beampy.demonitor(ref, info=True)
+        await settle(2)
+        return result, drain()
+
+    assert run(main) == (True, [])
