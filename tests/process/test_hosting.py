@@ -442,9 +442,10 @@ async def _ping_pong(with_trio: bool) -> list[Any]:
     return [replies, await down_reason(ref), drain()]
 
 
-def test_hosted_and_light_processes_give_the_same_results() -> None:
-    light = run(_ping_pong, False)
-    hosted = run(_ping_pong, True)
+@pytest.mark.parametrize("seed", [None, 1, 2])
+def test_hosted_and_light_processes_give_the_same_results(seed: int | None) -> None:
+    light = run(_ping_pong, False, seed=seed)
+    hosted = run(_ping_pong, True, seed=seed)
     assert light == hosted
     assert light[0] == [("pong", n) for n in range(50)]
     assert light[1] == ("done", 49)

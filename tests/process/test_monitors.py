@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import trio
+import trio.testing
+
 import beampy
 from beampy import DownMessage, Pid, Ref
 from tests.process.support import (
@@ -420,3 +423,34 @@ def test_demonitor_of_a_name_monitor_prevents_the_down() -> None:
         return result, drain()
 
     assert run(main) == (True, [])
+
+
+def test_unalias_of_a_monitor_alias_keeps_the_monitor() -> None:
+    async def main() -> tuple[Any, list[Any], Any]:
+        pid = beampy.spawn(exit_later, "later")
+        ref = beampy.monitor(pid, alias="demonitor")
+        result = beampy.unalias(ref)
+        beampy.send(ref, "dropped")
+        reason = await down_reason(ref)
+        return result, drain(), reason
+
+    assert run(main) == (True, [], "later")
+
+
+async def test_alias_accepts_sends_from_trio_code(autojump_clock: trio.testing.MockClock) -> None:
+    async def owner(to: Pid) -> None:
+        a = beampy.alias()
+        beampy.send(to, ("alias", a))
+        beampy.send(to, ("owner got", await beampy.receive()))
+        await block_forever()
+
+    async with beampy.open_runtime() as rt:
+        reporter = rt.spawn(block_forever)
+        rt.spawn(owner, reporter)
+        while beampy.info(reporter, "message_queue_len") == 0:
+            await trio.sleep(1)
+        ((_, a),) = beampy.info(reporter, "messages")
+        rt.send(a, "from trio")
+        while beampy.info(reporter, "message_queue_len") < 2:
+            await trio.sleep(1)
+        assert beampy.info(reporter, "messages")[1] == ("owner got", "from trio")
