@@ -528,3 +528,25 @@ def test_busy_looping_hosted_trapping_process_gets_exit_messages() -> None:
 
     got, me = run(main)
     assert got == ("spinner got", ExitMessage(me, "note"))
+
+
+def test_move_on_after_around_beampy_sleep_cuts_it_short() -> None:
+    async def main() -> tuple[bool, float]:
+        start = trio.current_time()
+        with trio.move_on_after(1) as scope:
+            await beampy.sleep(5)
+        return scope.cancelled_caught, trio.current_time() - start
+
+    assert run(main) == (True, 1.0)
+
+
+def test_cancelled_scope_around_receive_raises_at_once_and_keeps_messages() -> None:
+    async def main() -> tuple[bool, float, list[Any]]:
+        beampy.send(beampy.self(), "other")
+        start = trio.current_time()
+        with trio.CancelScope() as scope:
+            scope.cancel()
+            await beampy.receive("wanted")
+        return scope.cancelled_caught, trio.current_time() - start, drain()
+
+    assert run(main) == (True, 0.0, ["other"])
