@@ -94,11 +94,10 @@ _SEEDED: Final = 1 << 62
 
 
 class _Current:
-    __slots__ = ("proc", "sampled")
+    __slots__ = ("proc",)
 
     def __init__(self) -> None:
         self.proc: Proc | None = None
-        self.sampled = False  # set by the long-schedule sampler thread (_watchdog)
 
 
 #: The process whose step is running right now (None between steps).
@@ -290,7 +289,8 @@ class Runtime:
         self._sched_parked = False
         self._idle: list[Carrier] = []
         self._ncarriers = 0
-        self._closing = False
+        self._closing = False  # shutting down: new processes are killed at once
+        self._closed = False  # shut down: spawn is refused
         self._broken = False
         self._all_exited: trio.Event | None = None
         self.long_schedule = long_schedule
@@ -329,6 +329,11 @@ class Runtime:
             )
         if type(hosted) is not bool:
             raise TypeError(f"{what}(): hosted must be True or False; got {hosted!r}")
+        if self._closed:
+            raise RuntimeError(
+                f"{what}(): this runtime is closed (its open_runtime block has ended); "
+                "it cannot run new processes"
+            )
         coro = _make_coro(fn, args, what)
         n = new_pid_number()
         p = Proc(
@@ -497,7 +502,8 @@ class Runtime:
         cur = current
         perf = time.perf_counter
         long_schedule = self.long_schedule
-        last_checkpoint = clock = perf()  # clock: the latest reading, for timing long steps
+        # one clock reading per step times it (long_schedule) and paces the hand-back to trio
+        last_checkpoint = clock = perf()
         steps = 0
         try:
             while True:
@@ -539,12 +545,10 @@ class Runtime:
                     trap = _DONE
                 else:
                     cur.proc = None
-                if cur.sampled:  # the sampler saw this step running: time it
-                    cur.sampled = False
-                    now = perf()
-                    if now - clock > long_schedule:
-                        self._report_long(p, now - clock)
-                    clock = now
+                now = perf()
+                if now - clock > long_schedule:
+                    self._report_long(p, now - clock)
+                clock = now
                 if trap is WAIT or trap is YIELD:
                     if task._cancel_status is not base_status:
                         return p, trap  # p left a trio cancel scope open: host it
@@ -552,13 +556,11 @@ class Runtime:
                         self._enqueue(p)
                 elif trap is not _DONE:
                     return p, trap  # a trio trap: this carrier becomes p's host
-                if not steps & 63:  # every 64 steps, look at the clock
-                    clock = perf()
-                    if clock - last_checkpoint > _CHECKPOINT_INTERVAL:
-                        self._fire_timers()
-                        self._checkpoints += 1
-                        await trio.lowlevel.cancel_shielded_checkpoint()
-                        last_checkpoint = clock = perf()
+                if now - last_checkpoint > _CHECKPOINT_INTERVAL:
+                    self._fire_timers()
+                    self._checkpoints += 1
+                    await trio.lowlevel.cancel_shielded_checkpoint()
+                    last_checkpoint = clock = perf()
         finally:
             self._steps += steps
             if self._sched_task is task:
@@ -664,7 +666,6 @@ class Runtime:
                         raise
                     return
                 cur.proc = None
-                cur.sampled = False  # a hosted step times itself
                 spent = time.perf_counter() - start
                 if spent > self.long_schedule:
                     self._report_long(p, spent)
@@ -913,6 +914,7 @@ class Runtime:
                     self._all_exited = trio.Event()
                     await self._all_exited.wait()
                     self._all_exited = None
+        self._closed = True
         self._timers.clear()
         self._nursery.cancel_scope.cancel()
 
