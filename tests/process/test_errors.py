@@ -359,3 +359,20 @@ async def test_wait_exit_non_pid_raises_type_error(
     async with beampy.open_runtime() as rt:
         with pytest.raises(TypeError, match="'p'"):
             await rt.wait_exit("p")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("timeout", [-1, math.nan, "1"])
+def test_receive_bad_timeout_raises_even_with_a_matching_message_waiting(timeout: Any) -> None:
+    # A stated difference (docs/differences.md): the BEAM only raises timeout_value when the
+    # receive would wait; beampy reports the bad timeout every time.
+    async def main() -> str:
+        beampy.send(beampy.self(), "here")
+        try:
+            await beampy.receive("here", timeout=timeout)
+        except (ValueError, TypeError) as e:
+            assert "timeout" in str(e)
+            return type(e).__name__
+        return "returned"
+
+    expected = "TypeError" if isinstance(timeout, str) else "ValueError"
+    assert run(main) == expected
