@@ -37,6 +37,7 @@ IMPL_LABELS = {
     "pykka": "pykka (threads)",
     "thespian": "thespian (simpleSystemBase)",
 }
+BUSY = 0.25  # a run that started while more than this share of the CPU was in use
 PYTHON_PEERS = ["trio_actor", "asyncio", "uvloop", "gevent", "pykka", "thespian"]
 BENCH_ORDER = ["spawn", "ping_pong", "ring", "fan_out", "selective_receive", "fairness"]
 
@@ -142,6 +143,8 @@ def summarize(records: Iterable[Record]) -> list[Record]:
                 if all(isinstance(r.get(name), int | float) for r in recs)
             },
         }
+        if any("busy_before" in r for r in recs):
+            row["busy_runs"] = sum(1 for r in recs if r.get("busy_before", 0) > BUSY)
         if any("all_stopped" in r for r in recs):
             row["all_stopped"] = sum(1 for r in recs if r.get("all_stopped") is True)
         rows.append(row)
@@ -391,7 +394,7 @@ def results_tables(rows: list[Record], detailed: bool) -> str:
         if any("all_stopped" in r for r in group):
             head.append("all stopped")
         if detailed:
-            head.append("runs")
+            head += ["runs", "runs on a busy machine"]
         out.append("| " + " | ".join(head) + " |")
         out.append("|" + "---|" * len(head))
         for r in group:
@@ -410,7 +413,7 @@ def results_tables(rows: list[Record], detailed: bool) -> str:
             if any("all_stopped" in x for x in group):
                 cells.append(f"{r['all_stopped']}/{r['runs']}" if "all_stopped" in r else "")
             if detailed:
-                cells.append(str(r["runs"]))
+                cells += [str(r["runs"]), str(r.get("busy_runs", "?"))]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)

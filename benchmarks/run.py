@@ -541,6 +541,9 @@ of the runs with min and max (the `runs` column says how many). Every measuremen
 
 ## Results
 
+`runs on a busy machine`: runs that started while more than 25 % of the CPU time was in use
+(by anything) after the runner's bounded wait for a quiet machine; `?`: not recorded.
+
 {_report.results_tables(rows, detailed=True)}
 ## Not measured
 
