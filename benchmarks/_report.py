@@ -49,7 +49,7 @@ UNITS = {
     ("ring", "hop"): "µs per hop",
     ("fan_out", "message"): "µs per message",
     ("selective_receive", "empty"): "µs per tagged request/reply, empty mailbox",
-    ("selective_receive", "queued"): "µs per tagged request/reply, 10,000 messages queued",
+    ("selective_receive", "queued"): "µs per tagged request/reply behind the queued messages",
     ("fairness", "idle"): "mean extra delay of trio.sleep(0.01), µs, no load",
     ("fairness", "loaded"): "mean extra delay of trio.sleep(0.01), µs, ping-pong running",
 }
