@@ -38,12 +38,12 @@ import types
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 import structlog
 import trio
 
-from ._exceptions import Exit, ExitSignal, NotInProcessError, ReceiveTimeout
+from ._exceptions import Exit, ExitSignal, NotInProcessError
 from ._messages import DownMessage, ExitMessage
 from ._patterns import match_all
 from ._process import (
@@ -1041,20 +1041,10 @@ def require_runtime(what: str) -> Runtime:
     return rt
 
 
-def ensure_alive(p: Proc) -> None:
-    """Raises the pending exit of a process that swallowed its ExitSignal."""
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
-
-
 def status_name(p: Proc) -> str:
     if p.exit_reason is not ALIVE:
         return "exiting"
     return STATUS_NAMES[p.state]
-
-
-def never_returns() -> NoReturn:  # pragma: no cover - typing helper
-    raise AssertionError("unreachable")
 
 
 __all__ = [
@@ -1064,13 +1054,11 @@ __all__ = [
     "WAIT",
     "YIELD",
     "Carrier",
-    "ReceiveTimeout",
     "Runtime",
     "RuntimeStatistics",
     "check_timeout",
     "current",
     "deliver",
-    "ensure_alive",
     "is_normal",
     "is_quiet",
     "require_proc",
