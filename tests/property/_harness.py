@@ -97,6 +97,7 @@ _OPS: Final[dict[str, Callable[..., Any]]] = {
     "exit": lambda shared, pid, reason: beampy.exit(pid, reason),
     "send": lambda shared, dest, n: beampy.send(dest, ("msg", beampy.self(), n)),
     "trap": lambda shared, flag: beampy.flag("trap_exit", flag),
+    "priority": lambda shared, level: beampy.flag("priority", level),
     "register": lambda shared, pid, name: beampy.register(pid, name),
     "unregister": lambda shared, name: beampy.unregister(name),
     "spawn": _spawn,
@@ -310,6 +311,8 @@ class Executor:
             return op, (self.pids[a[0]],)
         if op == "monitor_name":
             return "monitor", (a[0],)
+        if op == "monitor_name_node":
+            return "monitor", ((a[0], beampy.NODE),)
         if op == "demonitor":
             return op, (self.refs[a[0]], a[1])
         if op == "exit":
@@ -318,6 +321,8 @@ class Executor:
             return op, (self.pids[a[0]], self.nstep)
         if op == "send_name":
             return "send", (a[0], self.nstep)
+        if op == "send_name_node":
+            return "send", ((a[0], beampy.NODE), self.nstep)
         if op == "register":
             return op, (self.pids[a[0]], a[1])
         if op in ("unblock", "exit_busy"):
@@ -406,6 +411,8 @@ class Executor:
                     trap=inf["trap_exit"],
                     name=inf["registered_name"],
                     status=inf["status"],
+                    priority=inf["priority"],
+                    parent=ROOT if inf["parent"] is None else self.abstract(inf["parent"]),
                 )
             )
             messages = inf["messages"]
@@ -437,6 +444,8 @@ class Executor:
             problems.append(f"statistics().processes == {stats.processes}, {len(live)} alive")
         if stats.registered != len(registry):
             problems.append(f"statistics().registered == {stats.registered}, {len(registry)} names")
+        if stats.spawned != len(self.pids) + extra:
+            problems.append(f"statistics().spawned == {stats.spawned}, {len(self.pids)} spawned")
         if stats.runnable != 0:
             problems.append(f"statistics().runnable == {stats.runnable} while idle")
         return Observed(

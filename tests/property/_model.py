@@ -31,7 +31,8 @@ catalog's process-layer scenarios 005-028):
 * ``demonitor(ref, info)`` says whether the monitor was still active; ``flush`` removes
   a queued DOWN for it.
 * ``register`` fails for a taken name, a dead process or one that already has a name;
-  ``unregister``/send to an unknown name fail.
+  ``unregister``/send to an unknown name fail; sending to ``{name, node()}`` never
+  fails (an unknown name drops the message), monitoring it is monitoring the name.
 
 Things that must make *no* observable difference are steps too: a process may be
 spawned ``hosted`` or with any priority, move to its own carrier (``checkpoint``: it
@@ -120,6 +121,9 @@ class MProc:
     #: monitors on this process: ref index -> watcher index
     monitored_by: dict[int, int] = field(default_factory=dict)
     name: str | None = None
+    priority: str = "normal"
+    #: who spawned it (``ROOT`` for the trio side)
+    parent: Term = ROOT
     #: blocked in a trio operation (``block``): runs no command until ``unblock``
     blocked: bool = False
     #: expected mailbox: (step number, message)
@@ -137,6 +141,8 @@ class ProcView:
     trap: bool
     name: str | None
     status: str
+    priority: str
+    parent: Term
 
 
 @dataclass(frozen=True)
@@ -234,8 +240,8 @@ class Model:
         self.procs[target].monitored_by[r] = watcher
         return r
 
-    def _spawn(self) -> int:
-        self.procs.append(MProc())
+    def _spawn(self, parent: Term, priority: str) -> int:
+        self.procs.append(MProc(parent=parent, priority=priority))
         return len(self.procs) - 1
 
     # -- operations ------------------------------------------------------------
@@ -255,8 +261,8 @@ class Model:
         assert p.alive, step
         assert not p.blocked, step
         if op == "spawn":
-            kind = args[0]  # args[1:]: hosted, priority (no observable difference)
-            c = self._spawn()
+            kind, _hosted, priority = args  # hosted makes no observable difference
+            c = self._spawn(me, priority)
             if kind == "spawn_link":
                 p.links.add(c)
                 self.procs[c].links.add(x)
@@ -281,7 +287,7 @@ class Model:
             p.links.discard(t)
             self.procs[t].links.discard(x)
             return ok(True)
-        if op in ("monitor", "monitor_name"):
+        if op in ("monitor", "monitor_name", "monitor_name_node"):
             (t,) = args
             obj: Term
             target: int | None
@@ -322,6 +328,13 @@ class Model:
         if op == "send_name":
             (n,) = args
             return self._send_name(me, n)
+        if op == "send_name_node":
+            (n,) = args
+            return self._send_name(me, n, fails=False)
+        if op == "priority":
+            (level,) = args
+            old_level, p.priority = p.priority, level
+            return ok(old_level)
         if op == "trap":
             (flag,) = args
             old, p.trap = p.trap, flag
@@ -349,7 +362,8 @@ class Model:
 
     def _apply_root(self, op: str, args: tuple[Any, ...]) -> Term:
         if op == "spawn":
-            return ok(pid_term(self._spawn()))
+            _hosted, priority = args
+            return ok(pid_term(self._spawn(ROOT, priority)))
         if op == "exit":
             t, reason = args
             self._signal(t, ROOT, reason, False)
@@ -373,6 +387,9 @@ class Model:
         if op == "send_name":
             (n,) = args
             return self._send_name(ROOT, n)
+        if op == "send_name_node":
+            (n,) = args
+            return self._send_name(ROOT, n, fails=False)
         if op == "register":
             t, n = args
             return self._register(t, n)
@@ -381,11 +398,12 @@ class Model:
             return self._unregister(n)
         raise AssertionError(f"unknown root op {op!r}")
 
-    def _send_name(self, sender: Term, n: str) -> Term:
+    def _send_name(self, sender: Term, n: str, fails: bool = True) -> Term:
+        """Send to ``n`` (``fails=False``: to ``(n, node)``, which never fails)."""
         t = self.registry.get(n)
-        if t is None:
-            return raised("ValueError")
         msg = ("MSG", sender, self.nstep)
+        if t is None:
+            return raised("ValueError") if fails else ok(msg)
         self._deliver(t, msg)
         return ok(msg)
 
@@ -428,6 +446,8 @@ class Model:
                     trap=p.trap,
                     name=p.name,
                     status="waiting",
+                    priority=p.priority,
+                    parent=p.parent,
                 )
             )
             groups: list[list[Term]] = []

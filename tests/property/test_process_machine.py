@@ -1,7 +1,8 @@
 """Stateful property test: beampy's process layer against a model of the BEAM's rules.
 
 A ``RuleBasedStateMachine`` draws random operations (spawn / spawn_link /
-spawn_monitor, link, unlink, monitor by pid or name, demonitor plain/flush/info,
+spawn_monitor, link, unlink, monitor by pid, name or {name, node}, demonitor
+plain/flush/info,
 exit/2 with reasons from ``normal kill shutdown {shutdown,1} boom``, send by pid or
 name, trap_exit on/off, a process ending by itself, register/unregister, draining a
 mailbox, and the same from trio code outside any process).  Each one is applied to
@@ -12,7 +13,7 @@ reason, links (symmetric), monitors and ``monitored_by``, trap flags, registry,
 and every mailbox (each EXIT/DOWN/message exactly once, in order per sender).
 
 At teardown the runtime is closed (nothing may be left: no process, carrier, timer,
-name or trio task), then the same steps are replayed in a fresh runtime under a
+name, trio task or thread), then the same steps are replayed in a fresh runtime under a
 scheduling seed drawn by hypothesis: every observation must match the model again.
 
 Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 80) and ``BEAMPY_PROPERTY_STEPS``
@@ -22,6 +23,7 @@ Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 80) and ``BEAMPY_PROPERTY_STEPS``
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import structlog
@@ -77,6 +79,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self.steps: list[Step] = []
         self.expected: list[Expected] = []
         self.seed = 0
+        self.threads = threading.active_count()
         #: False once a step failed: teardown then only closes the runtime
         self.healthy = True
 
@@ -149,9 +152,10 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self._run(Step("monitor", self._live(caller), (self._any(dest),)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, name=names)
-    def monitor_name(self, caller: int, name: str) -> None:
-        self._run(Step("monitor_name", self._live(caller), (name,)))
+    @rule(caller=who, name=names, node_form=st.booleans())
+    def monitor_name(self, caller: int, name: str, node_form: bool) -> None:
+        op = "monitor_name_node" if node_form else "monitor_name"
+        self._run(Step(op, self._live(caller), (name,)))
 
     @precondition(lambda self: self._has_live() and self.model.nrefs > 0)
     @rule(
@@ -177,9 +181,10 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self._run(Step("send", self._live(caller), (self._any(dest),)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, name=names)
-    def send_name(self, caller: int, name: str) -> None:
-        self._run(Step("send_name", self._live(caller), (name,)))
+    @rule(caller=who, name=names, node_form=st.booleans())
+    def send_name(self, caller: int, name: str, node_form: bool) -> None:
+        op = "send_name_node" if node_form else "send_name"
+        self._run(Step(op, self._live(caller), (name,)))
 
     @precondition(lambda self: self._has_live())
     @rule(caller=who, flag=st.booleans())
@@ -249,9 +254,14 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self._run(Step("send", None, (self._any(dest),)))
 
     @precondition(lambda self: self._has_live())
-    @rule(name=names)
-    def root_send_name(self, name: str) -> None:
-        self._run(Step("send_name", None, (name,)))
+    @rule(name=names, node_form=st.booleans())
+    def root_send_name(self, name: str, node_form: bool) -> None:
+        self._run(Step("send_name_node" if node_form else "send_name", None, (name,)))
+
+    @precondition(lambda self: self._has_live())
+    @rule(caller=who, level=priorities)
+    def priority(self, caller: int, level: str) -> None:
+        self._run(Step("priority", self._live(caller), (level,)))
 
     # -- teardown --------------------------------------------------------------
 
@@ -283,6 +293,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             )
         problems = compare_final(exits, ran)
         assert not problems, f"beampy.run(seed={self.seed}):\n  " + "\n  ".join(problems)
+        assert threading.active_count() == self.threads, "a closed runtime left a thread behind"
 
 
 def test_process_layer_matches_the_model() -> None:

@@ -11,6 +11,7 @@ reason (``("dead", reason)``) or its mailbox (the messages, flattened).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -373,6 +374,7 @@ def test_scenario(scenario: Scenario) -> None:
     for k, result in scenario.results:
         assert expected[k].result == result, (k, scenario.steps[k])
     # and beampy gives the model's, in every mode
+    threads = threading.active_count()
     with structlog.testing.capture_logs():
         session = GuestSession()
         try:
@@ -391,3 +393,4 @@ def test_scenario(scenario: Scenario) -> None:
                     problems = compare(want, observed)
                     assert not problems, f"{run.__name__}(seed={seed}), after {step!r}: {problems}"
                 assert not compare_final(exits, got), (run.__name__, seed)
+    assert threading.active_count() == threads, "a closed runtime left a thread behind"
