@@ -16,7 +16,7 @@ At teardown the runtime is closed (nothing may be left: no process, carrier, tim
 name, trio task or thread), then the same steps are replayed in a fresh runtime under a
 scheduling seed drawn by hypothesis: every observation must match the model again.
 
-Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 80) and ``BEAMPY_PROPERTY_STEPS``
+Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 100) and ``BEAMPY_PROPERTY_STEPS``
 (default 30), e.g. ``BEAMPY_PROPERTY_EXAMPLES=2000 pytest tests/property``.
 """
 
@@ -46,7 +46,7 @@ from tests.property._harness import (
 )
 from tests.property._model import NAMES, REASONS, SELF_EXITS, Expected, Model, Step
 
-MAX_EXAMPLES = int(os.environ.get("BEAMPY_PROPERTY_EXAMPLES", "80"))
+MAX_EXAMPLES = int(os.environ.get("BEAMPY_PROPERTY_EXAMPLES", "100"))
 MAX_STEPS = int(os.environ.get("BEAMPY_PROPERTY_STEPS", "30"))
 #: at most this many processes alive at once, and spawned in all unless none is left
 #: (keeps the few processes interacting)
