@@ -482,9 +482,10 @@ NOTES = """\
   settled by one full run.
 - **Spawning in Python is mostly garbage collection.** N live processes are several times N
   objects tracked by Python's cyclic collector, and each generation-2 collection walks all of
-  them. A diagnostic run of the beampy `spawn` workload with `gc.disable()` spawned 1,000,000
-  processes at 1.6 µs each instead of 12.5 µs with the default collector (same machine, same
-  hour). The tables keep the defaults.
+  them. Diagnostic runs of the beampy `spawn` workload with `gc.disable()` spawned 100,000
+  processes at 1.7 µs each instead of 7.3 µs with the default collector, and 1,000,000 at 1.6 µs
+  instead of 12.5 µs (same machine, same day); the other beampy workloads did not change with
+  the collector off. The tables keep the defaults.
 - **`fan_out` and a receive that never parks.** The `trio_actor` and `gevent` receivers take a
   message from a non-empty deque/queue without yielding, so a burst is drained in a tight loop.
   On the BEAM one scheduler (`+S 1:1`) is faster here than two: with two, sender and receiver
