@@ -209,6 +209,7 @@ def machine_info(impls: Sequence[str]) -> dict[str, Any]:
         # others may be editing beampy/ while this runs: say so when it differs from the commit
         dirty = _run_text(["git", "-C", str(REPO), "status", "--porcelain", "--", "beampy"])
         info["repo commit"] = commit + (" + uncommitted changes in beampy/" if dirty else "")
+        info["repo commit"] += " (latest run; each run's is under 'Runs' in the results)"
     if any(i in BEAM_IMPLS for i in impls) and shutil.which("elixir"):
         out = _run_text(
             [
@@ -495,6 +496,9 @@ NOTES = """\
   before the reference was made.
 - **thespian's `simpleSystemBase`** keeps pending sends in a list and pops from its front, so a
   burst of N sends costs O(N²) in total; its `fan_out` per message grows with N.
+- **fairness** varies from run to run more than between the runs' medians suggest: a run's p50
+  extra delay tends to sit either near 0.1-0.2 ms or near 0.6 ms, depending on how the 10 ms
+  timer falls against the scheduler's hand-backs to trio; compare p99 and the `idle` floor too.
 - **pykka** runs an OS thread per actor: `spawn` of 10,000 actors starts 10,000 threads, and its
   `ring` passes the token through 10,000 threads.
 """
@@ -522,8 +526,8 @@ def render(name: str, data: dict[str, Any], machine: dict[str, Any]) -> tuple[st
     rows = _report.summarize(data["records"])
     targets = _report.evaluate_targets(rows)
     history = "\n".join(
-        f"- {h['date']}: {', '.join(h['benches'])} x {', '.join(h['impls'])}, "
-        f"{h['runs']} run(s) each, load average {h['load']}"
+        f"- {h['date']} at {h.get('commit', '?')}: {', '.join(h['benches'])} x "
+        f"{', '.join(h['impls'])}, {h['runs']} run(s) each, load average {h['load']}"
         for h in data["history"]
     )
     results_md = f"""# Benchmark results: {name}
@@ -554,7 +558,9 @@ of the runs with min and max (the `runs` column says how many). Every measuremen
 
 {_report.failures_section(data["failures"])}
 
-## Runs merged into this file
+## Runs, oldest first
+
+A later run replaces the rows of the (workload, implementation) pairs it measured.
 
 {history}
 """
@@ -742,6 +748,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "runs": runs,
             "quick": quick,
             "load": machine["load average at start"],
+            "commit": machine.get("repo commit", "?"),
         }
     )
     write_results(out_dir, name, data, machine, docs)
