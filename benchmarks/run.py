@@ -497,8 +497,8 @@ NOTES = """\
 - **thespian's `simpleSystemBase`** keeps pending sends in a list and pops from its front, so a
   burst of N sends costs O(N²) in total; its `fan_out` per message grows with N.
 - **fairness** varies from run to run more than between the runs' medians suggest: a run's p50
-  extra delay tends to sit either near 0.1-0.2 ms or near 0.6 ms, depending on how the 10 ms
-  timer falls against the scheduler's hand-backs to trio; compare p99 and the `idle` floor too.
+  extra delay sits either near 0.1-0.2 ms or near 0.6 ms (not investigated further), so the
+  median over 5 runs can land on either; compare p99 and the `idle` floor too.
 - **pykka** runs an OS thread per actor: `spawn` of 10,000 actors starts 10,000 threads, and its
   `ring` passes the token through 10,000 threads.
 """
