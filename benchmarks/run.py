@@ -407,6 +407,7 @@ def merge(
         "records": kept(old.get("records", [])) + records,
         "failures": kept(old.get("failures", [])) + failures,
         "history": old.get("history", []),
+        "machine": old.get("machine", {}),
     }
 
 
@@ -478,9 +479,10 @@ NOTES = """\
 
 - **Noise.** The VM's two cores are shared with other work, and medians move by 10-30 %
   between full runs (BEAM `ping_pong` measured 0.47 µs per round trip on a quiet machine and
-  0.67 µs as the median of a busier full run). Every record carries the 1-minute load average
-  taken just before its run (`load1` in the JSON). A ratio within about 10 % of its limit is not
-  settled by one full run.
+  0.67 µs as the median of a busier full run). Every record carries `busy_before`, the share of
+  CPU time in use just before its run, and the 1-minute load average `load1` (which pykka's
+  thousands of threads inflate). A ratio within about 10 % of its limit is not settled by one
+  full run.
 - **Spawning in Python is mostly garbage collection.** N live processes are several times N
   objects tracked by Python's cyclic collector, and each generation-2 collection walks all of
   them. Diagnostic runs of the beampy `spawn` workload with `gc.disable()` spawned 100,000
@@ -507,7 +509,7 @@ HOW_TO_RUN = """\
 ## Running it
 
 ```sh
-make bench                                  # everything, 5 runs each (about 15-20 minutes)
+make bench                                  # everything, 5 runs each (10-20 minutes)
 make bench BENCH="ping_pong ring"           # some workloads
 .venv/bin/python benchmarks/run.py ring --impl beampy,beam_s1 --runs 3
 .venv/bin/python benchmarks/run.py --quick  # smoke run: small sizes, 1 run, results in
@@ -735,11 +737,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path, max_wait)
     _log(f"done in {time.perf_counter() - t0:.0f} s")
 
-    data = (
+    data: dict[str, Any] = (
         {"records": records, "failures": failures, "history": []}
         if opts.fresh
         else merge(results_json, cases, records, failures)
     )
+    # a partial run keeps what the earlier runs found out (the OTP version, say)
+    machine = {**data.pop("machine", {}), **machine}
     data["history"].append(
         {
             "date": machine["date"],
