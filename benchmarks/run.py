@@ -209,7 +209,6 @@ def machine_info(impls: Sequence[str]) -> dict[str, Any]:
         # others may be editing beampy/ while this runs: say so when it differs from the commit
         dirty = _run_text(["git", "-C", str(REPO), "status", "--porcelain", "--", "beampy"])
         info["repo commit"] = commit + (" + uncommitted changes in beampy/" if dirty else "")
-        info["repo commit"] += " (latest run; each run's is under 'Runs' in the results)"
     if any(i in BEAM_IMPLS for i in impls) and shutil.which("elixir"):
         out = _run_text(
             [
@@ -525,6 +524,9 @@ A partial run replaces only the rows it measured.
 
 def render(name: str, data: dict[str, Any], machine: dict[str, Any]) -> tuple[str, str]:
     """(results/<name>.md, docs/benchmarks.md) for the merged data."""
+    if "repo commit" in machine:
+        note = " (of the latest run; each run's is under 'Runs' in the results)"
+        machine = {**machine, "repo commit": machine["repo commit"] + note}
     rows = _report.summarize(data["records"])
     targets = _report.evaluate_targets(rows)
     history = "\n".join(
