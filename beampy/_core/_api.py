@@ -19,7 +19,7 @@ import trio
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_patterns, match_all
-from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, RUNNABLE, TOMB, WAITING
+from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, TOMB
 from ._runtime import (
     NEVER,
     ROOT_PID,
@@ -165,7 +165,6 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
             elif w is match_all and p.wait_timer is None and p.host is None and p.prio == 1:
                 p.wait = None
                 p.resume = msg
-                p.state = RUNNABLE
                 rt = p.rt
                 rt._runq.append(p)
                 if rt._sched_parked:
@@ -249,7 +248,6 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         if timeout != _INF:
             p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
     p.wait = matcher
-    p.state = WAITING
     msg = yield WAIT
     if msg is TIMEOUT:
         raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
@@ -306,7 +304,6 @@ def sleep(seconds: float) -> Generator[Any, Any, None]:
     p.wait = NEVER
     if seconds != _INF:
         p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
-    p.state = WAITING
     yield WAIT
 
 

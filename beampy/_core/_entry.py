@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 
 import trio
 
+from . import _sampler
 from ._exceptions import Exit
-from ._runtime import Carrier, Runtime, is_normal, runtime_var
+from ._runtime import Carrier, Runtime, current, is_normal, runtime_var
 
 T = TypeVar("T")
 
@@ -80,10 +81,14 @@ async def _serve(
     # must not strand processes half-way; Runtime.shutdown() kills them and
     # then cancels this nursery itself.
     with trio.CancelScope(shield=True):
-        async with trio.open_nursery() as carriers:
-            rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
-            carriers.start_soon(rt.carrier_main, Carrier(), None)
-            task_status.started(rt)
+        _sampler.start(current)
+        try:
+            async with trio.open_nursery() as carriers:
+                rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
+                carriers.start_soon(rt.carrier_main, Carrier(), None)
+                task_status.started(rt)
+        finally:
+            _sampler.stop()
 
 
 def run(

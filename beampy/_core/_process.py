@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 CONTEXT_REDS: Final = 2000
 
 # Scheduling states (Process.info's `status`).
-RUNNABLE: Final = 0
-RUNNING: Final = 1
-WAITING: Final = 2
+# Whether a process waits in receive/sleep is not a state: it waits exactly when
+# `Proc.wait` holds what it waits for (a compiled pattern, or NEVER for sleep),
+# which saves a write per message.  `state` says where it is otherwise.
+RUNNABLE: Final = 0  # on a run queue, or about to be stepped by its host
+RUNNING: Final = 1  # a hosted process whose step is running
 HOSTED_IO: Final = 3  # blocked in a trio operation on its host carrier
 DEAD: Final = 4
-
-STATUS_NAMES: Final = ("runnable", "running", "waiting", "waiting", "exiting")
 
 PRIORITIES: Final = ("low", "normal", "high", "max")
 
@@ -150,7 +150,7 @@ class Proc:
         self.exit_waiters: list[Any] | None = None
 
     def __repr__(self) -> str:
-        return f"<Proc {self.pid!r} {STATUS_NAMES[self.state]}>"
+        return f"<Proc {self.pid!r} state={self.state} wait={self.wait!r}>"
 
     # -- mailbox -----------------------------------------------------------
 

@@ -53,8 +53,6 @@ from ._process import (
     PRIORITIES,
     RUNNABLE,
     RUNNING,
-    STATUS_NAMES,
-    WAITING,
     Proc,
 )
 from ._terms import NODE, Pid, Ref, new_pid_number
@@ -94,10 +92,13 @@ _SEEDED: Final = 1 << 62
 
 
 class _Current:
-    __slots__ = ("proc",)
+    __slots__ = ("look_before", "proc", "sampled")
 
     def __init__(self) -> None:
         self.proc: Proc | None = None
+        # written by the long-schedule sampler thread (_sampler)
+        self.sampled = False
+        self.look_before = 0.0
 
 
 #: The process whose step is running right now (None between steps).
@@ -502,7 +503,7 @@ class Runtime:
         cur = current
         perf = time.perf_counter
         long_schedule = self.long_schedule
-        # one clock reading per step times it (long_schedule) and paces the hand-back to trio
+        # `clock` is the latest reading: every 16 steps, after a measured step, after a park
         last_checkpoint = clock = perf()
         steps = 0
         try:
@@ -545,10 +546,15 @@ class Runtime:
                     trap = _DONE
                 else:
                     cur.proc = None
-                now = perf()
-                if now - clock > long_schedule:
-                    self._report_long(p, now - clock)
-                clock = now
+                if cur.sampled:  # the sampler saw this step running: measure it
+                    now = perf()
+                    start = cur.look_before
+                    if start < clock:
+                        start = clock
+                    if now - start > long_schedule:
+                        self._report_long(p, now - start)
+                    cur.sampled = False
+                    clock = now
                 if trap is WAIT or trap is YIELD:
                     if task._cancel_status is not base_status:
                         return p, trap  # p left a trio cancel scope open: host it
@@ -556,11 +562,13 @@ class Runtime:
                         self._enqueue(p)
                 elif trap is not _DONE:
                     return p, trap  # a trio trap: this carrier becomes p's host
-                if now - last_checkpoint > _CHECKPOINT_INTERVAL:
-                    self._fire_timers()
-                    self._checkpoints += 1
-                    await trio.lowlevel.cancel_shielded_checkpoint()
-                    last_checkpoint = clock = perf()
+                if not steps & 15:  # every 16 steps, read the clock
+                    clock = perf()
+                    if clock - last_checkpoint > _CHECKPOINT_INTERVAL:
+                        self._fire_timers()
+                        self._checkpoints += 1
+                        await trio.lowlevel.cancel_shielded_checkpoint()
+                        last_checkpoint = clock = perf()
         finally:
             self._steps += steps
             if self._sched_task is task:
@@ -612,7 +620,7 @@ class Runtime:
         try:
             while True:
                 if trap is WAIT:
-                    if p.state == WAITING:
+                    if p.wait is not None:  # nothing woke it since it trapped
                         p.host_parked = True
 
                         def abort(_: Any) -> trio.lowlevel.Abort:
@@ -666,6 +674,7 @@ class Runtime:
                         raise
                     return
                 cur.proc = None
+                cur.sampled = False  # a hosted step times itself
                 spent = time.perf_counter() - start
                 if spent > self.long_schedule:
                     self._report_long(p, spent)
@@ -821,12 +830,14 @@ class Runtime:
     def kill(self, target: Proc, reason: Any) -> None:
         """Makes ``target`` exit with ``reason`` as soon as it can be reached."""
         target.exit_reason = reason
+        w = target.wait
+        waiting = w is not None and w is not EXITING
         self.clear_wait(target)
         target.wait = EXITING
         if target is current.proc:
             raise ExitSignal(reason)
         state = target.state
-        if state == WAITING:
+        if waiting:
             target.resume = None
             target.throw = ExitSignal(reason)
             self.wake(target)
@@ -950,7 +961,6 @@ def deliver(p: Proc, msg: Any) -> None:
             p.rt._timers.cancel(t)
         p.resume = msg
         if p.host is None and p.prio == 1:  # inline Runtime.wake for the common case
-            p.state = RUNNABLE
             rt = p.rt
             rt._runq.append(p)
             if rt._sched_parked:
@@ -1044,7 +1054,11 @@ def require_runtime(what: str) -> Runtime:
 def status_name(p: Proc) -> str:
     if p.exit_reason is not ALIVE:
         return "exiting"
-    return STATUS_NAMES[p.state]
+    if p is current.proc:
+        return "running"
+    if p.wait is not None or p.state == HOSTED_IO:
+        return "waiting"
+    return "runnable"  # a hosted step is running only while it is the current process
 
 
 __all__ = [
