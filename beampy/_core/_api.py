@@ -18,7 +18,7 @@ import trio
 
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
-from ._patterns import compile_patterns, match_all
+from ._patterns import compile_patterns, match_all, match_all_timed
 from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, TOMB
 from ._runtime import (
     NEVER,
@@ -162,7 +162,7 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
             w = p.wait
             if w is None:
                 p.mq.append(msg)
-            elif w is match_all and p.wait_timer is None and p.host is None and p.prio == 1:
+            elif w is match_all and p.fast:
                 p.wait = None
                 p.resume = msg
                 rt = p.rt
@@ -247,6 +247,8 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
             raise ReceiveTimeout("receive() timed out after 0 seconds")
         if timeout != _INF:
             p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
+            if matcher is match_all:
+                matcher = match_all_timed  # a sender must then cancel the timer
     p.wait = matcher
     msg = yield WAIT
     if msg is TIMEOUT:
@@ -553,6 +555,7 @@ def flag(name: str, value: Any) -> Any:
             )
         old_prio = PRIORITIES[p.prio]
         p.prio = PRIORITIES.index(value)
+        p.fast = p.prio == 1 and p.host is None
         return old_prio
     raise ValueError(f"flag(): unknown process flag {name!r}; accepted: 'trap_exit', 'priority'")
 

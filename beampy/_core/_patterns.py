@@ -68,6 +68,15 @@ def match_all(_msg: Any) -> bool:
     return True
 
 
+def match_all_timed(_msg: Any) -> bool:
+    """``match_all`` for a receive that also has a timeout timer to cancel.
+
+    A distinct object, so that ``wait is match_all`` alone tells a sender it may
+    hand the message over without looking for a timer.
+    """
+    return True
+
+
 def _literal(value: Any) -> Matcher:
     t = type(value)
     return lambda m: type(m) is t and m == value

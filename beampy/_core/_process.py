@@ -73,6 +73,7 @@ class Proc:
         "dictionary",
         "exit_reason",
         "exit_waiters",
+        "fast",
         "host",
         "host_parked",
         "initial_call",
@@ -126,6 +127,9 @@ class Proc:
         self.reds = CONTEXT_REDS
         self.reds_total = 0
         self.prio = prio
+        # light and of normal priority: a sender may make it runnable inline
+        # (kept in step with `prio` and `host`)
+        self.fast = prio == 1
         self.mq: list[Any] = []
         self.mh = 0
         self.mbase = 0

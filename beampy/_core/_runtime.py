@@ -45,7 +45,7 @@ import trio
 
 from ._exceptions import Exit, ExitSignal, NotInProcessError
 from ._messages import DownMessage, ExitMessage
-from ._patterns import match_all
+from ._patterns import match_all, match_all_timed
 from ._process import (
     ALIVE,
     DEAD,
@@ -469,12 +469,14 @@ class Runtime:
         if self._idle:
             c = self._idle.pop()
             p.host = c
+            p.fast = False
             c.role = p
             assert c.task is not None
             trio.lowlevel.reschedule(c.task)
         else:
             c = Carrier()
             p.host = c
+            p.fast = False
             self._nursery.start_soon(self.carrier_main, c, p)
 
     async def _park_idle(self, carrier: Carrier) -> Any:
@@ -614,6 +616,7 @@ class Runtime:
     async def _host(self, carrier: Carrier, p: Proc, trap: Any) -> None:
         """Drives ``p`` on this carrier until it ends."""
         p.host = carrier
+        p.fast = False
         carrier.proc = p
         self._hosted += 1
         cur = current
@@ -942,7 +945,7 @@ def deliver(p: Proc, msg: Any) -> None:
     if w is EXITING:
         return
     if w is not NEVER:
-        if w is not match_all:
+        if w is not match_all and w is not match_all_timed:
             try:
                 hit = w(msg)
             except Exception as e:  # the receiver's pattern failed: it raises there
@@ -960,7 +963,7 @@ def deliver(p: Proc, msg: Any) -> None:
             p.wait_timer = None
             p.rt._timers.cancel(t)
         p.resume = msg
-        if p.host is None and p.prio == 1:  # inline Runtime.wake for the common case
+        if p.fast:  # inline Runtime.wake for the common case
             rt = p.rt
             rt._runq.append(p)
             if rt._sched_parked:
