@@ -109,3 +109,40 @@ def check(condition: bool, message: str) -> None:
     if not condition:
         sys.stderr.write(f"CHECK FAILED: {message}\n")
         sys.exit(3)
+
+
+def emit_spawn(
+    impl: str,
+    n: int,
+    ns: tuple[int, int, int, int],
+    rss_delta: int,
+    tracemalloc_delta: int,
+    sample: int,
+    stopped: bool,
+    what: str,
+) -> None:
+    """Report the two measurements of the ``spawn`` workload, then check the stop.
+
+    Args:
+        impl: implementation name.
+        n: processes spawned.
+        ns: ``perf_counter_ns`` readings: spawn start, all waiting, stop start, all stopped.
+        rss_delta: resident-set growth over the spawn, in bytes.
+        tracemalloc_delta: traced bytes over ``sample`` spawns.
+        sample: size of the tracemalloc sample.
+        stopped: every process was seen to end.
+        what: what was left alive, for the failure message ("tasks", "greenlets", ...).
+    """
+    t0, t1, t2, t3 = ns
+    emit(
+        "spawn",
+        impl,
+        "spawn",
+        n,
+        (t1 - t0) / 1e9,
+        bytes_per_proc=round(rss_delta / n, 1),
+        tracemalloc_bytes_per_proc=round(tracemalloc_delta / sample, 1),
+        tracemalloc_sample=sample,
+    )
+    emit("spawn", impl, "stop", n, (t3 - t2) / 1e9, all_stopped=stopped)
+    check(stopped, f"{what} after stop")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import tracemalloc
 
-from benchmarks._common import check, emit, now_ns, parser, rss_bytes, settle
+from benchmarks._common import emit_spawn, now_ns, parser, rss_bytes, settle
 from benchmarks.workloads.asyncio._actor import Counter, Mailbox, run, wait_until
 
 
@@ -57,18 +57,9 @@ async def main(impl: str, n: int, samples: int) -> None:
     tracemalloc.stop()
     await stop_all(boxes, alive)
 
-    emit(
-        "spawn",
-        impl,
-        "spawn",
-        n,
-        (t1 - t0) / 1e9,
-        bytes_per_proc=round((rss1 - rss0) / n, 1),
-        tracemalloc_bytes_per_proc=round((m1 - m0) / sample, 1),
-        tracemalloc_sample=sample,
+    emit_spawn(
+        impl, n, (t0, t1, t2, t3), rss1 - rss0, m1 - m0, sample, stopped, "tasks still alive"
     )
-    emit("spawn", impl, "stop", n, (t3 - t2) / 1e9, all_stopped=stopped)
-    check(stopped, "tasks still alive after stop")
 
 
 def cli(impl: str) -> None:

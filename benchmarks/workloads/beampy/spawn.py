@@ -6,7 +6,7 @@ import tracemalloc
 
 import beampy
 from beampy import Pid, is_alive, receive, send, spawn
-from benchmarks._common import check, emit, now_ns, parser, rss_bytes, settle
+from benchmarks._common import emit_spawn, now_ns, parser, rss_bytes, settle
 from benchmarks.workloads.beampy._util import IMPL, Counter, wait_until
 
 
@@ -52,18 +52,9 @@ async def main(n: int, samples: int) -> None:
     tracemalloc.stop()
     await stop_all(pids, alive)
 
-    emit(
-        "spawn",
-        IMPL,
-        "spawn",
-        n,
-        (t1 - t0) / 1e9,
-        bytes_per_proc=round((rss1 - rss0) / n, 1),
-        tracemalloc_bytes_per_proc=round((m1 - m0) / sample, 1),
-        tracemalloc_sample=sample,
+    emit_spawn(
+        IMPL, n, (t0, t1, t2, t3), rss1 - rss0, m1 - m0, sample, stopped, "processes still alive"
     )
-    emit("spawn", IMPL, "stop", n, (t3 - t2) / 1e9, all_stopped=stopped)
-    check(stopped, "processes still alive after stop")
 
 
 if __name__ == "__main__":

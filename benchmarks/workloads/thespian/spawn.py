@@ -11,7 +11,7 @@ from typing import Any
 
 from thespian.actors import Actor, ActorExitRequest  # type: ignore[import-untyped]
 
-from benchmarks._common import check, emit, now_ns, parser, rss_bytes, settle
+from benchmarks._common import emit_spawn, now_ns, parser, rss_bytes, settle
 from benchmarks.workloads.thespian._actor import IMPL, actor_system, is_gone
 
 
@@ -46,18 +46,9 @@ def main(n: int, samples: int) -> None:
         asys.tell(a, ActorExitRequest())
     asys.shutdown()
 
-    emit(
-        "spawn",
-        IMPL,
-        "spawn",
-        n,
-        (t1 - t0) / 1e9,
-        bytes_per_proc=round((rss1 - rss0) / n, 1),
-        tracemalloc_bytes_per_proc=round((m1 - m0) / sample, 1),
-        tracemalloc_sample=sample,
+    emit_spawn(
+        IMPL, n, (t0, t1, t2, t3), rss1 - rss0, m1 - m0, sample, stopped, "actors still registered"
     )
-    emit("spawn", IMPL, "stop", n, (t3 - t2) / 1e9, all_stopped=stopped)
-    check(stopped, "actors still registered after ActorExitRequest")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import tracemalloc
 
 import trio
 
-from benchmarks._common import check, emit, now_ns, parser, rss_bytes, settle
+from benchmarks._common import emit_spawn, now_ns, parser, rss_bytes, settle
 from benchmarks.workloads.trio_actor._actor import IMPL, Counter, Mailbox, wait_until
 
 
@@ -58,19 +58,9 @@ async def main(n: int, samples: int) -> None:
         tracemalloc.stop()
         await stop_all(boxes, alive)
 
-    spawn_s = (t1 - t0) / 1e9
-    emit(
-        "spawn",
-        IMPL,
-        "spawn",
-        n,
-        spawn_s,
-        bytes_per_proc=round((rss1 - rss0) / n, 1),
-        tracemalloc_bytes_per_proc=round((m1 - m0) / sample, 1),
-        tracemalloc_sample=sample,
+    emit_spawn(
+        IMPL, n, (t0, t1, t2, t3), rss1 - rss0, m1 - m0, sample, stopped, "tasks still alive"
     )
-    emit("spawn", IMPL, "stop", n, (t3 - t2) / 1e9, all_stopped=stopped)
-    check(stopped, "tasks still alive after stop")
 
 
 if __name__ == "__main__":
