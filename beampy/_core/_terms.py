@@ -32,7 +32,25 @@ _pid_numbers = itertools.count(1)
 _ref_numbers = itertools.count(1)
 
 
-class Pid:
+class _Term:
+    """What pids and references share: the BEAM's term order."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        return _order(self) < _order(other)
+
+    def __le__(self, other: object) -> bool:
+        return _order(self) <= _order(other)
+
+    def __gt__(self, other: object) -> bool:
+        return _order(self) > _order(other)
+
+    def __ge__(self, other: object) -> bool:
+        return _order(self) >= _order(other)
+
+
+class Pid(_Term):
     """A process identifier, printed like the BEAM's ``<0.42.0>``.
 
     Pids compare equal when they name the same process, hash by that identity,
@@ -71,23 +89,11 @@ class Pid:
     def __ne__(self, other: object) -> bool:
         return not (type(other) is Pid and other._n == self._n)
 
-    def __lt__(self, other: object) -> bool:
-        return _order(self) < _order(other)
-
-    def __le__(self, other: object) -> bool:
-        return _order(self) <= _order(other)
-
-    def __gt__(self, other: object) -> bool:
-        return _order(self) > _order(other)
-
-    def __ge__(self, other: object) -> bool:
-        return _order(self) >= _order(other)
-
     def __reduce__(self) -> Any:
         raise TypeError("a beampy Pid cannot be pickled: it names a process in this runtime only")
 
 
-class Ref:
+class Ref(_Term):
     """A unique reference, printed like the BEAM's ``#Reference<0.0.0.7>``.
 
     References are unique in the Python process, hashable, and ordered by
@@ -125,18 +131,6 @@ class Ref:
 
     def __ne__(self, other: object) -> bool:
         return not (type(other) is Ref and other._n == self._n)
-
-    def __lt__(self, other: object) -> bool:
-        return _order(self) < _order(other)
-
-    def __le__(self, other: object) -> bool:
-        return _order(self) <= _order(other)
-
-    def __gt__(self, other: object) -> bool:
-        return _order(self) > _order(other)
-
-    def __ge__(self, other: object) -> bool:
-        return _order(self) >= _order(other)
 
     def __reduce__(self) -> Any:
         raise TypeError("a beampy Ref cannot be pickled: it is unique to this Python process")
