@@ -524,7 +524,8 @@ class Runtime:
                     await self._park_scheduler()
                     last_checkpoint = clock = perf()
                     continue
-                # -- one step of p --
+                # -- one step of p (the host's step in _host is the same; it is
+                #    written out here because a call per message costs ~5%) --
                 steps += 1
                 cur.proc = p
                 exc = p.throw
@@ -652,7 +653,7 @@ class Runtime:
                         p.resume = await _trio_yield(trap)
                     except BaseException as e:
                         p.throw = e
-                # -- one step --
+                # -- one step (as in _run_queue; keep the two in step) --
                 self._steps += 1
                 cur.proc = p
                 p.state = RUNNING
