@@ -161,7 +161,10 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
             # or it waits for any message (hand it over and make it runnable)
             w = p.wait
             if w is None:
-                p.mq.append(msg)
+                try:
+                    p.mq.append(msg)
+                except AttributeError:  # Proc.NO_MESSAGES: the first message makes the list
+                    p.mq = [msg]
             elif w is match_all and p.fast:
                 p.wait = None
                 p.resume = msg
@@ -336,7 +339,7 @@ async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> 
         p.mh -= 1
         p.mq[p.mh] = msg
     else:
-        p.mq.insert(0, msg)
+        p.mq = [msg, *p.mq]
         p.mbase -= 1
     value = await fn(*args)
     raise _Done(value)

@@ -941,7 +941,10 @@ def deliver(p: Proc, msg: Any) -> None:
     """Puts ``msg`` in the mailbox of ``p``, or hands it over if ``p`` waits for it."""
     w = p.wait
     if w is None:
-        p.mq.append(msg)
+        try:
+            p.mq.append(msg)
+        except AttributeError:  # NO_MESSAGES: the first message makes the list
+            p.mq = [msg]
         return
     if w is EXITING:
         return
@@ -950,13 +953,13 @@ def deliver(p: Proc, msg: Any) -> None:
             try:
                 hit = w(msg)
             except Exception as e:  # the receiver's pattern failed: it raises there
-                p.mq.append(msg)
+                p.push(msg)
                 p.rt.clear_wait(p)
                 p.throw = e
                 p.rt.wake(p)
                 return
             if not hit:
-                p.mq.append(msg)
+                p.push(msg)
                 return
         p.wait = None
         t = p.wait_timer
@@ -972,7 +975,7 @@ def deliver(p: Proc, msg: Any) -> None:
         else:
             p.rt.wake(p)
         return
-    p.mq.append(msg)
+    p.push(msg)
 
 
 def _deactivate_alias(owner: Proc, ref: Ref) -> None:
