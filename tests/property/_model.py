@@ -76,6 +76,9 @@ def name_term(n: str) -> tuple[str, str]:
     return ("name", n)
 
 
+_SEND_OPS = frozenset({"send", "send_name", "send_name_node"})
+
+
 @dataclass(frozen=True)
 class Step:
     """One operation of a test: ``caller`` runs ``op(*args)`` (``caller=None``: the trio side).
@@ -320,17 +323,8 @@ class Model:
             # only a signal to oneself can end the caller inside exit/2; a link
             # signal coming back ends it after exit/2 returned
             return NO_RESULT if t == x and not self.procs[x].alive else ok(True)
-        if op == "send":
-            (t,) = args
-            msg = ("MSG", me, self.nstep)
-            self._deliver(t, msg)
-            return ok(msg)
-        if op == "send_name":
-            (n,) = args
-            return self._send_name(me, n)
-        if op == "send_name_node":
-            (n,) = args
-            return self._send_name(me, n, fails=False)
+        if op in _SEND_OPS:
+            return self._send_op(me, op, args)
         if op == "priority":
             (level,) = args
             old_level, p.priority = p.priority, level
@@ -379,17 +373,8 @@ class Model:
             if not self.procs[t].alive:
                 return NO_RESULT
             return self._apply(Step(sub_op, t, sub_args))
-        if op == "send":
-            (t,) = args
-            msg = ("MSG", ROOT, self.nstep)
-            self._deliver(t, msg)
-            return ok(msg)
-        if op == "send_name":
-            (n,) = args
-            return self._send_name(ROOT, n)
-        if op == "send_name_node":
-            (n,) = args
-            return self._send_name(ROOT, n, fails=False)
+        if op in _SEND_OPS:
+            return self._send_op(ROOT, op, args)
         if op == "register":
             t, n = args
             return self._register(t, n)
@@ -397,6 +382,16 @@ class Model:
             (n,) = args
             return self._unregister(n)
         raise AssertionError(f"unknown root op {op!r}")
+
+    def _send_op(self, sender: Any, op: str, args: tuple[Any, ...]) -> Any:
+        """send / send_name / send_name_node, from a process or from trio code (ROOT)."""
+        if op == "send":
+            (t,) = args
+            msg = ("MSG", sender, self.nstep)
+            self._deliver(t, msg)
+            return ok(msg)
+        (n,) = args
+        return self._send_name(sender, n, fails=op == "send_name")
 
     def _send_name(self, sender: Term, n: str, fails: bool = True) -> Term:
         """Send to ``n`` (``fails=False``: to ``(n, node)``, which never fails)."""
