@@ -34,6 +34,7 @@ from ._core import NotInProcessError as NotInProcessError
 from ._core import Pid as Pid
 from ._core import ReceiveTimeout as ReceiveTimeout
 from ._core import Ref as Ref
+from ._core import WrongThreadError as WrongThreadError
 from ._core import open_runtime as open_runtime
 from ._core import run as run
 from .process import INFO_ITEMS as INFO_ITEMS

@@ -44,12 +44,12 @@ from ._exceptions import ExitSignal as ExitSignal
 from ._exceptions import NoProcError as NoProcError
 from ._exceptions import NotInProcessError as NotInProcessError
 from ._exceptions import ReceiveTimeout as ReceiveTimeout
+from ._exceptions import WrongThreadError as WrongThreadError
 from ._messages import DownMessage as DownMessage
 from ._messages import ExitMessage as ExitMessage
 from ._patterns import ANY as ANY
 from ._runtime import Runtime as Runtime
 from ._runtime import RuntimeStatistics as RuntimeStatistics
-from ._runtime import current as current
 from ._terms import NODE as NODE
 from ._terms import Pid as Pid
 from ._terms import Ref as Ref

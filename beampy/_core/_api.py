@@ -10,32 +10,40 @@ CPU; all the others are ordinary functions that never block, as on the BEAM
 from __future__ import annotations
 
 import math
-import types
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Callable, Coroutine
 from typing import Any, Final, Literal, NoReturn, overload
 
 import trio
 
+from . import _patterns
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
-from ._patterns import compile_patterns, match_all, match_all_timed
-from ._process import ALIVE, CONTEXT_REDS, DEAD, PRIORITIES, TOMB
+from ._patterns import match_all, match_all_timed
+from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
 from ._runtime import (
     NEVER,
+    PEEK,
+    RESCAN,
     ROOT_PID,
     TIMEOUT,
     WAIT,
     YIELD,
-    _describe,
-    _Done,
-    _innermost_frame,
+    Killed,
+    Runtime,
+    _Hibernate,
+    caller_slow,
     check_timeout,
-    current,
+    deactivate_alias,
     deliver,
+    describe,
+    innermost_frame,
+    make_coro,
+    proc_var,
     require_proc,
     require_runtime,
     send_to,
     status_name,
+    trap,
 )
 from ._terms import NODE, Pid, Ref
 from ._timers import SEND, WAKE
@@ -43,6 +51,50 @@ from ._timers import SEND, WAKE
 Priority = Literal["low", "normal", "high", "max"]
 _INF: Final = math.inf
 _NO_KEY: Final[Any] = object()
+_get_proc: Final = proc_var.get
+
+
+def _compile_compat(patterns: tuple[Any, ...], own: int) -> tuple[Any, int, bool]:
+    m, mark = _patterns.compile_patterns(patterns, own)
+    return m, mark, m is match_all
+
+
+# TEMPORARY until _patterns.compile_receive lands
+compile_receive: Any = getattr(_patterns, "compile_receive", None) or _compile_compat
+#: What a receive that found nothing costs (the BEAM ends a poll loop after
+#: about 800 misses: its budget is 4000 reductions, beampy's 2000)
+_MISS_REDS: Final = 2
+
+
+def _caller_or_none(what: str) -> Proc | None:
+    """The calling process, or None for trio code on its runtime's thread (raises otherwise)."""
+    v = _get_proc(None)
+    if v is not None and v.state == RUNNING:
+        return v  # type: ignore[no-any-return]
+    if type(v) is Killed:
+        raise ExitSignal(v.proc.exit_reason)
+    require_runtime(what)  # raises from a foreign thread or outside any runtime
+    return None
+
+
+def _caller_runtime(what: str) -> tuple[Proc | None, Runtime]:
+    v = _get_proc(None)
+    if v is not None and v.state == RUNNING:
+        return v, v.rt
+    if type(v) is Killed:
+        raise ExitSignal(v.proc.exit_reason)
+    return None, require_runtime(what)
+
+
+def _check_thread_of(p: Proc, what: str) -> None:
+    """Raises WrongThreadError unless the caller runs on ``p``'s runtime thread."""
+    v = _get_proc(None)
+    if v is not None and v.state == RUNNING and v.rt is p.rt:
+        return
+    if type(v) is Killed:
+        raise ExitSignal(v.proc.exit_reason)
+    p.rt._check_thread(what)
+
 
 # == spawning ====================================================================
 
@@ -81,8 +133,8 @@ def spawn(
 
         beampy.spawn(greeter, beampy.self())
     """
-    rt = require_runtime("spawn")
-    return rt.spawn_proc(fn, args, priority, hosted, current.proc, "spawn").pid
+    parent, rt = _caller_runtime("spawn")
+    return rt.spawn_proc(fn, args, priority, hosted, parent, "spawn").pid
 
 
 def spawn_link(
@@ -130,11 +182,10 @@ def spawn_monitor(
 
 def self() -> Pid:
     """The pid of the calling process (``Kernel.self/0``)."""
-    p = current.proc
-    if p is None:
-        require_proc("self")
-    assert p is not None
-    return p.pid
+    v = _get_proc(None)
+    if v is not None and v.state == RUNNING:
+        return v.pid  # type: ignore[no-any-return]
+    return caller_slow(v, "self").pid
 
 
 def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
@@ -157,30 +208,33 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
     if type(dest) is Pid:
         p = dest._proc
         if p is not None:
-            # the two common cases inlined: the receiver is not waiting (append),
-            # or it waits for any message (hand it over and make it runnable)
-            w = p.wait
-            if w is None:
-                try:
-                    p.mq.append(msg)
-                except AttributeError:  # Proc.NO_MESSAGES: the first message makes the list
-                    p.mq = [msg]
-            elif w is match_all and p.fast:
-                p.wait = None
-                p.resume = msg
-                rt = p.rt
-                rt._runq.append(p)
-                if rt._sched_parked:
-                    rt._wake_scheduler()
-            else:
-                deliver(p, msg)
-        return msg
-    cur = current.proc
-    return send_to(cur.rt if cur is not None else require_runtime("send"), dest, msg)
+            s = _get_proc(None)
+            if s is not None and s.state == RUNNING and s.rt is p.rt:
+                # a process sends on its runtime's thread; the two common cases
+                # inlined: the receiver is not waiting (append), or it waits for
+                # any message (hand it over and make it runnable)
+                w = p.wait
+                if w is None:
+                    try:
+                        p.mq.append(msg)
+                    except AttributeError:  # NO_MESSAGES: the first message makes the list
+                        p.mq = [msg]
+                elif w is match_all and p.fast:
+                    p.wait = None
+                    p.resume = msg
+                    p.state = RUNNABLE
+                    rt = p.rt
+                    rt._runq.append(p)
+                    if rt._sched_parked:
+                        rt._wake_scheduler()
+                else:
+                    deliver(p, msg)
+                return msg
+    _, rt = _caller_runtime("send")
+    return send_to(rt, dest, msg)
 
 
-@types.coroutine
-def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
+async def receive(*patterns: Any, timeout: float = _INF) -> Any:
     """Waits for and returns the oldest message that matches one of ``patterns``.
 
     Mirrors Erlang's ``receive``.  With no pattern the oldest message is
@@ -206,11 +260,9 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         ValueError: ``timeout`` is negative.
         NotInProcessError: called outside a process.
     """
-    p = current.proc
-    if p is None:
-        p = require_proc("receive")
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
+    p = _get_proc(None)
+    if p is None or p.state != RUNNING:
+        p = await _blocked_caller(p, "receive")
     if timeout is not _INF:
         timeout = check_timeout(timeout, "receive() timeout")
     if not patterns:
@@ -219,7 +271,7 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
             # so this is where its reduction budget matters.
             p.reds -= 1
             if p.reds <= 0:
-                yield from _spend_budget(p)
+                await _spend_budget(p)
             mq = p.mq
             h = p.mh
             n = len(mq)
@@ -236,61 +288,107 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                 p.mh = h
             return msg
         matcher: Any = match_all
+        mark = 0
+        pure = True
     else:
-        matcher, mark = compile_patterns(patterns, p.pid._n)
+        matcher, mark, pure = compile_receive(patterns, p.pid._n)
         i = p.find(matcher, mark)
         if i >= 0:
             p.reds -= 1
             if p.reds <= 0:
-                yield from _spend_budget(p)
+                await _spend_budget(p)
                 i = p.find(matcher, mark)  # the mailbox only grew meanwhile
             return p.take_at(i)
     if timeout is not _INF:
         if timeout == 0:
+            # a miss costs reductions: a loop polling for a reply yields when its
+            # budget is spent, so the process that will reply gets to run
+            p.reds -= _MISS_REDS
+            if p.reds <= 0:
+                scanned = p.mark()
+                await _spend_budget(p)
+                i = p.find(matcher, scanned)
+                if i >= 0:
+                    return p.take_at(i)
             raise ReceiveTimeout("receive() timed out after 0 seconds")
         if timeout != _INF:
             p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
             if matcher is match_all:
                 matcher = match_all_timed  # a sender must then cancel the timer
+    if not pure:
+        return await _receive_here(p, matcher, timeout)
     p.wait = matcher
-    msg = yield WAIT
+    p.state = WAITING
+    msg = await trap(WAIT)
     if msg is TIMEOUT:
         raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
     return msg
 
 
-def _spend_budget(p: Any) -> Generator[Any, Any, None]:
+async def _receive_here(p: Proc, matcher: Any, timeout: float) -> Any:
+    """Waits for a message matched by patterns that may run user code.
+
+    Senders never evaluate such patterns: each new message wakes the receiver,
+    which matches it here, in its own process (an exception from a predicate
+    is raised here, and the message stays in the mailbox).
+    """
+    scanned = p.mark()
+    try:
+        while True:
+            p.wait = RESCAN
+            p.state = WAITING
+            got = await trap(WAIT)
+            if got is TIMEOUT:
+                raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
+            i = p.find(matcher, scanned)
+            if i >= 0:
+                return p.take_at(i)
+            scanned = p.mark()
+    finally:
+        if p.wait_timer is not None:
+            p.rt.end_wait(p)
+
+
+async def _blocked_caller(v: Any, what: str) -> Proc:
+    """The slow path of the blocking operations: a killed caller yields once, then exits again."""
+    if type(v) is Killed:
+        await trap(YIELD)
+        raise ExitSignal(v.proc.exit_reason)
+    return caller_slow(v, what)
+
+
+async def _spend_budget(p: Proc) -> None:
     """Refills a spent reduction budget after one trip to the back of the run queue."""
     p.reds_total += CONTEXT_REDS
     p.reds = CONTEXT_REDS
-    yield YIELD
+    await trap(YIELD)
 
 
 def receive_nowait(*patterns: Any) -> Any:
     """Takes the oldest matching message without waiting (trio's ``*_nowait`` idiom).
 
     Same patterns as :func:`receive`.  Equivalent to ``receive ... after 0``
-    except that it is not a checkpoint.
+    except that it is not a checkpoint: a miss costs reductions, so the
+    caller's next blocking operation may yield.
 
     Raises:
         trio.WouldBlock: no message matches now.
     """
     p = require_proc("receive_nowait")
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
     if not patterns:
         if p.mh < len(p.mq):
             return p.pop_first()
+        p.reds -= _MISS_REDS
         raise trio.WouldBlock
-    matcher, mark = compile_patterns(patterns, p.pid._n)
+    matcher, mark, _ = compile_receive(patterns, p.pid._n)
     i = p.find(matcher, mark)
     if i < 0:
+        p.reds -= _MISS_REDS
         raise trio.WouldBlock
     return p.take_at(i)
 
 
-@types.coroutine
-def sleep(seconds: float) -> Generator[Any, Any, None]:
+async def sleep(seconds: float) -> None:
     """Suspends the calling process for ``seconds`` (``Process.sleep/1``).
 
     Messages keep arriving in the mailbox meanwhile.  ``math.inf`` sleeps
@@ -299,50 +397,57 @@ def sleep(seconds: float) -> Generator[Any, Any, None]:
     Raises:
         ValueError/TypeError: ``seconds`` is negative or not a number.
     """
-    p = require_proc("sleep")
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
+    p = _get_proc(None)
+    if p is None or p.state != RUNNING:
+        p = await _blocked_caller(p, "sleep")
     seconds = check_timeout(seconds, "sleep() seconds")
     if seconds == 0:
-        yield YIELD
+        await trap(YIELD)
         return
     p.wait = NEVER
+    p.state = WAITING
     if seconds != _INF:
         p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
-    yield WAIT
+    await trap(WAIT)
 
 
-@types.coroutine
-def yield_() -> Generator[Any, Any, None]:
+async def yield_() -> None:
     """Lets the other runnable processes run before the caller continues (``erlang:yield/0``)."""
-    p = require_proc("yield_")
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
-    yield YIELD
+    p = _get_proc(None)
+    if p is None or p.state != RUNNING:
+        await _blocked_caller(p, "yield_")
+    await trap(YIELD)
 
 
 async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> NoReturn:
     """Waits for a message in a compact state, then continues in ``await fn(*args)``.
 
-    Mirrors ``Process.hibernate/3``: it never returns; when ``fn`` returns the
-    process ends normally.  beampy can only compact the mailbox: Python
-    cannot discard the caller's stack (see docs/differences.md).
+    Mirrors ``Process.hibernate/3``: it never returns.  The caller's stack is
+    dropped (its ``finally`` blocks run), so a loop that hibernates after
+    every message runs for ever in constant space; when ``fn`` returns, the
+    process ends normally.  The message that wakes the process stays in its
+    mailbox for ``fn`` to receive, and a receive that pins a reference made
+    before hibernating still finds it.  ``fn`` is checked at the call: it
+    must be an async function (or a callable returning a coroutine).
+
+    Raises:
+        TypeError: ``fn(*args)`` is not a coroutine (nothing is consumed).
     """
-    p = require_proc("hibernate")
-    if not callable(fn):
-        raise TypeError(f"hibernate() expects an async function; got {fn!r}")
-    if p.mh or p.mtomb:
-        p._compact()
-    msg = await receive()
-    # put the message back at the head: the continuation receives it
-    if p.mh:
-        p.mh -= 1
-        p.mq[p.mh] = msg
-    else:
-        p.mq = [msg, *p.mq]
-        p.mbase -= 1
-    value = await fn(*args)
-    raise _Done(value)
+    p = _get_proc(None)
+    if p is None or p.state != RUNNING:
+        p = await _blocked_caller(p, "hibernate")
+    coro = make_coro(fn, args, "hibernate")
+    try:
+        if p.mh or p.mtomb:
+            p._compact()
+        if p.queue_len() == 0:
+            p.wait = PEEK
+            p.state = WAITING
+            await trap(WAIT)
+    except BaseException:
+        coro.close()
+        raise
+    raise _Hibernate(coro)
 
 
 # == links, monitors, exits =======================================================
@@ -359,9 +464,9 @@ def link(pid: Pid) -> Literal[True]:
     p = require_proc("link")
     if type(pid) is not Pid:
         raise TypeError(f"link() expects a Pid; got {pid!r} ({type(pid).__name__})")
-    if p.exit_reason is not ALIVE:
-        raise ExitSignal(p.exit_reason)
     t = pid._proc
+    if t is not None and t.rt is not p.rt:
+        t.rt._check_thread("link")
     if t is p:
         return True
     if t is None or t.exit_reason is not ALIVE:
@@ -388,6 +493,8 @@ def unlink(pid: Pid) -> Literal[True]:
         raise TypeError(f"unlink() expects a Pid; got {pid!r} ({type(pid).__name__})")
     t = pid._proc
     if t is not None:
+        if t.rt is not p.rt:
+            t.rt._check_thread("unlink")
         if p.links is not None:
             p.links.discard(t)
         if t.links is not None:
@@ -436,7 +543,7 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
         t = tgt._proc
         obj: Any = tgt
     elif tt is str:
-        t = p.rt._registry.get(tgt)
+        t = p.rt.lookup(tgt)
         obj = (tgt, NODE)
     elif tt is tuple and len(tgt) == 2 and all(type(x) is str for x in tgt):
         name, node = tgt
@@ -444,29 +551,27 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
         if node != NODE:
             ref = _make_monitor_ref(p, alias)
             if alias is not None and alias != "explicit_unalias":
-                _deactivate(p, ref)
+                deactivate_alias(p, ref)
             deliver(p, DownMessage(ref, obj, "noconnection"))
             return ref
-        t = p.rt._registry.get(name)
+        t = p.rt.lookup(name)
     else:
         raise TypeError(
             "monitor() expects a Pid, a registered name (str) or a (name, node) tuple; "
             f"got {target!r} ({type(target).__name__})"
         )
     ref = _make_monitor_ref(p, alias)
-    if t is None or t.state == DEAD:
+    if t is not None and t.rt is not p.rt:
+        t.rt._check_thread("monitor")
+    if t is None or t.exit_reason is not ALIVE:
+        # a process already killed is gone for every other process (the BEAM
+        # gives noproc, even while its cleanup still runs)
         if alias is not None and alias != "explicit_unalias":
-            _deactivate(p, ref)  # the DOWN ends such an alias, even an immediate one
+            deactivate_alias(p, ref)  # the DOWN ends such an alias, even an immediate one
         deliver(p, DownMessage(ref, obj, "noproc"))
     elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
         _add_monitor(p, t, ref, obj)
     return ref
-
-
-def _deactivate(p: Any, ref: Ref) -> None:
-    ref._alias = None
-    if p.aliases is not None:
-        p.aliases.discard(ref)
 
 
 def _make_monitor_ref(p: Any, alias: str | None) -> Ref:
@@ -491,15 +596,17 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
     p = require_proc("demonitor")
     if type(ref) is not Ref:
         raise TypeError(f"demonitor() expects a monitor Ref; got {ref!r} ({type(ref).__name__})")
+    if type(flush) is not bool:
+        raise TypeError(f"demonitor(): flush must be True or False; got {flush!r}")
+    if type(info) is not bool:
+        raise TypeError(f"demonitor(): info must be True or False; got {info!r}")
     entry = p.monitors.pop(ref, None) if p.monitors is not None else None
     if entry is not None:
         t = entry[0]
         if t is not None and t.monitored_by is not None:
             t.monitored_by.pop(ref, None)
     if ref._alias is p and ref._alias_mode in ("demonitor", "reply_demonitor"):
-        ref._alias = None
-        if p.aliases is not None:
-            p.aliases.discard(ref)
+        deactivate_alias(p, ref)
     if flush:
         i = p.find(_down_with(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
         if i >= 0:
@@ -525,9 +632,11 @@ def exit(pid: Pid, reason: Any) -> Literal[True]:
     """
     if type(pid) is not Pid:
         raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
-    cur = current.proc
+    cur, rt = _caller_runtime("exit")
     t = pid._proc
     if t is not None:
+        if t.rt is not rt:
+            t.rt._check_thread("exit")
         t.rt.exit_signal(t, cur.pid if cur is not None else ROOT_PID, reason, False)
     return True
 
@@ -572,7 +681,10 @@ def is_alive(pid: Pid) -> bool:
     if type(pid) is not Pid:
         raise TypeError(f"is_alive() expects a Pid; got {pid!r} ({type(pid).__name__})")
     p = pid._proc
-    return p is not None and p.exit_reason is ALIVE
+    if p is None:
+        return False
+    _check_thread_of(p, "is_alive")
+    return p.exit_reason is ALIVE
 
 
 # == aliases ====================================================================
@@ -598,9 +710,7 @@ def unalias(ref: Ref) -> bool:
         raise TypeError(f"unalias() expects a Ref; got {ref!r} ({type(ref).__name__})")
     if ref._alias is not p:
         return False
-    ref._alias = None
-    if p.aliases is not None:
-        p.aliases.discard(ref)
+    deactivate_alias(p, ref)
     return True
 
 
@@ -622,17 +732,13 @@ def register(pid: Pid, name: str) -> Literal[True]:
         raise TypeError(f"register(): the name must be a str; got {name!r}")
     if name == "undefined":
         raise ValueError("register(): 'undefined' cannot be registered")
+    _, rt = _caller_runtime("register")
     t = pid._proc
+    if t is not None and t.rt is not rt:
+        t.rt._check_thread("register")
     if t is None or t.exit_reason is not ALIVE:
         raise ValueError(f"register(): cannot register {name!r}: {pid!r} is not alive")
-    rt = t.rt
-    other = rt._registry.get(name)
-    if other is not None:
-        raise ValueError(f"register(): the name {name!r} is already registered to {other.pid!r}")
-    if t.name is not None:
-        raise ValueError(f"register(): {pid!r} is already registered as {t.name!r}")
-    rt._registry[name] = t
-    t.name = name
+    t.rt.register_name(t, name)
     return True
 
 
@@ -642,33 +748,31 @@ def unregister(name: str) -> Literal[True]:
     Raises:
         ValueError: nothing is registered under ``name``.
     """
-    rt = require_runtime("unregister")
+    _, rt = _caller_runtime("unregister")
     if type(name) is not str:
         raise TypeError(f"unregister(): the name must be a str; got {name!r}")
-    t = rt._registry.pop(name, None)
-    if t is None:
+    if not rt.unregister_name(name):
         raise ValueError(f"unregister(): no process is registered under the name {name!r}")
-    t.name = None
     return True
 
 
 def whereis(name: str) -> Pid | None:
     """The pid registered under ``name``, or None (``Process.whereis/1``)."""
-    rt = require_runtime("whereis")
+    _, rt = _caller_runtime("whereis")
     if type(name) is not str:
         raise TypeError(f"whereis(): the name must be a str; got {name!r}")
-    t = rt._registry.get(name)
+    t = rt.lookup(name)
     return t.pid if t is not None else None
 
 
 def registered() -> list[str]:
     """Every registered name (``Process.registered/0``)."""
-    return list(require_runtime("registered")._registry)
+    return _caller_runtime("registered")[1].registered_names()
 
 
 def list_() -> list[Pid]:
     """The pids of every live process (``Process.list/0``)."""
-    return require_runtime("list").processes()
+    return _caller_runtime("list")[1].processes()
 
 
 # == timers =====================================================================
@@ -681,7 +785,7 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
     is gone then).  A timer aimed at a pid is cancelled when that process
     exits.
     """
-    rt = require_runtime("send_after")
+    _, rt = _caller_runtime("send_after")
     seconds = check_timeout(seconds, "send_after() seconds")
     if seconds == _INF:
         raise ValueError("send_after() seconds must be finite")
@@ -695,8 +799,11 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
     timer.ref = ref
     if type(dest) is Pid:
         q = dest._proc
+        if q is not None and q.rt is not rt:
+            rt.cancel_timer(timer)
+            q.rt._check_thread("send_after")
         if q is None:
-            rt._timers.cancel(timer)
+            rt.cancel_timer(timer)
             ref._timer = None
         else:
             if q.timers is None:
@@ -723,11 +830,10 @@ def cancel_timer(ref: Ref) -> float | Literal[False]:
     found = _timer_left(ref, "cancel_timer")
     if found is None:
         return False
+    _, rt = _caller_runtime("cancel_timer")
     t, left = found
     ref._timer = None
-    p = current.proc
-    rt = p.rt if p is not None else require_runtime("cancel_timer")
-    rt._timers.cancel(t)
+    rt.cancel_timer(t)
     dest = t.dest
     if type(dest) is Pid and dest._proc is not None and dest._proc.timers is not None:
         dest._proc.timers.discard(t)
@@ -749,8 +855,8 @@ def make_ref() -> Ref:
     Made inside a process, it carries a receive mark: a later
     ``receive((ref, ANY))`` skips every message queued before it.
     """
-    p = current.proc
-    if p is None:
+    p = _get_proc(None)
+    if p is None or p.state != RUNNING:
         return Ref()
     return Ref(p.pid._n, p.mbase + len(p.mq))
 
@@ -832,7 +938,10 @@ def info(pid: Pid, item: str | None = None) -> Any:
     if item is not None and item not in INFO_ITEMS:
         raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
     p = pid._proc
-    if p is None or p.exit_reason is not ALIVE:
+    if p is None:
+        return None
+    _check_thread_of(p, "info")
+    if p.exit_reason is not ALIVE:
         return None
     items = (item,) if item is not None else INFO_ITEMS
     out = {name: _info_item(p, name) for name in items}
@@ -841,7 +950,7 @@ def info(pid: Pid, item: str | None = None) -> Any:
 
 def _info_item(p: Any, name: str) -> Any:
     if name == "status":
-        return "running" if p is current.proc else status_name(p)
+        return status_name(p)
     if name == "message_queue_len":
         return p.queue_len()
     if name == "messages":
@@ -861,14 +970,14 @@ def _info_item(p: Any, name: str) -> Any:
     if name == "dictionary":
         return list(p.dictionary.items()) if p.dictionary else []
     if name == "current_function":
-        frame = _innermost_frame(p.coro)
+        frame = innermost_frame(p.coro)
         if frame is None:
             return None
         return (frame.f_globals.get("__name__"), frame.f_code.co_qualname, frame.f_lineno)
     if name == "priority":
         return PRIORITIES[p.prio]
     if name == "initial_call":
-        return _describe(p.initial_call)
+        return describe(p.initial_call)
     if name == "parent":
         return p.parent
     if name == "hosted":

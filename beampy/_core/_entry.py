@@ -8,9 +8,15 @@ from typing import Any, TypeVar
 
 import trio
 
-from . import _sampler
 from ._exceptions import Exit
-from ._runtime import Carrier, Runtime, current, is_normal, runtime_var
+from ._runtime import (
+    Carrier,
+    Runtime,
+    is_normal,
+    runtime_var,
+    thread_started,
+    thread_stopped,
+)
 
 T = TypeVar("T")
 
@@ -51,9 +57,12 @@ async def open_runtime(
             f"got {long_schedule!r}"
         )
     body_error: BaseException | None = None
+    rt: Runtime | None = None
+    thread_started()
     try:
         async with trio.open_nursery() as service:
-            rt: Runtime = await service.start(_serve, seed, float(long_schedule))
+            rt = await service.start(_serve, seed, float(long_schedule))
+            assert rt is not None
             token = runtime_var.set(rt)
             try:
                 yield rt
@@ -65,10 +74,15 @@ async def open_runtime(
                 await rt.shutdown()
     except BaseExceptionGroup as group:
         # The service nursery is beampy's own business: an exception from the
-        # user's block comes out as itself, not wrapped in a group.
+        # user's block, or the interrupt a process raised, comes out as itself.
+        if rt is not None and rt._interrupt is not None:
+            interrupt = rt._interrupt
+            raise interrupt.with_traceback(interrupt.__traceback__) from None
         if body_error is not None and list(group.exceptions) == [body_error]:
             raise body_error from None
         raise
+    finally:
+        thread_stopped()
 
 
 async def _serve(
@@ -81,14 +95,16 @@ async def _serve(
     # must not strand processes half-way; Runtime.shutdown() kills them and
     # then cancels this nursery itself.
     with trio.CancelScope(shield=True):
-        _sampler.start(current)
-        try:
-            async with trio.open_nursery() as carriers:
-                rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
-                carriers.start_soon(rt.carrier_main, Carrier(), None)
-                task_status.started(rt)
-        finally:
-            _sampler.stop()
+        async with trio.open_nursery() as carriers:
+            rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
+            carriers.start_soon(rt.carrier_main, Carrier(), None)
+            task_status.started(rt)
+            # A process raised KeyboardInterrupt or SystemExit: every other
+            # process is shut down inside the runtime, then it is re-raised.
+            await rt._interrupted.wait()
+            await rt.shutdown()
+            assert rt._interrupt is not None
+            raise rt._interrupt
 
 
 def run(
@@ -125,9 +141,16 @@ def run(
         assert beampy.run(main) == "hello"
     """
 
+    if clock is not None and not isinstance(clock, trio.abc.Clock):
+        raise TypeError(
+            "run(): clock must be a trio.abc.Clock, such as "
+            f"trio.testing.MockClock(autojump_threshold=0); got {clock!r} ({type(clock).__name__})"
+        )
+
     async def main() -> tuple[Any, Any]:
         async with open_runtime(seed=seed, long_schedule=long_schedule) as rt:
             pid = rt.spawn(fn, *args)
+            rt._first = pid._proc
             return await rt.join(pid)
 
     reason, value = trio.run(main, clock=clock)

@@ -16,6 +16,9 @@ A flat hierarchy with sharp meanings:
 * :class:`NoProcError` is Erlang's ``noproc`` error (``link`` to a dead pid).
 * :class:`NotInProcessError` is raised when an operation that needs a calling
   process (``self``, ``receive``, ``link``...) is used from plain trio code.
+* :class:`WrongThreadError` is raised when a beampy function is called from a
+  thread that does not run the runtime it would act on (trio code reaches a
+  runtime from another thread with ``trio.from_thread.run_sync``).
 * Misuse raises :class:`TypeError` or :class:`ValueError` naming what was given
   and what is accepted (Elixir raises ``ArgumentError`` in those places).
 """
@@ -93,3 +96,13 @@ class NoProcError(Exception):
 
 class NotInProcessError(RuntimeError):
     """A process-only operation was called outside any beampy process."""
+
+
+class WrongThreadError(NotInProcessError):
+    """A beampy function was called from a thread that does not run its runtime.
+
+    A runtime and its processes belong to the thread that runs its trio loop.
+    From a worker thread (``trio.to_thread.run_sync``) or a plain
+    :class:`threading.Thread`, reach it through trio: for example
+    ``trio.from_thread.run_sync(rt.send, pid, msg)``.  Nothing was changed.
+    """

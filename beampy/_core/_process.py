@@ -29,14 +29,32 @@ if TYPE_CHECKING:
 #: (it then yields once), so the bookkeeping costs nothing per scheduling step.
 CONTEXT_REDS: Final = 2000
 
-# Scheduling states (Process.info's `status`).
-# Whether a process waits in receive/sleep is not a state: it waits exactly when
-# `Proc.wait` holds what it waits for (a compiled pattern, or NEVER for sleep),
-# which saves a write per message.  `state` says where it is otherwise.
-RUNNABLE: Final = 0  # on a run queue, or about to be stepped by its host
-RUNNING: Final = 1  # a hosted process whose step is running
-HOSTED_IO: Final = 3  # blocked in a trio operation on its host carrier
+# The states of a process: `Proc.state` holds exactly one of them.  The
+# transitions are made in one place each (docs/design.md draws the machine):
+#
+#   spawn -> RUNNABLE -> RUNNING                  the scheduler or its host steps it
+#   RUNNING -> WAITING     receive/sleep/hibernate found nothing (`wait` says what ends it)
+#   RUNNING -> RUNNABLE    yield_, budget spent, or hibernate switched to its continuation
+#   RUNNING -> IN_TRIO     it awaited a trio operation (hosted: its carrier waits in trio)
+#   WAITING -> RUNNABLE    Runtime.wake: a message, its timer, an exit signal, trio's cancel
+#   IN_TRIO -> RUNNING     trio resumed it on its host
+#   RUNNING -> DEAD        its coroutine returned or raised (Runtime.ended)
+#
+# Invariants (checked at every transition when CHECK_INVARIANTS is on):
+# * `wait is not None` exactly when WAITING; `wait_timer` only when WAITING;
+# * RUNNING: the only process whose step runs on its runtime's thread;
+# * a light (`host is None`) RUNNABLE process is on exactly one run queue;
+# * `fast` == (normal priority and light);
+# * `exit_reason` is ALIVE, or the reason of the exit signal that killed it: a
+#   killed process is never WAITING, and `throw` holds its ExitSignal until
+#   its next step;
+# * DEAD: unreachable from its pid, the registry, timers, links and monitors.
+RUNNABLE: Final = 0
+RUNNING: Final = 1
+WAITING: Final = 2
+IN_TRIO: Final = 3
 DEAD: Final = 4
+STATE_NAMES: Final = ("RUNNABLE", "RUNNING", "WAITING", "IN_TRIO", "DEAD")
 
 PRIORITIES: Final = ("low", "normal", "high", "max")
 
@@ -82,7 +100,6 @@ class Proc:
         "exit_waiters",
         "fast",
         "host",
-        "host_parked",
         "initial_call",
         "links",
         "long_reported",
@@ -153,7 +170,6 @@ class Proc:
         self.aliases: set[Ref] | None = None
         self.timers: set[Timer] | None = None
         self.host: Carrier | None = None
-        self.host_parked = False
         self.parent = parent
         self.initial_call = initial_call
         self.long_reported = False
@@ -161,7 +177,7 @@ class Proc:
         self.exit_waiters: list[Any] | None = None
 
     def __repr__(self) -> str:
-        return f"<Proc {self.pid!r} state={self.state} wait={self.wait!r}>"
+        return f"<Proc {self.pid!r} {STATE_NAMES[self.state]} wait={self.wait!r}>"
 
     # -- mailbox -----------------------------------------------------------
 

@@ -2,23 +2,28 @@
 
 How it works (docs/design.md tells the whole story):
 
-* A process is a coroutine plus a :class:`~._process.Proc` record.  Light
-  processes are driven by one trio task, the *scheduler carrier*, which pops
-  them off the run queue and steps them with ``coro.send``.  beampy's blocking
-  operations (receive, sleep, yield) are *traps*: sentinels the coroutine
-  yields to whoever drives it.  A process leaves the CPU only at a trap.
+* A process is a coroutine plus a :class:`~._process.Proc` record, whose
+  ``state`` field is the one place that says where it is (the state machine is
+  drawn in ``_process.py``).  Light processes are driven by one trio task, the
+  *scheduler carrier*, which pops them off the run queue and steps them
+  (:meth:`Runtime._step`, the one step function).  beampy's blocking operations
+  (receive, sleep, yield) are *traps*: sentinels the coroutine yields to
+  whoever drives it.  A process leaves the CPU only at a trap.
 * When a process awaits a trio operation instead (its coroutine yields one of
   trio's own traps, or it leaves a trio cancel scope open across a beampy
-  trap), the carrier that was running it becomes its *host*: from then on it
-  drives only that process, forwarding trio's traps to trio and parking in
-  trio for beampy's traps.  Another carrier (from a pool of idle ones, or a
-  new trio task) takes over the run queue.  This is what Go's scheduler does
-  around a blocking system call.
+  trap), the carrier that was running it becomes its *host*: it drives only
+  that process, forwarding trio's traps to trio and parking in trio for
+  beampy's traps.  Another carrier (from a pool of idle ones, or a new trio
+  task) takes over the run queue.  At its next beampy trap with no trio scope
+  of its own still open, the process is handed back to the run queue and the
+  host goes back to the pool.
 * Signals are applied when they are sent: a message is appended to the
   receiver's mailbox (or handed straight to it if it waits for exactly that),
-  an exit signal marks the receiver as exiting and throws
-  :class:`~beampy.ExitSignal` into it at its trap.  Everything runs on one
+  an exit signal marks the receiver as killed and throws
+  :class:`~beampy.ExitSignal` into it at its trap.  A runtime belongs to one
   thread, so this keeps the BEAM's per-pair ordering for free.
+* User code runs only inside the process it belongs to: receive patterns that
+  could run user code are evaluated by the receiver, never by the sender.
 * When a process ends, its links, monitors, aliases, timers and name are
   settled in one place: :meth:`Runtime._terminate`.
 """
@@ -33,7 +38,7 @@ import inspect
 import math
 import random
 import sys
-import time
+import threading
 import types
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -43,22 +48,29 @@ from typing import Any, Final
 import structlog
 import trio
 
-from ._exceptions import Exit, ExitSignal, NotInProcessError
+from . import _sampler
+from ._exceptions import Exit, ExitSignal, NotInProcessError, WrongThreadError
 from ._messages import DownMessage, ExitMessage
 from ._patterns import match_all, match_all_timed
 from ._process import (
     ALIVE,
     DEAD,
-    HOSTED_IO,
+    IN_TRIO,
     PRIORITIES,
     RUNNABLE,
     RUNNING,
+    STATE_NAMES,
+    WAITING,
     Proc,
 )
 from ._terms import NODE, Pid, Ref, new_pid_number
 from ._timers import WAKE, Timer, Timers
 
 _log = structlog.get_logger("beampy")
+
+#: Turned on by the property tests: every transition checks the invariants
+#: written in ``_process.py`` and raises AssertionError when one fails.
+CHECK_INVARIANTS = False
 
 # -- traps: what a process coroutine yields to its driver ---------------------
 
@@ -77,9 +89,10 @@ WAIT: Final = _Sentinel("WAIT")  # the process waits (receive/sleep); its record
 YIELD: Final = _Sentinel("YIELD")  # the process may continue but goes to the back of the queue
 TIMEOUT: Final = _Sentinel("TIMEOUT")  # resume value: the wait timed out
 NEVER: Final = _Sentinel("NEVER")  # wait matcher of sleep: no message ends it
-# `Proc.wait` of an exiting process: messages to it are dropped.  Keeping this in
-# `wait` lets `send` test "alive and not waiting" with a single `wait is None`.
-EXITING: Final = _Sentinel("EXITING")
+PEEK: Final = _Sentinel("PEEK")  # wait matcher of hibernate: any message ends it, none is taken
+# wait matcher of a receive whose patterns may run user code: a message ends the
+# wait without being taken, and the receiver matches it in its own context
+RESCAN: Final = _Sentinel("RESCAN")
 _DONE: Final = _Sentinel("DONE")  # internal: the step ended the process
 _START: Final = _Sentinel("START")  # internal: a hosted process not yet started
 
@@ -87,22 +100,15 @@ _PRIO_INDEX: Final = {name: i for i, name in enumerate(PRIORITIES)}
 _NORMAL: Final = 1
 _LOW_SKIPS: Final = 8  # a low-priority process runs once per 8 normal ones, as on the BEAM
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
+_TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
 _IDLE_CARRIERS: Final = 32
 _SEEDED: Final = 1 << 62
 
-
-class _Current:
-    __slots__ = ("look_before", "proc", "sampled")
-
-    def __init__(self) -> None:
-        self.proc: Proc | None = None
-        # written by the long-schedule sampler thread (_sampler)
-        self.sampled = False
-        self.look_before = 0.0
-
-
-#: The process whose step is running right now (None between steps).
-current: Final = _Current()
+#: The process a coroutine belongs to.  Every process runs in a context of its
+#: own where this holds its record; trio code holds None.  A coroutine is that
+#: process only while the record says RUNNING: a copy of the context in a
+#: worker thread or a trio child task sees the record in another state.
+proc_var: Final[contextvars.ContextVar[Any]] = contextvars.ContextVar("beampy_process")
 
 #: The runtime that trio code inside ``open_runtime`` talks to.
 runtime_var: contextvars.ContextVar[Runtime] = contextvars.ContextVar("beampy_runtime")
@@ -110,13 +116,35 @@ runtime_var: contextvars.ContextVar[Runtime] = contextvars.ContextVar("beampy_ru
 #: The sender of signals that come from trio code rather than a process.
 ROOT_PID: Final = Pid(0, None)
 
+# Threads that run a runtime, and how many runtimes each runs.
+_runtime_threads: dict[int, int] = {}
+_threads_lock = threading.Lock()
 
-class _Done(BaseException):
-    """Ends the current process normally with a value (used by hibernate)."""
 
-    def __init__(self, value: Any) -> None:
+class Killed:
+    """What ``proc_var`` holds for a process killed by an exit signal.
+
+    Its coroutine may still run (a ``finally`` block, or code that caught the
+    :class:`ExitSignal`), but no beampy operation of it takes effect: each one
+    raises the exit again.  Its ``state`` is never RUNNING, so every API
+    function takes its slow path and finds this.
+    """
+
+    __slots__ = ("proc",)
+
+    state: Final = -1
+    rt: Final = None
+
+    def __init__(self, proc: Proc) -> None:
+        self.proc = proc
+
+
+class _Hibernate(BaseException):
+    """Thrown out of a process by hibernate: its stack is dropped for ``coro``."""
+
+    def __init__(self, coro: Coroutine[Any, Any, Any]) -> None:
         super().__init__()
-        self.value = value
+        self.coro = coro
 
 
 def _emit(level: str, event: str, **kw: Any) -> None:
@@ -125,12 +153,13 @@ def _emit(level: str, event: str, **kw: Any) -> None:
         getattr(_log, level)(event, **kw)
     except Exception as e:
         with contextlib.suppress(Exception):
-            sys.stderr.write(f"beampy: could not log {event} {kw!r}: {e!r}\n")
+            sys.stderr.write(f"beampy: could not log {event}: {e!r}\n")
 
 
 @types.coroutine
-def _trio_yield(msg: Any) -> Any:
-    return (yield msg)
+def trap(what: Any) -> Any:
+    """Yields ``what`` to the driver of the current coroutine and returns its answer."""
+    return (yield what)
 
 
 def is_normal(reason: Any) -> bool:
@@ -138,15 +167,32 @@ def is_normal(reason: Any) -> bool:
 
 
 def is_quiet(reason: Any) -> bool:
-    """True for the exit reasons that are never reported: normal, shutdown, {shutdown, _}."""
+    """True for the exit reasons that are never reported: normal, shutdown, {shutdown, _}.
+
+    Only exact ``str`` values are compared: a reason is a user value, and its
+    ``__eq__`` must never run inside the runtime's bookkeeping.
+    """
     if type(reason) is str:
         return reason == "normal" or reason == "shutdown"
-    return type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown"
+    return (
+        type(reason) is tuple
+        and len(reason) == 2
+        and type(reason[0]) is str
+        and reason[0] == "shutdown"
+    )
+
+
+_MAX_SECONDS: Final = 1e15  # ~31 million years: more than any clock can wait for
 
 
 def check_timeout(timeout: Any, what: str) -> float:
     if type(timeout) is float or type(timeout) is int:
         if timeout >= 0:
+            if timeout > _MAX_SECONDS and timeout != math.inf:
+                raise ValueError(
+                    f"{what} must be a number of seconds >= 0 or math.inf; {timeout!r} is "
+                    f"too large (at most {_MAX_SECONDS:g}; use math.inf to wait forever)"
+                )
             return float(timeout)
         if timeout != timeout:
             raise ValueError(f"{what} must be a number of seconds >= 0 or math.inf; got nan")
@@ -156,10 +202,12 @@ def check_timeout(timeout: Any, what: str) -> float:
             f"{what} must be a number of seconds (int or float, math.inf for no limit); "
             f"got {timeout!r} ({type(timeout).__name__})"
         )
+    if isinstance(timeout, int):
+        return check_timeout(int(timeout), what)
     return check_timeout(float(timeout), what)
 
 
-def _describe(fn: Any) -> str:
+def describe(fn: Any) -> str:
     target = fn.func if isinstance(fn, functools.partial) else fn
     module = getattr(target, "__module__", None)
     qualname = getattr(target, "__qualname__", None)
@@ -172,9 +220,25 @@ _CO_COROUTINE: Final = inspect.CO_COROUTINE
 _FunctionType: Final = types.FunctionType
 
 
-def _make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any, Any]:
+async def _fail_at_start(error: BaseException) -> None:
+    """The body of a process whose function could not even be called: it crashes with why."""
+    raise error
+
+
+def make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any, Any]:
+    """Calls ``fn(*args)`` and checks that it gave a coroutine, as trio does for its tasks.
+
+    Anything trio accepts as an async callable is accepted: an ``async def``,
+    a partial of one, a lambda that returns a coroutine.  When the call itself
+    raises (a wrong number of arguments, say), the new process crashes with
+    that exception, as a BEAM process spawned with a fun of the wrong arity
+    crashes with ``badarity``: whoever supervises it sees a child crash.
+    """
     if type(fn) is _FunctionType and fn.__code__.co_flags & _CO_COROUTINE:
-        return fn(*args)  # type: ignore[no-any-return]  # the common case: an async def
+        try:
+            return fn(*args)  # type: ignore[no-any-return]  # the common case: an async def
+        except Exception as e:
+            return _fail_at_start(e.with_traceback(None))
     if not callable(fn):
         raise TypeError(
             f"{what}() expects an async function (async def) to run as the process body; "
@@ -186,29 +250,29 @@ def _make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any,
     if inspect.isasyncgenfunction(target):
         raise TypeError(
             f"{what}() expects an async function (async def) to run as the process body; "
-            f"{_describe(fn)} is an async generator function (it contains `yield`), "
+            f"{describe(fn)} is an async generator function (it contains `yield`), "
             "not a coroutine function"
         )
-    if not inspect.iscoroutinefunction(target) and (
-        inspect.isfunction(target) or inspect.ismethod(target) or inspect.isbuiltin(target)
-    ):
-        raise TypeError(
-            f"{what}() expects an async function (async def) to run as the process body; "
-            f"{_describe(fn)} is a regular function. Define it with `async def` "
-            "(a process needs to await receive())"
-        )
-    coro = fn(*args)
+    try:
+        coro = fn(*args)
+    except Exception as e:
+        return _fail_at_start(e.with_traceback(None))
     if not isinstance(coro, collections.abc.Coroutine):
         if inspect.isgenerator(coro):
             coro.close()
+        hint = (
+            " Define it with `async def` (a process needs to await receive())"
+            if not inspect.iscoroutinefunction(target)
+            else ""
+        )
         raise TypeError(
             f"{what}() expects an async function (async def) to run as the process body; "
-            f"calling {_describe(fn)} returned {coro!r}, not a coroutine"
+            f"calling {describe(fn)} returned {coro!r}, not a coroutine.{hint}"
         )
     return coro
 
 
-def _innermost_frame(coro: Any) -> types.FrameType | None:
+def innermost_frame(coro: Any) -> types.FrameType | None:
     frame = None
     while coro is not None:
         f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
@@ -218,15 +282,30 @@ def _innermost_frame(coro: Any) -> types.FrameType | None:
     return frame
 
 
-class Carrier:
-    """A trio task that runs the run queue or hosts one process."""
+def cancel_status(task: trio.lowlevel.Task) -> object:
+    """The identity of the innermost trio cancel scope ``task`` is inside.
 
-    __slots__ = ("proc", "role", "scope", "task")
+    trio keeps it in a private attribute; this is the one place that reads it
+    (tests/process/test_hosting.py fails loudly if a trio release changes it).
+    Two readings are the same object exactly when no cancel scope was entered
+    or left in between.
+    """
+    return task._cancel_status
+
+
+class Carrier:
+    """A trio task that runs the run queue or hosts one process.
+
+    ``assignment`` is what a pooled carrier is woken up to do: None for "run
+    the run queue", or the process to host.
+    """
+
+    __slots__ = ("assignment", "proc", "scope", "task")
 
     def __init__(self) -> None:
         self.task: trio.lowlevel.Task | None = None
         self.scope: trio.CancelScope | None = None
-        self.role: Any = None
+        self.assignment: Proc | None = None
         self.proc: Proc | None = None
 
 
@@ -254,6 +333,8 @@ class RuntimeStatistics:
     steps: int
     #: times a process was handed off to a host carrier
     handoffs: int
+    #: times a hosted process went back to the run queue
+    handbacks: int
     #: times the busy scheduler handed control back to trio
     trio_checkpoints: int
 
@@ -262,8 +343,10 @@ class Runtime:
     """A beampy runtime: processes, their scheduler and carriers, names and timers.
 
     Create one with :func:`beampy.open_runtime` (or :func:`beampy.run`); never
-    directly.  Its methods let trio code outside any process spawn processes,
-    send to them and wait for their exit.
+    directly.  Trio code inside the ``open_runtime`` block uses it to spawn
+    processes, send to them, signal them, and wait for them: :meth:`spawn`,
+    :meth:`send`, :meth:`exit`, :meth:`wait_exit`, :meth:`mailbox`,
+    :meth:`statistics`.  Everything else on it is private.
     """
 
     def __init__(
@@ -274,6 +357,7 @@ class Runtime:
         long_schedule: float,
     ) -> None:
         self._nursery = nursery
+        self._thread = threading.get_ident()
         self._runq: deque[Proc] = deque()
         self._runq_max: deque[Proc] = deque()
         self._runq_high: deque[Proc] = deque()
@@ -294,12 +378,27 @@ class Runtime:
         self._closed = False  # shut down: spawn is refused
         self._broken = False
         self._all_exited: trio.Event | None = None
-        self.long_schedule = long_schedule
+        self._interrupt: BaseException | None = None  # KeyboardInterrupt/SystemExit
+        self._interrupted = trio.Event()
+        self._first: Proc | None = None  # run()'s process: its crash is raised, not reported
+        self._long_schedule = long_schedule
         self._spawned = 0
         self._steps = 0
         self._handoffs = 0
+        self._handbacks = 0
         self._checkpoints = 0
         self._hosted = 0
+        self._watch = _sampler.Watch(self, long_schedule)
+
+    # == threads ==============================================================
+
+    def _check_thread(self, what: str) -> None:
+        if threading.get_ident() != self._thread:
+            raise WrongThreadError(
+                f"beampy.{what}() was called from a thread that does not run this runtime; "
+                "from another thread, reach the runtime through trio, e.g. "
+                "`trio.from_thread.run_sync(rt.send, pid, msg)`"
+            )
 
     # == spawning =============================================================
 
@@ -311,6 +410,7 @@ class Runtime:
         hosted: bool = False,
     ) -> Pid:
         """Spawns a process from trio code (see :func:`beampy.spawn`)."""
+        self._check_thread("spawn")
         return self.spawn_proc(fn, args, priority, hosted, None, "spawn").pid
 
     def spawn_proc(
@@ -335,30 +435,22 @@ class Runtime:
                 f"{what}(): this runtime is closed (its open_runtime block has ended); "
                 "it cannot run new processes"
             )
-        coro = _make_coro(fn, args, what)
+        coro = make_coro(fn, args, what)
         n = new_pid_number()
-        p = Proc(
-            self,
-            n,
-            coro,
-            contextvars.copy_context(),
-            prio,
-            parent.pid if parent is not None else None,
-            fn,
-        )
+        ctx = contextvars.copy_context()
+        p = Proc(self, n, coro, ctx, prio, parent.pid if parent is not None else None, fn)
+        ctx.run(proc_var.set, p)
         self._procs[n] = p
         self._spawned += 1
         if self._closing:
-            p.exit_reason = "killed"
-            p.wait = EXITING
-            p.throw = ExitSignal("killed")
+            self._mark_killed(p, "killed")
         if hosted:
             self._start_host(p)
         else:
             self._enqueue(p)
         return p
 
-    # == the run queue ========================================================
+    # == the run queue and the one wake path ==================================
 
     def _enqueue(self, p: Proc) -> None:
         p.state = RUNNABLE
@@ -398,25 +490,24 @@ class Runtime:
         return p
 
     def wake(self, p: Proc) -> None:
-        """Makes a waiting process runnable (its resume value/throw is already set)."""
+        """WAITING -> RUNNABLE: the one wake path (its resume value or throw is already set)."""
         host = p.host
         if host is None:
             self._enqueue(p)
         else:
+            # a hosted WAITING process always has its host parked in trio
             p.state = RUNNABLE
-            if p.host_parked:
-                p.host_parked = False
-                assert host.task is not None
-                trio.lowlevel.reschedule(host.task)
+            assert host.task is not None
+            trio.lowlevel.reschedule(host.task)
 
     def _wake_scheduler(self) -> None:
         self._sched_parked = False
         assert self._sched_task is not None
         trio.lowlevel.reschedule(self._sched_task)
 
-    def clear_wait(self, p: Proc) -> None:
-        if p.wait is not EXITING:
-            p.wait = None
+    def end_wait(self, p: Proc) -> None:
+        """Forgets what ``p`` waited for (its timer too); the caller moves it on."""
+        p.wait = None
         t = p.wait_timer
         if t is not None:
             p.wait_timer = None
@@ -424,14 +515,18 @@ class Runtime:
 
     # == carriers =============================================================
 
-    async def carrier_main(self, carrier: Carrier, role: Any) -> None:
+    async def carrier_main(self, carrier: Carrier, assignment: Proc | None) -> None:
         carrier.task = trio.lowlevel.current_task()
         self._ncarriers += 1
         try:
-            await self._carrier_loop(carrier, role)
-        except BaseException:
-            # an error escaped beampy itself (or KeyboardInterrupt): the runtime
-            # is broken; do not let shutdown wait for processes nobody runs
+            await self._carrier_loop(carrier, assignment)
+        except BaseException as e:
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                # Ctrl-C landed in beampy's own code rather than in a step:
+                # shut the runtime down and let open_runtime raise it
+                self._interrupted_by(e)
+            # an error escaped beampy itself: the runtime is broken; do not let
+            # shutdown wait for processes nobody runs
             self._broken = True
             if self._all_exited is not None:
                 self._all_exited.set()
@@ -439,47 +534,52 @@ class Runtime:
         finally:
             self._ncarriers -= 1
 
-    async def _carrier_loop(self, carrier: Carrier, role: Any) -> None:
-        if True:
-            while True:
-                with trio.CancelScope() as scope:
-                    carrier.scope = scope
-                    if role is None:
-                        p, trap = await self._run_queue(carrier)
-                        self._handoffs += 1
-                        self._start_scheduler()
-                    else:
-                        p, trap = role, _START
-                    await self._host(carrier, p, trap)
-                if len(self._idle) >= _IDLE_CARRIERS:
-                    return
-                role = await self._park_idle(carrier)
+    async def _carrier_loop(self, carrier: Carrier, assignment: Proc | None) -> None:
+        while True:
+            with trio.CancelScope() as scope:
+                carrier.scope = scope
+                assert carrier.task is not None
+                base_status = cancel_status(carrier.task)
+                if assignment is None:
+                    p, trap_ = await self._run_queue(carrier)
+                    self._handoffs += 1
+                    self._start_scheduler()
+                else:
+                    p, trap_ = assignment, _START
+                assignment = None
+                await self._host(carrier, p, trap_, base_status)
+                # nothing of the process it carried may stay reachable from an
+                # idle carrier (its result, its traceback's frames)
+                p = trap_ = None  # type: ignore[assignment]
+            carrier.scope = None
+            if len(self._idle) >= _IDLE_CARRIERS:
+                return
+            assignment = await self._park_idle(carrier)
 
     def _start_scheduler(self) -> None:
         self._sched_task = None
         if self._idle:
             c = self._idle.pop()
-            c.role = None
+            c.assignment = None
             assert c.task is not None
             trio.lowlevel.reschedule(c.task)
         else:
             self._nursery.start_soon(self.carrier_main, Carrier(), None)
 
     def _start_host(self, p: Proc) -> None:
+        p.fast = False
         if self._idle:
             c = self._idle.pop()
             p.host = c
-            p.fast = False
-            c.role = p
+            c.assignment = p
             assert c.task is not None
             trio.lowlevel.reschedule(c.task)
         else:
             c = Carrier()
             p.host = c
-            p.fast = False
             self._nursery.start_soon(self.carrier_main, c, p)
 
-    async def _park_idle(self, carrier: Carrier) -> Any:
+    async def _park_idle(self, carrier: Carrier) -> Proc | None:
         self._idle.append(carrier)
 
         def abort(_: Any) -> trio.lowlevel.Abort:
@@ -488,7 +588,49 @@ class Runtime:
             return trio.lowlevel.Abort.SUCCEEDED
 
         await trio.lowlevel.wait_task_rescheduled(abort)
-        return carrier.role
+        assignment = carrier.assignment
+        carrier.assignment = None
+        return assignment
+
+    # == the one step =========================================================
+
+    def _step(self, p: Proc) -> Any:
+        """Runs ``p`` until its next trap: RUNNABLE -> RUNNING -> (its trap's state).
+
+        Returns the trap (WAIT, YIELD or one of trio's), or _DONE when the
+        process ended.  A process that hibernated continues in its new
+        coroutine at its next step.
+        """
+        p.state = RUNNING
+        exc = p.throw
+        try:
+            if exc is None:
+                v = p.resume
+                p.resume = None
+                return p.run(p.send, v)
+            p.throw = None
+            return p.run(p.coro.throw, exc)
+        except StopIteration as e:
+            self._ended(p, None, e.value)
+        except _Hibernate as h:
+            h.__traceback__ = None
+            p.coro = h.coro
+            p.send = h.coro.send
+            p.state = RUNNABLE
+            return YIELD
+        except BaseException as e:
+            self._ended(p, e, None)
+        return _DONE
+
+    def _step_checked(self, p: Proc) -> Any:
+        """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
+        trap_ = self._step(p)
+        if p.state == RUNNING and (trap_ is WAIT or trap_ is YIELD):
+            assert trap_ is YIELD or p.exit_reason is not ALIVE, f"{p!r}: RUNNING at WAIT"
+        for q in list(self._procs.values()):
+            if q is not p:
+                check_invariants(q)
+        return trap_
 
     # == the scheduler loop ===================================================
 
@@ -500,14 +642,14 @@ class Runtime:
         task = carrier.task
         assert task is not None
         self._sched_task = task
-        base_status = task._cancel_status
+        base_status = cancel_status(task)
         runq = self._runq
-        cur = current
-        perf = time.perf_counter
-        long_schedule = self.long_schedule
-        # `clock` is the latest reading: every 16 steps, after a measured step, after a park
-        last_checkpoint = clock = perf()
+        step = self._step_checked if CHECK_INVARIANTS else self._step
+        watch = self._watch
+        perf = _sampler.clock
+        last_checkpoint = perf()
         steps = 0
+        watch.busy()
         try:
             while True:
                 if self._special:
@@ -521,59 +663,32 @@ class Runtime:
                         continue
                     self._steps += steps
                     steps = 0
+                    watch.idle()
                     await self._park_scheduler()
-                    last_checkpoint = clock = perf()
+                    watch.busy()
+                    last_checkpoint = perf()
                     continue
-                # -- one step of p (the host's step in _host is the same; it is
-                #    written out here because a call per message costs ~5%) --
                 steps += 1
-                cur.proc = p
-                exc = p.throw
-                try:
-                    if exc is None:
-                        v = p.resume
-                        p.resume = None
-                        trap = p.run(p.send, v)
-                    else:
-                        p.throw = None
-                        trap = p.run(p.coro.throw, exc)
-                except StopIteration as e:
-                    cur.proc = None
-                    self._ended(p, None, e.value)
-                    trap = _DONE
-                except BaseException as e:
-                    cur.proc = None
-                    self._ended(p, e, None)
-                    if isinstance(e, (KeyboardInterrupt, SystemExit)):
-                        raise
-                    trap = _DONE
-                else:
-                    cur.proc = None
-                if cur.sampled:  # the sampler saw this step running: measure it
-                    now = perf()
-                    start = cur.look_before
-                    if start < clock:
-                        start = clock
-                    if now - start > long_schedule:
-                        self._report_long(p, now - start)
-                    cur.sampled = False
-                    clock = now
-                if trap is WAIT or trap is YIELD:
-                    if task._cancel_status is not base_status:
-                        return p, trap  # p left a trio cancel scope open: host it
-                    if trap is YIELD:
+                trap_ = step(p)
+                if trap_ is WAIT or trap_ is YIELD:
+                    if cancel_status(task) is not base_status:
+                        return p, trap_  # p left a trio cancel scope open: host it
+                    if trap_ is YIELD:
                         self._enqueue(p)
-                elif trap is not _DONE:
-                    return p, trap  # a trio trap: this carrier becomes p's host
+                elif trap_ is not _DONE:
+                    return p, trap_  # a trio trap: this carrier becomes p's host
                 if not steps & 15:  # every 16 steps, read the clock
-                    clock = perf()
-                    if clock - last_checkpoint > _CHECKPOINT_INTERVAL:
+                    self._steps += steps
+                    steps = 0
+                    now = perf()
+                    if now - last_checkpoint > _CHECKPOINT_INTERVAL:
                         self._fire_timers()
                         self._checkpoints += 1
                         await trio.lowlevel.cancel_shielded_checkpoint()
-                        last_checkpoint = clock = perf()
+                        last_checkpoint = perf()
         finally:
             self._steps += steps
+            watch.idle()
             if self._sched_task is task:
                 self._sched_task = None
 
@@ -591,15 +706,16 @@ class Runtime:
         finally:
             self._sched_parked = False
 
-    def _report_long(self, p: Proc, seconds: float) -> None:
+    def report_long(self, p: Proc, seconds: float, running: bool) -> None:
+        """Reports a step of ``p`` longer than ``long_schedule`` (once per process)."""
         if p.long_reported:
             return
         p.long_reported = True
-        frame = _innermost_frame(p.coro)
+        frame = innermost_frame(p.coro)
         where = (
             f"{frame.f_globals.get('__name__')}.{frame.f_code.co_qualname}:{frame.f_lineno}"
             if frame is not None
-            else _describe(p.initial_call)
+            else describe(p.initial_call)
         )
         _emit(
             "warning",
@@ -607,86 +723,85 @@ class Runtime:
             pid=repr(p.pid),
             registered_name=p.name,
             seconds=round(seconds, 6),
-            threshold=self.long_schedule,
+            threshold=self._long_schedule,
+            still_running=running,
             current_function=where,
-            initial_call=_describe(p.initial_call),
+            initial_call=describe(p.initial_call),
         )
 
     # == hosts ================================================================
 
-    async def _host(self, carrier: Carrier, p: Proc, trap: Any) -> None:
-        """Drives ``p`` on this carrier until it ends."""
+    async def _host(self, carrier: Carrier, p: Proc, trap_: Any, base_status: object) -> None:
+        """Drives ``p`` on this carrier until it ends or goes back to the run queue.
+
+        ``base_status`` is the carrier's own cancel status: when the task is
+        back in it at a beampy trap, the process has no trio scope open.
+        """
         p.host = carrier
         p.fast = False
         carrier.proc = p
         self._hosted += 1
-        cur = current
+        task = carrier.task
+        assert task is not None
+        watch = self._watch
+        step = self._step_checked if CHECK_INVARIANTS else self._step
         try:
             while True:
-                if trap is WAIT:
-                    if p.wait is not None:  # nothing woke it since it trapped
-                        p.host_parked = True
-
-                        def abort(_: Any) -> trio.lowlevel.Abort:
-                            p.host_parked = False
-                            return trio.lowlevel.Abort.SUCCEEDED
-
-                        try:
-                            await trio.lowlevel.wait_task_rescheduled(abort)
-                        except BaseException as e:  # trio cancelled the wait
-                            p.host_parked = False
-                            self.clear_wait(p)
-                            p.resume = None
-                            if p.throw is None:
-                                p.throw = e
-                elif trap is YIELD:
-                    p.state = RUNNABLE  # an exit signal now sets p.throw
-                    await trio.lowlevel.cancel_shielded_checkpoint()
-                elif trap is not _START:
+                if trap_ is WAIT or trap_ is YIELD:
+                    if cancel_status(task) is base_status:
+                        # no trio scope of its own is open: back to the run queue
+                        self._handbacks += 1
+                        p.host = None
+                        p.fast = p.prio == _NORMAL
+                        if p.state != WAITING:
+                            self._enqueue(p)
+                        return
+                    if trap_ is WAIT and p.state == WAITING:
+                        await self._host_wait(p)
+                    else:
+                        p.state = RUNNABLE
+                        await trio.lowlevel.cancel_shielded_checkpoint()
+                elif trap_ is not _START:
+                    p.state = IN_TRIO
                     if p.exit_reason is not ALIVE:
                         # it swallowed its ExitSignal and went on into trio: the
                         # trio operation is its next trap, so cancel it there
                         assert carrier.scope is not None
                         carrier.scope.cancel()
-                    p.state = HOSTED_IO
                     try:
-                        p.resume = await _trio_yield(trap)
+                        value = await trap(trap_)
                     except BaseException as e:
-                        p.throw = e
-                # -- one step (as in _run_queue; keep the two in step) --
-                self._steps += 1
-                cur.proc = p
-                p.state = RUNNING
-                exc = p.throw
-                start = time.perf_counter()
-                try:
-                    if exc is None:
-                        v = p.resume
-                        p.resume = None
-                        trap = p.run(p.send, v)
+                        if p.throw is None:
+                            p.throw = e
                     else:
-                        p.throw = None
-                        trap = p.run(p.coro.throw, exc)
-                except StopIteration as e:
-                    cur.proc = None
-                    self._ended(p, None, e.value)
+                        if p.throw is None:  # killed meanwhile: the exit wins over the result
+                            p.resume = value
+                self._steps += 1
+                watch.busy()
+                trap_ = step(p)
+                watch.idle()
+                if trap_ is _DONE:
                     return
-                except BaseException as e:
-                    cur.proc = None
-                    self._ended(p, e, None)
-                    if isinstance(e, (KeyboardInterrupt, SystemExit)):
-                        raise
-                    return
-                cur.proc = None
-                cur.sampled = False  # a hosted step times itself
-                spent = time.perf_counter() - start
-                if spent > self.long_schedule:
-                    self._report_long(p, spent)
-                if trap is not WAIT and trap is not YIELD:
-                    continue
         finally:
             carrier.proc = None
             self._hosted -= 1
+
+    async def _host_wait(self, p: Proc) -> None:
+        """Parks the host of a WAITING process until :meth:`wake` or trio cancels the wait."""
+
+        def abort(_: Any) -> trio.lowlevel.Abort:
+            # trio cancelled the receive: from now on it must not complete, so a
+            # message sent in this same tick stays in the mailbox
+            self.end_wait(p)
+            p.state = RUNNABLE
+            return trio.lowlevel.Abort.SUCCEEDED
+
+        try:
+            await trio.lowlevel.wait_task_rescheduled(abort)
+        except BaseException as e:  # trio cancelled the wait (abort ran)
+            p.resume = None
+            if p.throw is None:
+                p.throw = e
 
     # == timers ===============================================================
 
@@ -696,11 +811,15 @@ class Runtime:
             self._wake_scheduler()
         return timer
 
+    def cancel_timer(self, timer: Timer) -> bool:
+        return self._timers.cancel(timer)
+
     def _fire_timers(self) -> bool:
+        """Fires due timers, at most a batch of them, so trio and processes run in between."""
         timers = self._timers
         if not len(timers):
             return False
-        due = timers.pop_due(trio.current_time())
+        due = timers.pop_due(trio.current_time(), _TIMER_BATCH)
         for t in due:
             if t.kind == WAKE:
                 p = t.proc
@@ -730,16 +849,25 @@ class Runtime:
     # == exits ================================================================
 
     def _ended(self, p: Proc, exc: BaseException | None, value: Any) -> None:
-        """Settles a process whose coroutine has finished (returned or raised)."""
+        """RUNNING -> DEAD: settles a process whose coroutine returned or raised."""
         report = False
+        if exc is not None:
+            # the report starts at the process's own code, not at this scheduler
+            tb: types.TracebackType | None = exc.__traceback__
+            while tb is not None and tb.tb_frame.f_globals.get("__name__") == __name__:
+                tb = tb.tb_next
+            exc.__traceback__ = tb
         if p.exit_reason is not ALIVE:
-            reason = p.exit_reason  # killed by an exit signal; what it raised meanwhile is moot
+            reason = p.exit_reason  # killed by an exit signal
+            if exc is not None and not isinstance(exc, ExitSignal):
+                # its cleanup raised something else: never silently
+                self._report(p, "process_exit_cleanup_failed", reason, exc)
         elif exc is None:
             reason = "normal"
             p.result = value
-        elif type(exc) is _Done:
-            reason = "normal"
-            p.result = exc.value
+        elif isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            reason = "killed"
+            self._interrupted_by(exc)
         elif isinstance(exc, Exit):
             reason = exc.reason
             report = not is_quiet(reason)
@@ -748,29 +876,37 @@ class Runtime:
         else:
             reason = exc
             report = True
-        if report:
-            _emit(
-                "error",
-                "process_crashed",
-                pid=repr(p.pid),
-                registered_name=p.name,
-                initial_call=_describe(p.initial_call),
-                reason=reason,
-                exc_info=exc,
-            )
+        if report and p is not self._first:
+            self._report(p, "process_crashed", reason, exc)
         self._terminate(p, reason)
+
+    def _report(self, p: Proc, event: str, reason: Any, exc: BaseException | None) -> None:
+        try:
+            context = p.ctx.run(structlog.contextvars.get_contextvars)
+        except Exception:
+            context = {}
+        _emit(
+            "error",
+            event,
+            **{
+                **context,
+                "pid": repr(p.pid),
+                "registered_name": p.name,
+                "initial_call": describe(p.initial_call),
+                "reason": reason,
+                "exc_info": exc,
+            },
+        )
 
     def _terminate(self, p: Proc, reason: Any) -> None:
         p.state = DEAD
         p.exit_reason = reason
         p.coro = None  # type: ignore[assignment]
+        p.send = None  # type: ignore[assignment]
         self._procs.pop(p.pid._n, None)
         if p.name is not None:
             self._registry.pop(p.name, None)
-        if p.wait_timer is not None:
-            self._timers.cancel(p.wait_timer)
-            p.wait_timer = None
-        p.wait = None
+        self.end_wait(p)
         if p.timers:
             for t in p.timers:
                 self._timers.cancel(t)
@@ -807,7 +943,7 @@ class Runtime:
                 entry = w.monitors.pop(ref, None) if w.monitors is not None else None
                 if entry is not None:
                     if ref._alias is w and ref._alias_mode != "explicit_unalias":
-                        _deactivate_alias(w, ref)
+                        deactivate_alias(w, ref)
                     deliver(w, DownMessage(ref, entry[1], reason))
         waiters = p.exit_waiters
         if waiters:
@@ -831,34 +967,67 @@ class Runtime:
         else:
             self.kill(target, reason)
 
+    def _mark_killed(self, p: Proc, reason: Any) -> None:
+        p.exit_reason = reason
+        p.resume = None
+        p.throw = ExitSignal(reason)
+        p.ctx.run(proc_var.set, Killed(p))
+
     def kill(self, target: Proc, reason: Any) -> None:
-        """Makes ``target`` exit with ``reason`` as soon as it can be reached."""
-        target.exit_reason = reason
-        w = target.wait
-        waiting = w is not None and w is not EXITING
-        self.clear_wait(target)
-        target.wait = EXITING
-        if target is current.proc:
-            raise ExitSignal(reason)
+        """Applies a fatal exit signal: ``target`` exits with ``reason``, taking no further effect.
+
+        A WAITING target is woken with the ExitSignal to throw; a RUNNABLE one
+        gets it at its next step; a hosted one blocked in trio has its trio
+        operation cancelled (a trio shield delays that until the shielded
+        operation ends, and the exit wins over its result).  The caller itself
+        gets it raised at once.
+        """
         state = target.state
-        if waiting:
-            target.resume = None
-            target.throw = ExitSignal(reason)
+        if state == RUNNING:
+            # the caller kills itself: it is running in its own context
+            target.exit_reason = reason
+            proc_var.set(Killed(target))
+            raise ExitSignal(reason)
+        self._mark_killed(target, reason)
+        if state == WAITING:
+            self.end_wait(target)
             self.wake(target)
-        elif state == RUNNABLE:
-            target.resume = None
-            target.throw = ExitSignal(reason)
-        elif state == HOSTED_IO:
+        elif state == IN_TRIO:
             host = target.host
             assert host is not None
             assert host.scope is not None
             host.scope.cancel()
 
-    # == trio-side API ========================================================
+    def _interrupted_by(self, e: BaseException) -> None:
+        """A process raised KeyboardInterrupt or SystemExit: shut down, then re-raise it."""
+        if self._interrupt is None:
+            self._interrupt = e
+            self._closing = True
+            for q in list(self._procs.values()):
+                if q.exit_reason is ALIVE and q.state != RUNNING:
+                    self.kill(q, "killed")
+            self._interrupted.set()
+
+    # == what trio code uses ==================================================
 
     def send(self, dest: Any, msg: Any) -> Any:
         """Sends ``msg`` to ``dest`` from trio code (see :func:`beampy.send`)."""
+        self._check_thread("send")
         return send_to(self, dest, msg)
+
+    def exit(self, pid: Pid, reason: Any) -> bool:
+        """Sends an exit signal from trio code (see :func:`beampy.exit`); returns True.
+
+        The signal's sender is the runtime itself, so a trapping target
+        receives ``ExitMessage(pid, reason)`` with a pid that names no process.
+        """
+        self._check_thread("exit")
+        if type(pid) is not Pid:
+            raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
+        t = pid._proc
+        if t is not None and t.rt is self:
+            self.exit_signal(t, ROOT_PID, reason, False)
+        return True
 
     async def wait_exit(self, pid: Pid) -> Any:
         """Waits until the process ``pid`` exits and returns its exit reason.
@@ -868,6 +1037,7 @@ class Runtime:
         """
         if type(pid) is not Pid:
             raise TypeError(f"wait_exit() expects a Pid; got {pid!r} ({type(pid).__name__})")
+        self._check_thread("wait_exit")
         reason, _ = await self.join(pid)
         return reason
 
@@ -909,11 +1079,40 @@ class Runtime:
             spawned=self._spawned,
             steps=self._steps,
             handoffs=self._handoffs,
+            handbacks=self._handbacks,
             trio_checkpoints=self._checkpoints,
         )
 
     def processes(self) -> list[Pid]:
         return [p.pid for p in self._procs.values() if p.exit_reason is ALIVE]
+
+    def lookup(self, name: str) -> Proc | None:
+        """The live process registered under ``name``, or None."""
+        return self._registry.get(name)
+
+    def registered_names(self) -> list[str]:
+        return list(self._registry)
+
+    def register_name(self, p: Proc, name: str) -> None:
+        other = self._registry.get(name)
+        if other is not None:
+            raise ValueError(
+                f"register(): the name {name!r} is already registered to {other.pid!r}"
+            )
+        if p.name is not None:
+            raise ValueError(f"register(): {p.pid!r} is already registered as {p.name!r}")
+        self._registry[name] = p
+        p.name = name
+
+    def unregister_name(self, name: str) -> bool:
+        p = self._registry.pop(name, None)
+        if p is None:
+            return False
+        p.name = None
+        return True
+
+    def timer_deadline_left(self, timer: Timer) -> float:
+        return max(0.0, timer.key[0] - trio.current_time())
 
     # == shutdown =============================================================
 
@@ -931,6 +1130,7 @@ class Runtime:
                     self._all_exited = None
         self._closed = True
         self._timers.clear()
+        self._watch.close()
         self._nursery.cancel_scope.cancel()
 
 
@@ -938,7 +1138,11 @@ class Runtime:
 
 
 def deliver(p: Proc, msg: Any) -> None:
-    """Puts ``msg`` in the mailbox of ``p``, or hands it over if ``p`` waits for it."""
+    """Puts ``msg`` in the mailbox of ``p``, or hands it over if ``p`` waits for it.
+
+    Never runs user code: a wait whose patterns could (RESCAN) is woken to
+    look at the message itself.
+    """
     w = p.wait
     if w is None:
         try:
@@ -946,57 +1150,49 @@ def deliver(p: Proc, msg: Any) -> None:
         except AttributeError:  # NO_MESSAGES: the first message makes the list
             p.mq = [msg]
         return
-    if w is EXITING:
-        return
-    if w is not NEVER:
-        if w is not match_all and w is not match_all_timed:
-            try:
-                hit = w(msg)
-            except Exception as e:  # the receiver's pattern failed: it raises there
-                p.push(msg)
-                p.rt.clear_wait(p)
-                p.throw = e
-                p.rt.wake(p)
-                return
-            if not hit:
-                p.push(msg)
-                return
+    if w is match_all:
         p.wait = None
-        t = p.wait_timer
-        if t is not None:
-            p.wait_timer = None
-            p.rt._timers.cancel(t)
-        p.resume = msg
-        if p.fast:  # inline Runtime.wake for the common case
-            rt = p.rt
-            rt._runq.append(p)
-            if rt._sched_parked:
-                rt._wake_scheduler()
-        else:
-            p.rt.wake(p)
+    elif w is NEVER:
+        p.push(msg)
         return
-    p.push(msg)
+    elif w is RESCAN or w is PEEK:
+        p.push(msg)
+        p.wait = None  # its timer stays: the receiver may wait again
+        p.resume = w
+        p.rt.wake(p)
+        return
+    elif w is match_all_timed or w(msg):  # a pure matcher: no user code runs here
+        p.rt.end_wait(p)
+    else:
+        p.push(msg)
+        return
+    p.resume = msg
+    if p.fast:  # inline Runtime.wake for the common case
+        p.state = RUNNABLE
+        rt = p.rt
+        rt._runq.append(p)
+        if rt._sched_parked:
+            rt._wake_scheduler()
+    else:
+        p.rt.wake(p)
 
 
-def _deactivate_alias(owner: Proc, ref: Ref) -> None:
+def deactivate_alias(owner: Proc, ref: Ref) -> None:
     ref._alias = None
     if owner.aliases is not None:
         owner.aliases.discard(ref)
 
 
-def send_to(rt: Runtime | None, dest: Any, msg: Any) -> Any:
+def send_to(rt: Runtime, dest: Any, msg: Any) -> Any:
     t = type(dest)
     if t is Pid:
         p = dest._proc
         if p is not None:
+            if p.rt is not rt:
+                p.rt._check_thread("send")
             deliver(p, msg)
         return msg
     if t is str:
-        if rt is None:
-            raise NotInProcessError(
-                f"send() to the registered name {dest!r} needs a runtime: call it from a "
-                "process or inside `async with beampy.open_runtime()`"
-            )
         q = rt._registry.get(dest)
         if q is None:
             raise ValueError(
@@ -1008,9 +1204,11 @@ def send_to(rt: Runtime | None, dest: Any, msg: Any) -> Any:
     if t is Ref:
         owner = dest._alias
         if owner is not None:
+            if owner.rt is not rt:
+                owner.rt._check_thread("send")
             mode = dest._alias_mode
             if mode == "reply" or mode == "reply_demonitor":
-                _deactivate_alias(owner, dest)
+                deactivate_alias(owner, dest)
                 if mode == "reply_demonitor" and owner.monitors is not None:
                     entry = owner.monitors.pop(dest, None)
                     if entry is not None and entry[0] is not None:
@@ -1023,8 +1221,6 @@ def send_to(rt: Runtime | None, dest: Any, msg: Any) -> Any:
         # {Name, Node} never fails on the BEAM: an unknown name or an unreachable
         # node (beampy has no distribution yet) drops the message
         if dest[1] == NODE:
-            if rt is None:
-                rt = require_runtime("send")
             q = rt._registry.get(dest[0])
             if q is not None:
                 deliver(q, msg)
@@ -1035,56 +1231,142 @@ def send_to(rt: Runtime | None, dest: Any, msg: Any) -> Any:
     )
 
 
-def require_proc(what: str) -> Proc:
-    p = current.proc
-    if p is None:
-        raise NotInProcessError(
-            f"beampy.{what}() must be called from inside a beampy process "
-            "(it acts on the calling process); trio code can use the Runtime's methods"
+def _outside(what: str) -> NotInProcessError:
+    """The error for a call made where no process runs, naming the thread if that is why."""
+    me = threading.get_ident()
+    with _threads_lock:
+        elsewhere = bool(_runtime_threads) and me not in _runtime_threads
+    if elsewhere:
+        return WrongThreadError(
+            f"beampy.{what}() was called from a thread that runs no beampy runtime; "
+            "from another thread, reach a runtime through trio, e.g. "
+            "`trio.from_thread.run_sync(rt.send, pid, msg)`"
         )
-    return p
+    return NotInProcessError(
+        f"beampy.{what}() must be called from inside a beampy process "
+        "(it acts on the calling process); trio code can use the Runtime's methods"
+    )
+
+
+def caller_slow(v: Any, what: str) -> Proc:
+    """The calling process when the fast check (``proc_var`` RUNNING) failed, or why not.
+
+    Raises ExitSignal for a killed process, WrongThreadError from a foreign
+    thread, NotInProcessError from trio code.
+    """
+    if type(v) is Killed:
+        raise ExitSignal(v.proc.exit_reason)
+    if v is not None and v.state not in (RUNNING, DEAD) and threading.get_ident() != v.rt._thread:
+        raise WrongThreadError(
+            f"beampy.{what}() was called from a thread that does not run its process's "
+            "runtime (a copy of the process's context, as trio.to_thread gives); from "
+            "another thread, reach the runtime through trio, e.g. "
+            "`trio.from_thread.run_sync(rt.send, pid, msg)`"
+        )
+    raise _outside(what)
+
+
+def require_proc(what: str) -> Proc:
+    v = proc_var.get(None)
+    if v is not None and v.state == RUNNING:
+        return v  # type: ignore[no-any-return]
+    return caller_slow(v, what)
 
 
 def require_runtime(what: str) -> Runtime:
-    p = current.proc
-    if p is not None:
-        return p.rt
+    """The runtime of the calling process, or of the enclosing ``open_runtime`` block."""
+    v = proc_var.get(None)
+    if v is not None and v.state == RUNNING:
+        return v.rt  # type: ignore[no-any-return]
+    if type(v) is Killed:
+        raise ExitSignal(v.proc.exit_reason)
     rt = runtime_var.get(None)
     if rt is None:
-        raise NotInProcessError(
-            f"beampy.{what}() must be called from a beampy process or from trio code "
-            "inside `async with beampy.open_runtime()`"
-        )
+        if v is not None and v.state != DEAD:
+            rt = v.rt  # trio code started by a hosted process
+        else:
+            me = threading.get_ident()
+            with _threads_lock:
+                elsewhere = bool(_runtime_threads) and me not in _runtime_threads
+            if elsewhere:
+                raise _outside(what)
+            raise NotInProcessError(
+                f"beampy.{what}() must be called from a beampy process or from trio code "
+                "inside `async with beampy.open_runtime()`"
+            )
+    rt._check_thread(what)
     return rt
+
+
+def thread_started() -> None:
+    me = threading.get_ident()
+    with _threads_lock:
+        _runtime_threads[me] = _runtime_threads.get(me, 0) + 1
+
+
+def thread_stopped() -> None:
+    me = threading.get_ident()
+    with _threads_lock:
+        left = _runtime_threads.get(me, 1) - 1
+        if left:
+            _runtime_threads[me] = left
+        else:
+            _runtime_threads.pop(me, None)
 
 
 def status_name(p: Proc) -> str:
     if p.exit_reason is not ALIVE:
         return "exiting"
-    if p is current.proc:
+    state = p.state
+    if state == RUNNING:
         return "running"
-    if p.wait is not None or p.state == HOSTED_IO:
+    if state in (WAITING, IN_TRIO):
         return "waiting"
-    return "runnable"  # a hosted step is running only while it is the current process
+    return "runnable"
+
+
+def check_invariants(p: Proc) -> None:
+    """Asserts the invariants of ``_process.py`` for ``p`` (debug mode only)."""
+    state = p.state
+    name = STATE_NAMES[state]
+    assert (p.wait is not None) == (state == WAITING), f"{p!r}: wait vs {name}"
+    assert p.wait_timer is None or state == WAITING, f"{p!r}: timer while {name}"
+    assert p.fast == (p.prio == _NORMAL and p.host is None), f"{p!r}: fast flag"
+    if p.exit_reason is not ALIVE and state != DEAD:
+        assert state != WAITING, f"{p!r}: killed but WAITING"
+    if state == DEAD:
+        assert p.pid._proc is None, f"{p!r}: DEAD but reachable from its pid"
+        assert p.links is None, f"{p!r}: DEAD with links"
+        assert p.monitors is None, f"{p!r}: DEAD with monitors"
+        assert p.monitored_by is None, f"{p!r}: DEAD and monitored"
+    elif p.host is None and state == RUNNABLE:
+        rt = p.rt
+        n = sum(q.count(p) for q in (rt._runq, rt._runq_low, rt._runq_high, rt._runq_max))
+        assert n == 1, f"{p!r}: RUNNABLE and light but on {n} run queues"
 
 
 __all__ = [
     "NEVER",
+    "PEEK",
+    "RESCAN",
     "ROOT_PID",
     "TIMEOUT",
     "WAIT",
     "YIELD",
     "Carrier",
+    "Killed",
     "Runtime",
     "RuntimeStatistics",
+    "caller_slow",
     "check_timeout",
-    "current",
     "deliver",
     "is_normal",
     "is_quiet",
+    "proc_var",
     "require_proc",
     "require_runtime",
     "runtime_var",
     "send_to",
     "status_name",
+    "trap",
 ]

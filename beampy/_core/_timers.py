@@ -68,11 +68,15 @@ class Timers:
         deadline: float = sd.peekitem(0)[0][0]
         return deadline
 
-    def pop_due(self, now: float) -> list[Timer]:
-        """Removes and returns every timer whose deadline is ``<= now``, earliest first."""
+    def pop_due(self, now: float, limit: int) -> list[Timer]:
+        """Removes and returns the timers whose deadline is ``<= now``, earliest first.
+
+        At most ``limit`` of them: the rest stay for the next call, so that a
+        burst of timers due at once is fired in batches.
+        """
         sd = self._sd
         due: list[Timer] = []
-        while sd:
+        while sd and len(due) < limit:
             key, timer = sd.peekitem(0)
             if key[0] > now:
                 break

@@ -56,9 +56,9 @@ def _in_process(check: Callable[[], None]) -> str:
         (42, "got 42 (int), which is not callable"),
         ("body", "got 'body' (str), which is not callable"),
         (None, "got None (NoneType), which is not callable"),
-        (_sync_body, "_sync_body is a regular function"),
-        (functools.partial(_sync_body), "_sync_body is a regular function"),
-        (lambda: None, "<lambda> is a regular function"),
+        (_sync_body, "_sync_body returned None, not a coroutine. Define it with `async def`"),
+        (functools.partial(_sync_body), "_sync_body returned None, not a coroutine"),
+        (lambda: None, "<lambda> returned None, not a coroutine"),
         (_ReturnsInt(), "returned 5, not a coroutine"),
         (_async_gen, "_async_gen"),
     ],
@@ -74,12 +74,16 @@ def test_spawn_non_async_body_raises_type_error_naming_it(fn: Any, text: str, sp
     assert _in_process(check) == "ok"
 
 
-def test_spawn_wrong_arguments_raise_type_error_in_the_caller() -> None:
-    def check() -> None:
-        with pytest.raises(TypeError, match="_takes_one"):
-            beampy.spawn(_takes_one)
+def test_spawn_wrong_arguments_crash_the_child_not_the_caller() -> None:
+    # the BEAM's child crashes with badarity; the spawner goes on
+    async def main() -> tuple[str, str]:
+        _, ref = beampy.spawn_monitor(_takes_one)
+        down = await beampy.receive(beampy.DownMessage(ref, beampy.ANY, beampy.ANY))
+        return type(down.reason).__name__, str(down.reason)
 
-    assert _in_process(check) == "ok"
+    name, text = run(main)
+    assert name == "TypeError"
+    assert "_takes_one" in text
 
 
 def test_spawn_failure_leaves_no_process() -> None:

@@ -403,18 +403,33 @@ def test_statistics_hosted_counts_processes_handed_off_to_trio() -> None:
     assert run(main) == [0, 1, 0]
 
 
-def test_statistics_hosted_counts_spawn_hosted_true() -> None:
+def test_statistics_hosted_counts_spawn_hosted_true_while_in_trio() -> None:
+    async def in_trio() -> None:
+        await trio.sleep_forever()
+
     async def main() -> list[int]:
         counts = [current_runtime().statistics().hosted]
-        pid = beampy.spawn(block_forever, hosted=True)
+        pid = beampy.spawn(in_trio, hosted=True)
+        ref = beampy.monitor(pid)
         await settle()
         counts.append(current_runtime().statistics().hosted)
         beampy.exit(pid, "kill")
-        await down_reason(beampy.monitor(pid))
+        await down_reason(ref)
         counts.append(current_runtime().statistics().hosted)
         return counts
 
     assert run(main) == [0, 1, 0]
+
+
+def test_spawn_hosted_true_process_waiting_in_receive_goes_back_to_the_run_queue() -> None:
+    async def main() -> tuple[list[int], list[bool]]:
+        counts = [current_runtime().statistics().hosted]
+        pid = beampy.spawn(block_forever, hosted=True)
+        await settle()
+        counts.append(current_runtime().statistics().hosted)
+        return counts, [beampy.info(pid, "hosted")]
+
+    assert run(main) == ([0, 0], [False])
 
 
 async def _wait_event(event: trio.Event) -> None:

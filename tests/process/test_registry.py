@@ -29,11 +29,11 @@ def test_register_whereis_send_by_name_unregister() -> None:
 def test_register_name_is_freed_when_the_process_dies() -> None:
     # conformance 024
     async def main() -> tuple[Any, Any, list[str]]:
-        child = beampy.spawn(block_forever)
+        child, ref = beampy.spawn_monitor(block_forever)
         beampy.register(child, "svc2")
         before = beampy.whereis("svc2") == child
         beampy.exit(child, "bye")
-        await wait_down(child)
+        await down_reason(ref)
         return before, beampy.whereis("svc2"), beampy.registered()
 
     assert run(main) == (True, None, [])

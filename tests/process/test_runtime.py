@@ -324,24 +324,28 @@ async def test_open_runtime_cancelled_from_outside_still_cleans_up(
     assert _count_tasks() == before
 
 
-async def test_open_runtime_process_spawned_during_shutdown_is_killed_too(
+async def test_open_runtime_a_process_killed_at_shutdown_cannot_spawn_from_finally(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
-    spawned: list[Pid] = []
+    attempts: list[str] = []
 
     async def respawner() -> None:
         try:
             await block_forever()
         finally:
-            spawned.append(beampy.spawn(block_forever))
+            try:
+                beampy.spawn(block_forever)
+            except beampy.ExitSignal as e:
+                attempts.append(e.reason)
+                raise
 
     before = _count_tasks()
     async with beampy.open_runtime() as rt:
         rt.spawn(respawner)
         await trio.testing.wait_all_tasks_blocked()
-    assert len(spawned) == 1
-    assert beampy.is_alive(spawned[0]) is False
+    assert attempts == ["killed"]
     assert rt.statistics().processes == 0
+    assert rt.statistics().spawned == 1
     assert _count_tasks() == before
 
 

@@ -158,11 +158,11 @@ def test_send_after_to_name_whose_owner_changed_goes_to_the_new_owner() -> None:
 
 def test_send_after_timer_is_cancelled_when_the_destination_dies() -> None:
     async def main() -> tuple[Any, Any, Any, int]:
-        pid = beampy.spawn(block_forever)
+        pid, mref = beampy.spawn_monitor(block_forever)
         ref = beampy.send_after(pid, "x", 5.0)
         before = beampy.read_timer(ref)
         beampy.exit(pid, "bye")
-        await wait_down(pid)
+        await down_reason(mref)
         return before, beampy.read_timer(ref), beampy.cancel_timer(ref), _stats_timers()
 
     assert run(main) == (5.0, False, False, 0)
