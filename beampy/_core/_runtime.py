@@ -517,9 +517,13 @@ class Runtime:
 
     async def carrier_main(self, carrier: Carrier, assignment: Proc | None) -> None:
         carrier.task = trio.lowlevel.current_task()
+        # the process it is started for is handed over through the carrier, so
+        # that this frame keeps no reference to it once it has ended
+        carrier.assignment = assignment
+        del assignment
         self._ncarriers += 1
         try:
-            await self._carrier_loop(carrier, assignment)
+            await self._carrier_loop(carrier)
         except BaseException as e:
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 # Ctrl-C landed in beampy's own code rather than in a step:
@@ -534,7 +538,9 @@ class Runtime:
         finally:
             self._ncarriers -= 1
 
-    async def _carrier_loop(self, carrier: Carrier, assignment: Proc | None) -> None:
+    async def _carrier_loop(self, carrier: Carrier) -> None:
+        assignment = carrier.assignment
+        carrier.assignment = None
         while True:
             with trio.CancelScope() as scope:
                 carrier.scope = scope
@@ -659,7 +665,12 @@ class Runtime:
                 else:
                     p = None
                 if p is None:
-                    if self._fire_timers():
+                    fired = self._fire_timers()
+                    if fired:
+                        if fired >= _TIMER_BATCH:  # more may be due: let trio run between
+                            self._checkpoints += 1
+                            await trio.lowlevel.cancel_shielded_checkpoint()
+                            last_checkpoint = perf()
                         continue
                     self._steps += steps
                     steps = 0
@@ -814,11 +825,14 @@ class Runtime:
     def cancel_timer(self, timer: Timer) -> bool:
         return self._timers.cancel(timer)
 
-    def _fire_timers(self) -> bool:
-        """Fires due timers, at most a batch of them, so trio and processes run in between."""
+    def _fire_timers(self) -> int:
+        """Fires due timers, at most a batch of them, so trio and processes run in between.
+
+        Returns how many fired.
+        """
         timers = self._timers
         if not len(timers):
-            return False
+            return 0
         due = timers.pop_due(trio.current_time(), _TIMER_BATCH)
         for t in due:
             if t.kind == WAKE:
@@ -844,7 +858,7 @@ class Runtime:
                     q = self._registry.get(dest)
                     if q is not None:
                         deliver(q, t.msg)
-        return bool(due)
+        return len(due)
 
     # == exits ================================================================
 
