@@ -1,0 +1,144 @@
+"""KeyboardInterrupt and SystemExit raised by a process end ``beampy.run`` cleanly.
+
+``run`` raises the bare exception (not a BaseExceptionGroup), after every other process has
+been shut down inside the runtime (their ``finally`` blocks run as processes and can still use
+beampy), and the interrupt is not reported as a ``process_crashed`` crash.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import structlog
+
+import beampy
+from beampy import Pid
+from tests.process.support import block_forever, run, settle
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Only a guard against a hung subprocess: it ends in about a second.
+HANG_GUARD = 120.0
+
+
+async def _cleans_up(third: Pid, log: list[Any]) -> None:
+    me = beampy.self()
+    try:
+        await beampy.receive("never-sent")
+    finally:
+        # runs as a process, inside the runtime: beampy answers (a plain side effect shows it)
+        try:
+            log.append(("finally ran", beampy.self() == me))
+        except BaseException as e:
+            log.append(("finally ran", type(e).__name__))
+        # a killed process's send raises its exit again (or, if it is allowed, is delivered)
+        try:
+            beampy.send(third, "bye")
+            log.append(("send", "delivered"))
+        except beampy.ExitSignal:
+            log.append(("send", "ExitSignal"))
+        except BaseException as e:
+            log.append(("send", type(e).__name__))
+
+
+_CLEANED_UP = (
+    [("finally ran", True), ("send", "ExitSignal")],
+    [("finally ran", True), ("send", "delivered")],
+)
+
+
+async def _interrupted_main(log: list[Any], interrupt: BaseException) -> None:
+    third = beampy.spawn(block_forever)
+    beampy.spawn(_cleans_up, third, log)
+    await settle()
+    raise interrupt
+
+
+def _run_capturing(
+    interrupt: BaseException,
+) -> tuple[BaseException | None, list[Any], list[MutableMapping[str, Any]]]:
+    log: list[Any] = []
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(_interrupted_main, log, interrupt)
+        except BaseException as e:  # KeyboardInterrupt must not escape into pytest itself
+            raised = e
+        # what happened inside the runtime, as run() returned
+        seen = list(log)
+    return raised, seen, logs
+
+
+def test_run_raises_bare_keyboard_interrupt_after_shutting_down_the_others() -> None:
+    raised, log, logs = _run_capturing(KeyboardInterrupt())
+    crashes = [e for e in logs if e["event"] == "process_crashed"]
+    assert (type(raised), log in _CLEANED_UP, crashes) == (KeyboardInterrupt, True, []), log
+
+
+def test_run_raises_bare_system_exit_after_shutting_down_the_others() -> None:
+    raised, log, logs = _run_capturing(SystemExit(3))
+    crashes = [e for e in logs if e["event"] == "process_crashed"]
+    assert (type(raised), log in _CLEANED_UP, crashes) == (SystemExit, True, []), log
+    assert isinstance(raised, SystemExit)
+    assert raised.code == 3
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), SystemExit(3)], ids=repr)
+def test_run_interrupt_in_a_non_first_process_ends_run_with_it(
+    interrupt: BaseException,
+) -> None:
+    async def raiser() -> None:
+        await settle()
+        raise interrupt
+
+    async def main(log: list[Any]) -> None:
+        third = beampy.spawn(block_forever)
+        beampy.spawn(_cleans_up, third, log)
+        beampy.spawn(raiser)
+        await beampy.receive("never-sent")
+
+    log: list[Any] = []
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(main, log)
+        except BaseException as e:
+            raised = e
+        seen = list(log)
+    crashes = [e for e in logs if e["event"] == "process_crashed"]
+    assert (type(raised), seen in _CLEANED_UP, crashes) == (type(interrupt), True, []), seen
+
+
+_SYS_EXIT_3 = textwrap.dedent(
+    """
+    import sys
+    import beampy
+
+    async def main():
+        sys.exit(3)
+
+    beampy.run(main)
+    print("not reached")
+    """
+)
+
+
+def test_run_sys_exit_in_the_first_process_exits_the_interpreter_with_its_status() -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _SYS_EXIT_3],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the subprocess hung") from None
+    assert done.returncode == 3, done.stderr
+    assert "not reached" not in done.stdout

@@ -1,0 +1,214 @@
+"""A killed process stays dead: it never runs another line that acts on the world, it never
+holds the scheduler, and what it raises while dying is not silently lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+import trio
+import trio.testing
+
+import beampy
+from beampy import Pid
+from tests.process.support import LONG, block_forever, down_reason, drain, run, settle
+
+# -- a kill during a shielded trio wait ---------------------------------------------------
+
+
+async def _shielded_sleeper(parent: Pid) -> None:
+    with trio.CancelScope(shield=True):
+        await trio.sleep(1)
+    beampy.send(parent, "after")
+
+
+def test_exit_kill_during_shielded_trio_sleep_stops_the_next_send() -> None:
+    async def main() -> tuple[Any, bool, Any, list[Any]]:
+        pid, ref = beampy.spawn_monitor(_shielded_sleeper, beampy.self())
+        await settle(0.5)
+        hosted = beampy.info(pid, "hosted")
+        beampy.exit(pid, "kill")
+        alive = beampy.is_alive(pid)
+        reason = await down_reason(ref)
+        await settle(2)
+        return hosted, alive, reason, drain()
+
+    assert run(main) == (True, False, "killed", [])
+
+
+# -- a process that swallows its exit signal ----------------------------------------------
+
+N_CATCHES = 10_000
+
+
+async def _zombie(ticks: list[int], seen: list[Any], attempts: list[Any], to: Pid) -> None:
+    """Catches its exit signal N_CATCHES times, trying to act on the world once."""
+    caught = 0
+    while caught < N_CATCHES:
+        try:
+            await beampy.receive()
+        except BaseException:
+            caught += 1
+            seen.append(ticks[0])
+            if caught == 1:
+                for name, op in (
+                    ("send", lambda: beampy.send(to, "from the dead")),
+                    ("spawn", lambda: beampy.spawn(_tell, to, "spawned by the dead")),
+                    ("link", lambda: beampy.link(to)),
+                    ("register", lambda: beampy.register(beampy.self(), "zombie")),
+                ):
+                    try:
+                        op()
+                        attempts.append((name, "no error"))
+                    except BaseException as e:
+                        attempts.append((name, type(e).__name__, getattr(e, "reason", None)))
+    await beampy.receive()  # stops catching
+
+
+async def _tell(to: Pid, msg: Any) -> None:
+    beampy.send(to, msg)
+
+
+async def _ticker(ticks: list[int], stop: list[bool]) -> None:
+    await beampy.receive("start")
+    while not stop:
+        ticks[0] += 1
+        await beampy.yield_()
+
+
+def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler() -> None:
+    ticks = [0]
+    seen: list[Any] = []
+    attempts: list[Any] = []
+
+    async def main() -> tuple[Any, list[Any], Any, bool]:
+        me = beampy.self()
+        stop: list[bool] = []
+        ticker = beampy.spawn(_ticker, ticks, stop)
+        pid, ref = beampy.spawn_monitor(_zombie, ticks, seen, attempts, me)
+        await settle()
+        beampy.send(ticker, "start")
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        stop.append(True)
+        await settle()
+        return reason, drain(), beampy.whereis("zombie"), beampy.info(me, "links") == []
+
+    reason, mine, registered, no_links = run(main)
+    # the ticker ran while the killed process kept catching: it did not hold the scheduler
+    others_ran = len(seen) > 1 and seen[-1] > seen[0]
+    assert (reason, attempts, mine, registered, no_links, len(seen), others_ran) == (
+        "killed",
+        [
+            ("send", "ExitSignal", "killed"),
+            ("spawn", "ExitSignal", "killed"),
+            ("link", "ExitSignal", "killed"),
+            ("register", "ExitSignal", "killed"),
+        ],
+        [],
+        None,
+        True,
+        N_CATCHES,
+        True,
+    )
+
+
+# -- trio I/O that completes in the tick of the kill ----------------------------------------
+
+
+async def _event_waiter(event: trio.Event, log: list[str]) -> None:
+    await event.wait()
+    log.append("after the wait")
+
+
+async def test_exit_kill_in_the_tick_trio_io_completes_stops_the_next_line(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    log: list[str] = []
+    with trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            event = trio.Event()
+            pid = rt.spawn(_event_waiter, event, log, hosted=True)
+            await trio.testing.wait_all_tasks_blocked()
+            assert beampy.info(pid, "status") == "waiting"
+            event.set()  # the wait is over: the host task is scheduled to resume it...
+            beampy.exit(pid, "kill")  # ...but the kill comes first
+            assert not beampy.is_alive(pid)
+            assert await rt.wait_exit(pid) == "killed"
+    assert log == []
+
+
+N_SLEEPERS = 50
+
+
+async def _trio_sleeper(log: list[tuple[int, str]], i: int) -> None:
+    await trio.sleep(1)
+    log.append((i, "after the sleep"))
+
+
+async def test_exit_kill_at_the_instant_a_trio_sleep_ends_stops_the_next_line(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # Each round, a sleeper's trio.sleep and the killer's end at the same virtual instant;
+    # trio runs them in either order.  A sleeper that ran first may log; once the kill is
+    # sent it must never log again.
+    log: list[tuple[int, str]] = []
+    logged_before_kill: list[tuple[int, str]] = []
+    with trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            for i in range(N_SLEEPERS):
+                pid = rt.spawn(_trio_sleeper, log, i, hosted=True)
+                await trio.sleep(1)
+                logged_before_kill.extend(e for e in log if e[0] == i)
+                beampy.exit(pid, "kill")
+                await rt.wait_exit(pid)
+    assert log == logged_before_kill
+
+
+# -- monitor right after a kill -------------------------------------------------------------
+
+
+def test_monitor_right_after_exit_kill_reports_noproc() -> None:
+    async def main() -> Any:
+        pid = beampy.spawn(block_forever)
+        await settle()
+        beampy.exit(pid, "kill")
+        ref = beampy.monitor(pid)
+        return await down_reason(ref)
+
+    assert run(main) == "noproc"
+
+
+# -- an exception raised while dying --------------------------------------------------------
+
+
+class _CleanupError(ValueError):
+    pass
+
+
+async def _fails_in_finally(errors: list[BaseException]) -> None:
+    try:
+        await beampy.receive("never-sent")
+    finally:
+        err = _CleanupError("cleanup failed")
+        errors.append(err)
+        raise err
+
+
+def test_exit_kill_reports_an_exception_raised_in_finally_and_keeps_reason_killed() -> None:
+    errors: list[BaseException] = []
+
+    async def main() -> Any:
+        pid, ref = beampy.spawn_monitor(_fails_in_finally, errors)
+        await settle()
+        beampy.exit(pid, "kill")
+        return await down_reason(ref)
+
+    with structlog.testing.capture_logs() as logs:
+        reason = run(main)
+    assert reason == "killed"
+    assert len(errors) == 1
+    reported = [
+        e for e in logs if e["log_level"] == "error" and any(v is errors[0] for v in e.values())
+    ]
+    assert len(reported) == 1, logs

@@ -1,0 +1,188 @@
+"""Threads: beampy's process functions belong to the thread that runs the runtime.
+
+Called from any other thread they raise ``beampy.WrongThreadError`` (a RuntimeError pointing at
+``trio.from_thread``) and change nothing; ``trio.from_thread.run_sync(rt.send, ...)`` is the
+way in.  Two runtimes in two threads at once do not share a "current process".
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Any
+
+import trio
+
+import beampy
+from beampy import Pid
+from beampy.lowlevel import current_runtime
+from tests.process.support import block_forever, drain, run, settle
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Only guards against a hang (real seconds): every wait below ends long before them.
+HANG_GUARD = 120.0
+SUBPROCESS_GUARD = 30.0  # the two-runtime subprocess takes about a second
+
+
+def _wrong_thread_error() -> type[BaseException]:
+    """``beampy.WrongThreadError`` (looked up at run time: it is part of the fix)."""
+    cls = vars(beampy).get("WrongThreadError")
+    assert isinstance(cls, type), "beampy.WrongThreadError does not exist"
+    assert issubclass(cls, RuntimeError)
+    return cls
+
+
+def _outcome(fn: Any, *args: Any) -> tuple[str, Any]:
+    """What calling ``fn(*args)`` did: ("returned", value) or ("raised", exception)."""
+    try:
+        return "returned", fn(*args)
+    except BaseException as e:
+        return "raised", e
+
+
+def _check_wrong_thread(outcome: tuple[str, Any]) -> None:
+    kind, value = outcome
+    assert kind == "raised", f"expected WrongThreadError, the call returned {value!r}"
+    assert type(value).__name__ == "WrongThreadError", repr(value)
+    assert type(value) is _wrong_thread_error()
+    assert "trio.from_thread" in str(value)
+
+
+def test_send_from_a_plain_thread_raises_wrong_thread_error_and_changes_nothing() -> None:
+    async def main() -> tuple[tuple[str, Any], Any, list[Any], list[Any]]:
+        target = beampy.spawn(block_forever)
+        await settle()
+        me = beampy.self()
+        outcomes: list[tuple[str, Any]] = []
+        # the thread runs while this process holds the scheduler: nothing else moves meanwhile
+        thread = threading.Thread(
+            target=lambda: outcomes.append(_outcome(beampy.send, target, "from a thread"))
+        )
+        thread.start()
+        thread.join(HANG_GUARD)
+        queued = beampy.info(target, "messages")
+        # the documented way in, from a worker thread
+        rt = current_runtime()
+        await trio.to_thread.run_sync(
+            lambda: trio.from_thread.run_sync(rt.send, me, "via trio.from_thread")
+        )
+        return outcomes[0], beampy.info(target, "status"), queued, drain()
+
+    outcome, status, queued, mine = run(main)
+    _check_wrong_thread(outcome)
+    assert status == "waiting"
+    assert queued == []
+    assert mine == ["via trio.from_thread"]
+
+
+def test_self_in_to_thread_run_sync_raises_wrong_thread_error() -> None:
+    async def main() -> tuple[str, Any]:
+        return await trio.to_thread.run_sync(_outcome, beampy.self)
+
+    _check_wrong_thread(run(main))
+
+
+async def _busy_until(thread_done: threading.Event, started: threading.Event) -> None:
+    await beampy.receive("thread started")
+    started.set()
+    thread_done.wait(HANG_GUARD)  # holds the scheduler while the thread calls beampy.self()
+
+
+def test_self_in_a_worker_thread_never_returns_the_running_process_pid() -> None:
+    async def main() -> tuple[Pid, tuple[str, Any]]:
+        started = threading.Event()
+        thread_done = threading.Event()
+        busy = beampy.spawn(_busy_until, thread_done, started)
+        rt = current_runtime()
+
+        def probe() -> tuple[str, Any]:
+            try:
+                trio.from_thread.run_sync(rt.send, busy, "thread started")
+                started.wait(HANG_GUARD)  # now `busy` is running its step
+                return _outcome(beampy.self)
+            finally:
+                thread_done.set()
+
+        return busy, await trio.to_thread.run_sync(probe)
+
+    busy, outcome = run(main)
+    assert outcome != ("returned", busy)
+    _check_wrong_thread(outcome)
+
+
+# The two runtimes run in a subprocess: before the fix they corrupt each other (and may hang),
+# which must not leak into the rest of the suite.  A tiny GIL switch interval makes the
+# threads interleave inside scheduling steps.
+_TWO_RUNTIMES = textwrap.dedent(
+    """
+    import json, sys, threading
+    import trio.testing
+    import beampy
+
+    N = 10_000
+    sys.setswitchinterval(1e-5)
+
+    async def echo():
+        while True:
+            sender, x = await beampy.receive()
+            beampy.send(sender, (beampy.self(), x))
+
+    async def main(tag):
+        me = beampy.self()
+        server = beampy.spawn(echo)
+        total = 0
+        for i in range(N):
+            beampy.send(server, (me, i))
+            try:
+                frm, x = await beampy.receive(timeout=1000)
+            except beampy.ReceiveTimeout:
+                return "timed out"
+            if frm != server or beampy.self() != me:
+                return "corrupted"
+            total += x * tag
+        return [tag, total]
+
+    def runner(tag, results):
+        try:
+            results[tag] = beampy.run(
+                main, tag, clock=trio.testing.MockClock(autojump_threshold=0)
+            )
+        except BaseException as e:
+            results[tag] = type(e).__name__
+
+    results = {}
+    threads = [threading.Thread(target=runner, args=(tag, results)) for tag in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(json.dumps(results, sort_keys=True))
+    """
+)
+
+
+def test_run_in_two_threads_at_once_both_complete_with_their_own_results() -> None:
+    n = 10_000
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _TWO_RUNTIMES],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_GUARD,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError("two runtimes in two threads hung") from None
+    assert done.returncode == 0, done.stderr
+    # the last line is the results (crash reports, if any, come before it)
+    lines = done.stdout.splitlines()
+    assert lines, done.stderr
+    assert json.loads(lines[-1]) == {
+        "1": [1, n * (n - 1) // 2],
+        "2": [2, 2 * n * (n - 1) // 2],
+    }
