@@ -22,28 +22,72 @@ a literal                  ``None``, ``bool``, ``int``, ``float``,
 =========================  ==================================================
 
 Anything else (a list, a dict, a set...) is rejected with a :class:`TypeError`:
-it is almost always a mistake.  Predicates must be pure: the runtime may call
-them from the sending process to decide whether to wake the receiver.
+it is almost always a mistake.
 
 A pattern that pins a reference made by the receiving process itself carries a
 *mark*: messages queued before the reference existed cannot contain it, so the
 receive starts scanning after them (the BEAM's receive-marker optimisation).
+
+Compiling once per shape
+------------------------
+
+A receive names its patterns afresh on every call (``(ref, ANY)`` with a new
+``ref`` each time), so compiling them from scratch on every receive would cost
+several times the receive itself.  :func:`compile_receive` instead separates a
+receive's *shape* (which clauses, which tuple lengths, which exact type at each
+literal position, which dataclass fields) from its *values* (the literals, the
+pinned refs and pids, the classes and predicates).  Each shape is turned once
+into a small Python function (generated source, like the BEAM compiling a
+``receive``); a receive then only binds that function to its values.  The
+common forms (a flat tuple of literals and ``ANY``, one literal,
+``DownMessage``/``ExitMessage`` with literal fields, several such clauses, a
+plain class) find their shape with a few type look-ups and bind the pattern
+object itself, so nothing is copied.  Other forms (nested tuples, predicates,
+user dataclasses, enum members...) are walked once per receive to find their
+shape and collect their values, then reuse the compiled shape too.
+
+The shape caches hold only type identities, field names and generated code:
+never a pinned value, so a cached shape keeps no reference, pid or user object
+alive.  They are bounded (oldest shape dropped first).
+
+Pure matchers
+-------------
+
+:func:`compile_receive` also says whether a matcher is *pure*: whether testing
+a message can never run user code.  Pure matchers are built only from ``ANY``,
+tuples, literals of the exact types ``str``, ``bytes``, ``int``, ``float``,
+``bool``, ``None``, :class:`Pid` and :class:`Ref` (their equality is
+beampy's or the interpreter's own), classes whose metaclass is exactly
+``type`` (no custom ``__instancecheck__``), and :class:`DownMessage` /
+:class:`ExitMessage` with pure field patterns.  Predicates, user dataclasses,
+enum members, frozensets, complex numbers, instances of subclasses of the
+literal types and classes with another metaclass make a matcher impure: the
+runtime evaluates those only inside the receiving process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 from collections.abc import Callable
+from types import MethodType
 from typing import Any, Final
 
+from ._messages import DownMessage, ExitMessage
 from ._terms import Pid, Ref
 
 Matcher = Callable[[Any], Any]
 
 
 class _AnyPattern:
+    # One instance only: compiled shapes recognise ANY by its type.
     __slots__ = ()
+
+    def __new__(cls) -> _AnyPattern:
+        if _the_any is not None and cls is _AnyPattern:
+            return _the_any
+        return super().__new__(cls)
 
     def __repr__(self) -> str:
         return "ANY"
@@ -52,10 +96,13 @@ class _AnyPattern:
         return "ANY"
 
 
+_the_any: _AnyPattern | None = None
+_the_any = _AnyPattern()
 #: The wildcard pattern: matches every message (Erlang's ``_``).
-ANY: Final[Any] = _AnyPattern()
+ANY: Final[Any] = _the_any
 
 _LITERAL_TYPES: Final = (type(None), bool, int, float, complex, str, bytes, Pid, Ref, frozenset)
+_LITERAL_OR_ENUM: Final = (*_LITERAL_TYPES, enum.Enum)
 
 ACCEPTED = (
     "a receive pattern must be ANY, a class, a tuple of patterns, a dataclass instance whose "
@@ -77,110 +124,539 @@ def match_all_timed(_msg: Any) -> bool:
     return True
 
 
-def _literal(value: Any) -> Matcher:
-    t = type(value)
-    return lambda m: type(m) is t and m == value
+# == shapes ======================================================================
+#
+# A shape is described by a key built from short codes (never from the pattern's
+# values):
+#
+#   "A"                        ANY
+#   "s" "b" "i" "f"            a str / bytes / int / float literal (exact type)
+#   "B" "N"                    a bool literal / None
+#   "P" "R"                    a Pid / Ref literal
+#   "L"                        any other literal (enum member, frozenset, complex,
+#                              an instance of a subclass of a literal type): impure
+#   ("C", pure)                a class; pure when its metaclass is exactly type
+#   "F"                        a predicate: impure
+#   ("T", k1, ..., kn)         a tuple of n patterns
+#   ("D", kref, kpid, kreason) a DownMessage; ("E", kpid, kreason) an ExitMessage
+#   ("U", (name, k), ...)      a user dataclass, its non-ANY fields in order: impure
+#   ("M", k1, ..., kn)         the n clauses of a receive (n > 1)
+#
+# Types are looked up by id(): hashing or comparing a user class as a dict key
+# could run its metaclass's __hash__ or __eq__.
+
+_NoneType: Final = type(None)
+_LEAF_CODE: Final[dict[int, str]] = {
+    id(str): "s",
+    id(bytes): "b",
+    id(int): "i",
+    id(float): "f",
+    id(bool): "B",
+    id(_NoneType): "N",
+    id(Pid): "P",
+    id(Ref): "R",
+}
+# literals the tuple matcher tests before its other elements (as it always has)
+_EARLY: Final = frozenset("siRPbN")
+_INSTANCECHECK: Final = type.__dict__["__instancecheck__"]
 
 
-def compile_pattern(pattern: Any, own_pid: int) -> tuple[Matcher, int]:
-    """Compiles ``pattern`` into ``(matcher, mark)``.
+def _walk(p: Any, own_pid: int, params: list[Any]) -> tuple[Any, int]:
+    """``(key, mark)`` of one pattern; appends its values to ``params`` in order.
 
-    ``mark`` is the mailbox sequence number from which the receive must scan:
-    the highest mark of the references the pattern pins that were made by the
-    process numbered ``own_pid`` (0 if none).
+    Raises the :class:`TypeError` a pattern that is not a pattern has always
+    raised, at the first such pattern in positional order.
     """
-    if pattern is ANY:
-        return match_all, 0
-    if type(pattern) is tuple:
-        return _compile_tuple(pattern, own_pid)
-    if isinstance(pattern, type):
-        cls = pattern
-        return (lambda m: isinstance(m, cls)), 0
-    if type(pattern) is Ref:
-        mark = pattern._mark_seq if pattern._mark_pid == own_pid else 0
-        return _literal(pattern), mark
-    if isinstance(pattern, (*_LITERAL_TYPES, enum.Enum)):
-        if isinstance(pattern, (list, dict, set)):  # subclasses of both: reject
-            raise TypeError(f"{ACCEPTED}; got {pattern!r}")
-        return _literal(pattern), 0
-    if dataclasses.is_dataclass(pattern):
-        return _compile_dataclass(pattern, own_pid)
-    if callable(pattern):
-        return pattern, 0
-    raise TypeError(f"{ACCEPTED}; got {pattern!r} ({type(pattern).__name__})")
+    if p is ANY:
+        return "A", 0
+    tp = type(p)
+    code = _LEAF_CODE.get(id(tp))
+    if code is not None:
+        if code == "R":
+            params.append(p._n)
+            return "R", (p._mark_seq if p._mark_pid == own_pid else 0)
+        if code == "P":
+            params.append(p._n)
+        elif code != "N":
+            params.append(p)
+        return code, 0
+    if tp is tuple:
+        keys: list[Any] = ["T"]
+        mark = 0
+        for elem in p:
+            # ANY and the pure literals but Ref inline: most elements are these
+            if elem is ANY:
+                keys.append("A")
+                continue
+            code = _LEAF_CODE.get(id(type(elem)))
+            if code is not None and code != "R":
+                if code == "P":
+                    params.append(elem._n)
+                elif code != "N":
+                    params.append(elem)
+                keys.append(code)
+                continue
+            k, m = _walk(elem, own_pid, params)
+            keys.append(k)
+            if m > mark:
+                mark = m
+        return tuple(keys), mark
+    if isinstance(p, type):
+        params.append(p)
+        return ("C", type(p) is type), 0
+    if isinstance(p, _LITERAL_OR_ENUM):
+        if isinstance(p, (list, dict, set)):  # subclasses of both: reject
+            raise TypeError(f"{ACCEPTED}; got {p!r}")
+        params.append(tp)
+        params.append(p)
+        return "L", 0
+    if dataclasses.is_dataclass(p):
+        return _walk_dataclass(p, own_pid, params)
+    if callable(p):
+        params.append(p)
+        return "F", 0
+    raise TypeError(f"{ACCEPTED}; got {p!r} ({tp.__name__})")
 
 
-def _compile_tuple(pattern: tuple[Any, ...], own_pid: int) -> tuple[Matcher, int]:
-    n = len(pattern)
-    literals: list[tuple[int, Any]] = []
-    subs: list[tuple[int, Matcher]] = []
+def _walk_dataclass(p: Any, own_pid: int, params: list[Any]) -> tuple[Any, int]:
+    tp = type(p)
     mark = 0
-    for i, elem in enumerate(pattern):
-        if elem is ANY:
-            continue
-        te = type(elem)
-        if te is str or te is int or te is Ref or te is Pid or te is bytes or elem is None:
-            literals.append((i, elem))
-            if te is Ref and elem._mark_pid == own_pid:
-                mark = max(mark, elem._mark_seq)
-            continue
-        sub, sub_mark = compile_pattern(elem, own_pid)
-        mark = max(mark, sub_mark)
-        subs.append((i, sub))
-    if not subs and len(literals) == 1:
-        (i0, v0), t0 = literals[0], type(literals[0][1])
-
-        def match_one(m: Any) -> bool:
-            if type(m) is not tuple or len(m) != n:
-                return False
-            x = m[i0]
-            return type(x) is t0 and x == v0
-
-        return match_one, mark
-
-    lits = tuple((i, v, type(v)) for i, v in literals)
-    subs_t = tuple(subs)
-
-    def match_tuple(m: Any) -> bool:
-        if type(m) is not tuple or len(m) != n:
-            return False
-        for i, v, t in lits:
-            x = m[i]
-            if type(x) is not t or x != v:
-                return False
-        return all(sub(m[i]) for i, sub in subs_t)
-
-    return match_tuple, mark
-
-
-def _compile_dataclass(pattern: Any, own_pid: int) -> tuple[Matcher, int]:
-    cls = type(pattern)
-    checks: list[tuple[str, Matcher]] = []
-    mark = 0
-    for field in dataclasses.fields(pattern):
-        value = getattr(pattern, field.name)
+    if tp is DownMessage or tp is ExitMessage:
+        keys: list[Any] = ["D" if tp is DownMessage else "E"]
+        for field in dataclasses.fields(p):
+            k, m = _walk(getattr(p, field.name), own_pid, params)
+            keys.append(k)
+            if m > mark:
+                mark = m
+        return tuple(keys), mark
+    params.append(tp)
+    keys = ["U"]
+    for field in dataclasses.fields(p):
+        value = getattr(p, field.name)
         if value is ANY:
             continue
-        sub, sub_mark = compile_pattern(value, own_pid)
-        mark = max(mark, sub_mark)
-        checks.append((field.name, sub))
-    checks_t = tuple(checks)
+        k, m = _walk(value, own_pid, params)
+        keys.append((field.name, k))
+        if m > mark:
+            mark = m
+    return tuple(keys), mark
 
-    def match_dataclass(m: Any) -> bool:
-        if type(m) is not cls:
-            return False
-        return all(sub(getattr(m, name)) for name, sub in checks_t)
 
-    return match_dataclass, mark
+def _is_pure(key: Any) -> bool:
+    if type(key) is str:
+        return key not in ("L", "F")
+    head = key[0]
+    if head == "C":
+        return bool(key[1])
+    if head == "U":
+        return False
+    return all(_is_pure(k) for k in key[1:])
+
+
+def _is_flat_leaf(key: Any) -> bool:
+    """A literal of a pure type, ANY, or a class whose metaclass is ``type``."""
+    if type(key) is str:
+        return key not in ("L", "F")
+    return bool(key == ("C", True))
+
+
+def _is_flat_clause(key: Any) -> bool:
+    """A clause a root-bound matcher can test: its values are read from the pattern."""
+    if type(key) is str:
+        return _is_flat_leaf(key) and key != "A"
+    if key[0] == "C":
+        return bool(key[1])
+    if key[0] in ("T", "D", "E"):
+        return all(_is_flat_leaf(k) for k in key[1:])
+    return False
+
+
+class _Gen:
+    """Writes the source of one shape's matcher: ``def match(p, m): return ...``.
+
+    The test is one flat ``and`` chain whatever the nesting (``a and (b and c)``
+    is ``a and b and c``), so a deep pattern never nests parentheses deeply.
+
+    With ``params`` the values come from ``p``, the tuple :func:`_walk` filled
+    (in the same order); without, ``p`` is the pattern itself (or the tuple of
+    clauses) and each value is read at its path in it.
+    """
+
+    def __init__(self, params: bool) -> None:
+        self.params = params
+        self.next_param = 0
+        self.next_var = 0
+
+    def _value(self, path: str, count: int = 1) -> list[str]:
+        if not self.params:
+            return [path]
+        out = [f"p[{self.next_param + i}]" for i in range(count)]
+        self.next_param += count
+        return out
+
+    def _var(self) -> str:
+        self.next_var += 1
+        return f"x{self.next_var}"
+
+    def expr(self, key: Any, first: str, name: str, path: str, raw: bool = False) -> str:
+        """The test of ``key`` on a subject spelled ``first`` once, then ``name``.
+
+        ``path`` locates the pattern's value in a root-bound ``p``.  ``raw``: the
+        test is the whole matcher, so a predicate's (or a literal's ``==``)
+        result may be returned as is; elsewhere it is made a bool, its truth
+        tested exactly once as before.
+        """
+        if type(key) is str:
+            if key == "N":
+                return f"{first} is None"
+            if key == "B":
+                return f"{first} is {self._value(path)[0]}"
+            if key in ("s", "b", "i", "f"):
+                t = {"s": "str", "b": "bytes", "i": "int", "f": "float"}[key]
+                return f"type({first}) is {t} and {name} == {self._value(path)[0]}"
+            if key in ("P", "R"):
+                t = "Pid" if key == "P" else "Ref"
+                v = self._value(path)[0] if self.params else f"{path}._n"
+                return f"type({first}) is {t} and {name}._n == {v}"
+            if key == "L":
+                t, v = self._value(path, 2)
+                e = f"type({first}) is {t} and {name} == {v}"
+                return e if raw else f"not not ({e})"
+            if key == "F":
+                (f,) = self._value(path)
+                return f"{f}({first})" if raw else f"not not {f}({first})"
+            raise AssertionError(key)  # "A" is never tested
+        head = key[0]
+        if head == "C":
+            return f"isinstance({first}, {self._value(path)[0]})"
+        if head == "T":
+            return self._tuple(key[1:], first, name, path)
+        if head in ("D", "E"):
+            names = ("ref", "pid", "reason") if head == "D" else ("pid", "reason")
+            t = "DownMessage" if head == "D" else "ExitMessage"
+            fields = list(zip(names, key[1:], strict=True))
+            parts = [f"type({first}) is {t}"]
+            parts += self._fields(fields, name, path, attr=True)
+            return " and ".join(parts)
+        if head == "U":
+            (t,) = self._value(path)
+            parts = [f"type({first}) is {t}"]
+            parts += self._fields(list(key[1:]), name, path, attr=False)
+            return " and ".join(parts)
+        raise AssertionError(key)
+
+    def _tuple(self, keys: tuple[Any, ...], first: str, name: str, path: str) -> str:
+        parts = [f"type({first}) is tuple", f"len({name}) == {len(keys)}"]
+        # values are numbered in positional order, tested literals first
+        checks: list[tuple[bool, int, str]] = []
+        for i, k in enumerate(keys):
+            if k == "A":
+                continue
+            x = self._var()
+            test = self.expr(k, f"({x} := {name}[{i}])", x, f"{path}[{i}]")
+            checks.append((not (type(k) is str and k in _EARLY), i, test))
+        checks.sort(key=lambda c: (c[0], c[1]))
+        parts += [test for _, _, test in checks]
+        return " and ".join(parts)
+
+    def _fields(self, fields: list[tuple[str, Any]], name: str, path: str, attr: bool) -> list[str]:
+        out = []
+        for field, k in fields:
+            if k == "A":
+                continue
+            x = self._var()
+            get = f"{name}.{field}" if attr else f"getattr({name}, {field!r})"
+            pget = f"{path}.{field}" if attr else f"getattr({path}, {field!r})"
+            out.append(self.expr(k, f"({x} := {get})", x, pget))
+        return out
+
+
+_NAMESPACE: Final[dict[str, Any]] = {
+    "Pid": Pid,
+    "Ref": Ref,
+    "DownMessage": DownMessage,
+    "ExitMessage": ExitMessage,
+}
+
+
+def _define(name: str, source: str) -> Any:
+    scope: dict[str, Any] = {}
+    exec(compile(source, f"<beampy receive pattern {name}>", "exec"), dict(_NAMESPACE), scope)
+    return scope[name]
+
+
+def _generate(key: Any, root_bound: bool) -> Any:
+    """The matcher function of a shape: ``match(p, m)``, to be bound to ``p``."""
+    gen = _Gen(params=not root_bound)
+    if type(key) is tuple and key[0] == "M":
+        tests = [f"({gen.expr(k, 'm', 'm', f'p[{i}]')})" for i, k in enumerate(key[1:])]
+        body = " or ".join(tests)
+    else:
+        body = gen.expr(key, "m", "m", "p", raw=True)
+    return _define("match", f"def match(p, m):\n    return {body}\n")
+
+
+def _ref_paths(key: Any, path: str) -> list[str]:
+    if key == "R":
+        return [path]
+    if type(key) is not tuple:
+        return []
+    if key[0] == "T":
+        return [r for i, k in enumerate(key[1:]) for r in _ref_paths(k, f"{path}[{i}]")]
+    if key[0] in ("D", "E"):
+        names = ("ref", "pid", "reason") if key[0] == "D" else ("pid", "reason")
+        return [
+            r for f, k in zip(names, key[1:], strict=True) for r in _ref_paths(k, f"{path}.{f}")
+        ]
+    return []
+
+
+def _generate_mark(key: Any) -> Any:
+    """``mark(p, own_pid)`` for a root-bound shape that pins references, else None.
+
+    The mark of a clause is the highest of its references'; a receive with
+    several clauses may take a message matching any of them, so its mark is the
+    lowest of its clauses' (0 when one clause pins no reference of its own).
+    """
+    clauses = [(k, f"p[{i}]") for i, k in enumerate(key[1:])] if key[0] == "M" else [(key, "p")]
+    lines = ["def mark(p, o):"]
+    results = []
+    for c, (k, path) in enumerate(clauses):
+        refs = _ref_paths(k, path)
+        if not refs:
+            return None
+        names = []
+        for j, r in enumerate(refs):
+            v = f"r{c}_{j}"
+            lines.append(f"    {v} = {r}")
+            lines.append(f"    {v} = {v}._mark_seq if {v}._mark_pid == o else 0")
+            names.append(v)
+        results.append(names[0] if len(names) == 1 else f"max({', '.join(names)})")
+    result = results[0] if len(results) == 1 else "min(" + ", ".join(results) + ")"
+    lines.append(f"    return {result}")
+    return _define("mark", "\n".join(lines) + "\n")
+
+
+# == the caches ==================================================================
+
+#: Most shapes each cache keeps; past it the oldest is dropped.
+MAX_SHAPES: Final = 512
+
+# The shapes of the common forms, bound to the pattern itself: keyed by the ids of
+# the types at each position.  Only shapes whose every type is a pure literal type,
+# ANY's or ``type`` itself (a plain class) get in: those types live as long as the
+# interpreter, so no other type can have their id and a key that finds an entry
+# has exactly the types the entry was compiled for.
+_flat_tuple: dict[tuple[int, ...], tuple[Any, Any, bool]] = {}  # one tuple clause
+_flat_down: dict[tuple[int, int, int], tuple[Any, Any, bool]] = {}  # one DownMessage
+_flat_exit: dict[tuple[int, int], tuple[Any, Any, bool]] = {}  # one ExitMessage
+_flat_clauses: dict[tuple[Any, ...], tuple[Any, Any, bool]] = {}  # several clauses
+# Every other shape, bound to the values its walk collected: keyed by the walk's key.
+_shapes: dict[Any, tuple[Any, bool]] = {}
+
+_MATCH_ALL_ENTRY: Final[tuple[Any, Any, bool]] = (None, None, True)
+
+
+def _store(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= MAX_SHAPES:
+        # another thread may be at it too: losing that race only drops one more shape
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def cache_size() -> int:
+    """How many compiled shapes the caches hold (for tests and diagnostics)."""
+    return len(_flat_tuple) + len(_flat_down) + len(_flat_exit) + len(_flat_clauses) + len(_shapes)
+
+
+def clear_cache() -> None:
+    """Forgets every compiled shape."""
+    for cache in (_flat_tuple, _flat_down, _flat_exit, _flat_clauses, _shapes):
+        cache.clear()
+
+
+def _clause_key(c: Any) -> Any:
+    """The flat key of one clause of a several-clause receive (see ``_flat_clauses``)."""
+    t = type(c)
+    if t is tuple:
+        return tuple(map(id, map(type, c)))
+    if t is DownMessage:
+        return ("D", id(type(c.ref)), id(type(c.pid)), id(type(c.reason)))
+    if t is ExitMessage:
+        return ("E", id(type(c.pid)), id(type(c.reason)))
+    return id(t)
+
+
+# == compiling a receive =========================================================
+
+
+def _eq_str(v: str, m: Any) -> bool:
+    return type(m) is str and m == v
+
+
+def _eq_int(v: int, m: Any) -> bool:
+    return type(m) is int and m == v
+
+
+def _eq_float(v: float, m: Any) -> bool:
+    return type(m) is float and m == v
+
+
+def _eq_bytes(v: bytes, m: Any) -> bool:
+    return type(m) is bytes and m == v
+
+
+def _is(v: Any, m: Any) -> bool:
+    return m is v
+
+
+def _is_none(m: Any) -> bool:
+    return m is None
+
+
+def _eq_pid(v: Pid, m: Any) -> bool:
+    return type(m) is Pid and m._n == v._n
+
+
+def _eq_ref(v: Ref, m: Any) -> bool:
+    return type(m) is Ref and m._n == v._n
+
+
+_LITERAL_MATCHERS: Final[dict[int, Any]] = {
+    id(str): _eq_str,
+    id(int): _eq_int,
+    id(float): _eq_float,
+    id(bytes): _eq_bytes,
+    id(bool): _is,
+    id(Pid): _eq_pid,
+}
+
+
+def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, int, bool]:
+    """Compiles the clauses of one receive into ``(matcher, mark, pure)``.
+
+    ``matcher(msg)`` is true for a message matching any clause.  ``mark`` is the
+    mailbox sequence number from which the receive must scan: for one clause,
+    the highest mark of the references it pins that were made by the process
+    numbered ``own_pid``; for several, the lowest of the clauses' marks (0 if
+    none).  ``pure`` is true when testing a message can never run user code
+    (see the module docstring), so the runtime may test it from a sender.
+
+    A receive with ``ANY`` as a clause (or with no clause) compiles to
+    :func:`match_all` itself, with mark 0; a receive whose only clause is a
+    predicate compiles to the predicate itself (impure).
+
+    Raises:
+        TypeError: a pattern is not one of the accepted forms.
+    """
+    if len(patterns) == 1:
+        c = patterns[0]
+        t = type(c)
+        if t is tuple:
+            n = len(c)
+            if n == 2:
+                key: Any = (id(type(c[0])), id(type(c[1])))
+            elif n == 3:
+                key = (id(type(c[0])), id(type(c[1])), id(type(c[2])))
+            else:
+                key = tuple(map(id, map(type, c)))
+            entry = _flat_tuple.get(key)
+            if entry is not None:
+                fn, mark_fn, pure = entry
+                return MethodType(fn, c), (0 if mark_fn is None else mark_fn(c, own_pid)), pure
+            return _compile_slow(patterns, own_pid, _flat_tuple, key)
+        lit = _LITERAL_MATCHERS.get(id(t))
+        if lit is not None:
+            return MethodType(lit, c), 0, True
+        if t is Ref:
+            return MethodType(_eq_ref, c), (c._mark_seq if c._mark_pid == own_pid else 0), True
+        if c is None:
+            return _is_none, 0, True
+        if c is ANY:
+            return match_all, 0, True
+        if t is type:
+            return _INSTANCECHECK.__get__(c), 0, True
+        if t is DownMessage:
+            key = (id(type(c.ref)), id(type(c.pid)), id(type(c.reason)))
+            entry = _flat_down.get(key)
+            if entry is not None:
+                fn, mark_fn, pure = entry
+                return MethodType(fn, c), (0 if mark_fn is None else mark_fn(c, own_pid)), pure
+            return _compile_slow(patterns, own_pid, _flat_down, key)
+        if t is ExitMessage:
+            key = (id(type(c.pid)), id(type(c.reason)))
+            entry = _flat_exit.get(key)
+            if entry is not None:
+                fn, mark_fn, pure = entry
+                return MethodType(fn, c), (0 if mark_fn is None else mark_fn(c, own_pid)), pure
+            return _compile_slow(patterns, own_pid, _flat_exit, key)
+        return _compile_slow(patterns, own_pid, None, None)
+    if not patterns:
+        return match_all, 0, True
+    key = tuple(map(_clause_key, patterns))
+    entry = _flat_clauses.get(key)
+    if entry is not None:
+        fn, mark_fn, pure = entry
+        if fn is None:
+            return match_all, 0, True
+        return (
+            MethodType(fn, patterns),
+            (0 if mark_fn is None else mark_fn(patterns, own_pid)),
+            pure,
+        )
+    return _compile_slow(patterns, own_pid, _flat_clauses, key)
+
+
+def _compile_slow(
+    patterns: tuple[Any, ...], own_pid: int, flat: dict[Any, Any] | None, flat_key: Any
+) -> tuple[Matcher, int, bool]:
+    """Walks the patterns; compiles their shape unless it is cached."""
+    params: list[Any] = []
+    if len(patterns) == 1:
+        key, mark = _walk(patterns[0], own_pid, params)
+        if key == "A":
+            return match_all, 0, True
+        if key == "F":
+            return patterns[0], 0, False
+        clauses = [key]
+    else:
+        clauses = []
+        marks = []
+        for c in patterns:
+            k, m = _walk(c, own_pid, params)
+            clauses.append(k)
+            marks.append(m)
+        if "A" in clauses:
+            if flat is not None and all(
+                k == "A" or _is_flat_clause(k) for k in clauses
+            ):  # only ever matches every message: remember that
+                _store(flat, flat_key, _MATCH_ALL_ENTRY)
+            return match_all, 0, True
+        key = ("M", *clauses)
+        mark = min(marks)
+    entry = _shapes.get(key)
+    if entry is not None:
+        return MethodType(entry[0], tuple(params)), mark, entry[1]
+    pure = _is_pure(key)
+    if flat is not None and all(_is_flat_clause(k) for k in clauses):
+        # from now on found by the flat key, and bound to the patterns themselves
+        fn = _generate(key, root_bound=True)
+        _store(flat, flat_key, (fn, _generate_mark(key), pure))
+        root = patterns[0] if len(patterns) == 1 else patterns
+        return MethodType(fn, root), mark, pure
+    entry = (_generate(key, root_bound=False), pure)
+    _store(_shapes, key, entry)
+    return MethodType(entry[0], tuple(params)), mark, pure
 
 
 def compile_patterns(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, int]:
-    """Compiles the clauses of one receive: a message matching any clause is taken."""
-    if len(patterns) == 1:
-        return compile_pattern(patterns[0], own_pid)
-    compiled = [compile_pattern(p, own_pid) for p in patterns]
-    matchers = tuple(m for m, _ in compiled)
-    mark = min(mk for _, mk in compiled)
-    if any(m is match_all for m in matchers):
-        return match_all, 0
-    return (lambda msg: any(m(msg) for m in matchers)), mark
+    """``(matcher, mark)`` of :func:`compile_receive` (the interface before ``pure``)."""
+    matcher, mark, _ = compile_receive(patterns, own_pid)
+    return matcher, mark
+
+
+def compile_pattern(pattern: Any, own_pid: int) -> tuple[Matcher, int]:
+    """``(matcher, mark)`` of a receive with the one clause ``pattern``."""
+    matcher, mark, _ = compile_receive((pattern,), own_pid)
+    return matcher, mark
