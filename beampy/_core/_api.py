@@ -15,10 +15,9 @@ from typing import Any, Final, Literal, NoReturn, overload
 
 import trio
 
-from . import _patterns
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
-from ._patterns import match_all, match_all_timed
+from ._patterns import compile_receive, match_all, match_all_timed
 from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
 from ._runtime import (
     NEVER,
@@ -54,13 +53,6 @@ _NO_KEY: Final[Any] = object()
 _get_proc: Final = proc_var.get
 
 
-def _compile_compat(patterns: tuple[Any, ...], own: int) -> tuple[Any, int, bool]:
-    m, mark = _patterns.compile_patterns(patterns, own)
-    return m, mark, m is match_all
-
-
-# TEMPORARY until _patterns.compile_receive lands
-compile_receive: Any = getattr(_patterns, "compile_receive", None) or _compile_compat
 #: What a receive that found nothing costs (the BEAM ends a poll loop after
 #: about 800 misses: its budget is 4000 reductions, beampy's 2000)
 _MISS_REDS: Final = 2
@@ -440,7 +432,9 @@ async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> 
         p = await _blocked_caller(p, "hibernate")
     coro = make_coro(fn, args, "hibernate")
     try:
-        if p.mh or p.mtomb:
+        # drop what taken messages left behind, when that is most of the list
+        # (compacting on every call would cost the whole queue each time)
+        if p.mh + p.mtomb > p.queue_len():
             p._compact()
         if p.queue_len() == 0:
             p.wait = PEEK

@@ -31,20 +31,6 @@ def test_run_with_a_clock_that_is_not_a_clock_raises_type_error_naming_it() -> N
         beampy.run(main, clock=not_a_clock)
 
 
-def _plain(*args: Any) -> None:
-    """A plain function: not async, returns None."""
-
-
-async def _hibernate_in(fn: Any, *args: Any) -> tuple[str, str]:
-    """Calls ``hibernate(fn, *args)``; ("TypeError", message) if it raises that."""
-    hibernate: Any = beampy.hibernate  # it never returns normally: typed Any to go on after it
-    try:
-        await hibernate(fn, *args)
-    except TypeError as e:
-        return "TypeError", str(e)
-    return "returned", ""
-
-
 @pytest.mark.parametrize("options", [{"flush": "yes"}, {"info": 1}], ids=repr)
 def test_demonitor_with_a_non_bool_option_raises_type_error(options: dict[str, Any]) -> None:
     async def main() -> str:
