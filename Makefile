@@ -8,7 +8,7 @@
 #   make demo                 run docs/examples/demo.py
 #   make bench [BENCH=name]   run benchmarks/run.py
 #   make conformance-record   re-record the Elixir reference traces
-#   make lock                 regenerate .ci/constraints.txt from pyproject pins
+#   make lock                 regenerate .ci/constraints.txt from pyproject's ranges and pins
 #   make clean                remove the venv, caches and build output
 
 SHELL := bash
@@ -41,8 +41,14 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the declared dependencies change.
+# The distribution was named "beampy" before it became beampy-otp: a .venv made then still has
+# that install, and the checkout its ./beampy.egg-info; both go, so that only beampy-otp
+# provides the package (tests/test_packaging.py checks it).
 $(STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	if $(PY) -m pip show --quiet beampy >/dev/null 2>&1; then \
+	    $(PY) -m pip uninstall --quiet --yes beampy; fi
+	rm -rf beampy.egg-info
 	touch $@
 
 install: $(STAMP)
@@ -80,14 +86,15 @@ conformance-record: $(STAMP)
 
 # --- maintenance -------------------------------------------------------------
 
-# Resolve the pyproject pins afresh in a scratch venv and write the full lock.
+# Resolve pyproject's runtime ranges and dev pins afresh in a scratch venv (the newest versions
+# inside the ranges) and write the full lock.
 lock:
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
 	"$$tmp/venv/bin/pip" install --quiet '.[dev]'; \
-	{ echo "# Full pinned lock for the dev environment (pip freeze of pyproject's runtime + dev pins,"; \
-	  echo "# excluding beampy itself). Regenerate with: make lock"; \
-	  "$$tmp/venv/bin/pip" freeze --exclude beampy; } > $(CONSTRAINTS)
+	{ echo "# Full pinned lock for the dev environment (pip freeze of pyproject's runtime ranges +"; \
+	  echo "# dev pins, excluding beampy-otp itself). Regenerate with: make lock"; \
+	  "$$tmp/venv/bin/pip" freeze --exclude beampy-otp; } > $(CONSTRAINTS)
 	@echo "wrote $(CONSTRAINTS)"
 
 clean:
