@@ -480,6 +480,11 @@ def _clause_key(c: Any) -> Any:
     """The flat key of one clause of a several-clause receive (see ``_flat_clauses``)."""
     t = type(c)
     if t is tuple:
+        n = len(c)
+        if n == 2:
+            return (id(type(c[0])), id(type(c[1])))
+        if n == 3:
+            return (id(type(c[0])), id(type(c[1])), id(type(c[2])))
         return tuple(map(id, map(type, c)))
     if t is DownMessage:
         return ("D", id(type(c.ref)), id(type(c.pid)), id(type(c.reason)))
@@ -594,7 +599,10 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
         return _compile_slow(patterns, own_pid, None, None)
     if not patterns:
         return match_all, 0, True
-    key = tuple(map(_clause_key, patterns))
+    if len(patterns) == 2:
+        key = (_clause_key(patterns[0]), _clause_key(patterns[1]))
+    else:
+        key = tuple(map(_clause_key, patterns))
     entry = _flat_clauses.get(key)
     if entry is not None:
         fn, mark_fn, pure = entry
