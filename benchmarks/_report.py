@@ -17,6 +17,7 @@ Record = dict[str, Any]
 
 IMPL_ORDER = [
     "beampy",
+    "beampy_patterns",
     "beam_s1",
     "beam",
     "trio_actor",
@@ -28,6 +29,7 @@ IMPL_ORDER = [
 ]
 IMPL_LABELS = {
     "beampy": "beampy",
+    "beampy_patterns": "beampy, receive by pattern",
     "beam_s1": "BEAM `+S 1:1`",
     "beam": "BEAM (default schedulers)",
     "trio_actor": "trio task per actor",
@@ -235,6 +237,22 @@ def evaluate_targets(rows: list[Record]) -> list[Target]:
                 limit,
                 "<=",
                 _fmt_ratio(r, a, b),
+                "medians of per-op time",
+            )
+        )
+
+    # the same ping-pong with every receive written as a pattern (as the Elixir is)
+    pat = _find(rows, "ping_pong", "round_trip", "beampy_patterns")
+    for other, label, limit in (("beampy", "beampy", 1.2), (base, "BEAM(+S 1:1)", 2.0)):
+        b = _find(rows, "ping_pong", "round_trip", other)
+        r = _ratio(_med(pat), _med(b))
+        out.append(
+            Target(
+                f"ping_pong by pattern: beampy_patterns / {label} ≤ {limit}",
+                r,
+                limit,
+                "<=",
+                _fmt_ratio(r, pat, b),
                 "medians of per-op time",
             )
         )

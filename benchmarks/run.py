@@ -53,6 +53,7 @@ CONSTRAINTS = REPO / ".ci" / "constraints.txt"
 BEAM_IMPLS = {"beam_s1": "+S 1:1", "beam": ""}
 PEER_MODULES = {  # what each Python implementation imports beyond the standard library
     "beampy": ["beampy"],
+    "beampy_patterns": ["beampy"],
     "trio_actor": ["trio"],
     "asyncio": [],
     "uvloop": ["uvloop"],
@@ -99,7 +100,13 @@ def _cases() -> list[Case]:
     add("spawn", tasks, {"n": 100_000}, q_spawn)
     add("spawn", ["pykka"], {"n": 10_000, "samples": 1_000}, {"n": 200, "samples": 100})
 
-    add("ping_pong", fast, {"n": 1_000_000}, {"n": 2_000})
+    # beampy_patterns: the same ping-pong receiving by pattern, run beside the plain one
+    add(
+        "ping_pong",
+        ["beampy", "beampy_patterns", "beam_s1", "beam"],
+        {"n": 1_000_000},
+        {"n": 2_000},
+    )
     add("ping_pong", tasks, {"n": 100_000}, {"n": 2_000})
     add("ping_pong", ["pykka"], {"n": 10_000}, {"n": 500})
 
@@ -163,7 +170,7 @@ def ensure_python_peers(impls: Sequence[str]) -> set[str]:
             if importlib.util.find_spec(mod) is None
         }
 
-    todo = missing() - {"beampy"}
+    todo = missing() - {"beampy", "beampy_patterns"}
     if todo:
         _log(f"installing the Python peers for {sorted(todo)} from {REQUIREMENTS.name}")
         cmd = [sys.executable, "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)]
@@ -431,8 +438,12 @@ How every number below was produced; read this before the numbers.
     is back to where it was; Python: a counter each process decrements as it ends), then
     checked outside the timing (`is_alive` of every pid, `beampy.list()`, the process count,
     nursery/greenlet/thread state) and reported as *all stopped*.
-  - `ping_pong`: a driver sends N to `ping`, which does N round trips
+  - `ping_pong`: a driver sends `("go", N)` to `ping`, which does N round trips
     (`("ping", self())` → `"pong"`) with `pong` and then tells the driver; time per round trip.
+    beampy builds the `("ping", self())` afresh each round trip, as the Elixir does, and counts
+    the replies that are `"pong"` (checked after the timing). `beampy_patterns` is the same
+    program with every receive written as a pattern, as the Elixir `receive` clauses are:
+    `receive(("ping", ANY), "stop")` in `pong`, `receive("pong")` in `ping`.
   - `ring`: 10,000 processes in a ring; the driver injects an integer token H, each process
     passes `k - 1` to its successor, the one that gets 0 tells the driver; time per hop.
   - `fan_out`: the driver tells the sender N; the sender sends N messages to the receiver, which
@@ -453,9 +464,10 @@ How every number below was produced; read this before the numbers.
   (`ru_maxrss`, or `VmHWM` for the BEAM).
 - **Same program everywhere.** The same roles, messages and counts in every implementation;
   beampy and the peers receive any message and `match` on it, as the Elixir code matches in
-  `receive`. The Elixir workloads keep their hot code in compiled `defmodule` functions (OTP's JIT
-  runs them) and run under `elixir --erl "+S 1:1"` (one scheduler, as beampy has one thread) and
-  with default schedulers (one per core); the spawn workload adds `+P 4000000`.
+  `receive` (`beampy_patterns`, for `ping_pong` only, selects by pattern instead). The Elixir
+  workloads keep their hot code in compiled `defmodule` functions (OTP's JIT runs them) and run
+  under `elixir --erl "+S 1:1"` (one scheduler, as beampy has one thread) and with default
+  schedulers (one per core); the spawn workload adds `+P 4000000`.
 - **Python peers.** `trio_actor`: a trio task per actor with the cheapest mailbox trio allows
   (a deque, `wait_task_rescheduled`/`reschedule`; its selective receive scans the deque).
   `asyncio` and `uvloop`: a task and an `asyncio.Queue` per actor. `gevent`: a greenlet and a

@@ -2,8 +2,9 @@
 
 This checks the protocol, not speed (speed goals live in benchmarks/ and are
 measured side by side with the BEAM, never in tests): every beampy workload
-runs in a fresh process, prints JSON lines with the keys the tables need, and
-reports a clean stop of every spawned process.
+(and the ping-pong written with receive patterns) runs in a fresh process,
+prints JSON lines with the keys the tables need, and reports a clean stop of
+every spawned process.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
             "benchmarks/run.py",
             "--quick",
             "--impl",
-            "beampy",
+            "beampy,beampy_patterns",
             "--no-install",
             "--no-docs",
             "--out",
@@ -44,6 +45,10 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
     for m in beampy_lines:
         assert m.keys() >= REQUIRED, m
         assert m["seconds"] > 0
+    # the ping-pong that receives by pattern runs beside the plain one
+    by_pattern = [m for m in lines if m.get("impl") == "beampy_patterns"]
+    assert [m["bench"] for m in by_pattern] == ["ping_pong"]
+    assert by_pattern[0].keys() >= REQUIRED
     stops = [m for m in beampy_lines if m["bench"] == "spawn" and m.get("metric") == "stop"]
     assert stops
     assert all(m["all_stopped"] is True for m in stops)

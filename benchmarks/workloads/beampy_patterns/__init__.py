@@ -1,0 +1,1 @@
+"""beampy workloads whose receives select by pattern, as the Elixir ones do (beampy_patterns)."""
