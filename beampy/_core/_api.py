@@ -10,7 +10,7 @@ CPU; all the others are ordinary functions that never block, as on the BEAM
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Final, Literal, NoReturn, overload
 
 import trio
@@ -37,12 +37,12 @@ from ._runtime import (
     describe,
     innermost_frame,
     make_coro,
+    native_coroutine,
     proc_var,
     require_proc,
     require_runtime,
     send_to,
     status_name,
-    trap,
 )
 from ._terms import NODE, Pid, Ref
 from ._timers import SEND, WAKE
@@ -60,7 +60,7 @@ _MISS_REDS: Final = 2
 
 def _caller_or_none(what: str) -> Proc | None:
     """The calling process, or None for trio code on its runtime's thread (raises otherwise)."""
-    v = _get_proc(None)
+    v = _get_proc()
     if v is not None and v.state == RUNNING:
         return v  # type: ignore[no-any-return]
     if type(v) is Killed:
@@ -70,7 +70,7 @@ def _caller_or_none(what: str) -> Proc | None:
 
 
 def _caller_runtime(what: str) -> tuple[Proc | None, Runtime]:
-    v = _get_proc(None)
+    v = _get_proc()
     if v is not None and v.state == RUNNING:
         return v, v.rt
     if type(v) is Killed:
@@ -80,7 +80,7 @@ def _caller_runtime(what: str) -> tuple[Proc | None, Runtime]:
 
 def _check_thread_of(p: Proc, what: str) -> None:
     """Raises WrongThreadError unless the caller runs on ``p``'s runtime thread."""
-    v = _get_proc(None)
+    v = _get_proc()
     if v is not None and v.state == RUNNING and v.rt is p.rt:
         return
     if type(v) is Killed:
@@ -174,7 +174,7 @@ def spawn_monitor(
 
 def self() -> Pid:
     """The pid of the calling process (``Kernel.self/0``)."""
-    v = _get_proc(None)
+    v = _get_proc()
     if v is not None and v.state == RUNNING:
         return v.pid  # type: ignore[no-any-return]
     if type(v) is Killed:
@@ -202,7 +202,7 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
     if type(dest) is Pid:
         p = dest._proc
         if p is not None:
-            s = _get_proc(None)
+            s = _get_proc()
             if s is not None and s.state == RUNNING and s.rt is p.rt:
                 # a process sends on its runtime's thread; the two common cases
                 # inlined: the receiver is not waiting (append), or it waits for
@@ -228,7 +228,8 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
     return send_to(rt, dest, msg)
 
 
-async def receive(*patterns: Any, timeout: float = _INF) -> Any:
+@native_coroutine
+def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
     """Waits for and returns the oldest message that matches one of ``patterns``.
 
     Mirrors Erlang's ``receive``.  With no pattern the oldest message is
@@ -254,9 +255,9 @@ async def receive(*patterns: Any, timeout: float = _INF) -> Any:
         ValueError: ``timeout`` is negative.
         NotInProcessError: called outside a process.
     """
-    p = _get_proc(None)
+    p = _get_proc()
     if p is None or p.state != RUNNING:
-        p = await _blocked_caller(p, "receive")
+        p = yield from _blocked_caller(p, "receive")
     if timeout is not _INF:
         timeout = check_timeout(timeout, "receive() timeout")
     if not patterns:
@@ -265,7 +266,7 @@ async def receive(*patterns: Any, timeout: float = _INF) -> Any:
             # so this is where its reduction budget matters.
             p.reds -= 1
             if p.reds <= 0:
-                await _spend_budget(p)
+                yield from _spend_budget(p)
             mq = p.mq
             h = p.mh
             n = len(mq)
@@ -290,7 +291,7 @@ async def receive(*patterns: Any, timeout: float = _INF) -> Any:
         if i >= 0:
             p.reds -= 1
             if p.reds <= 0:
-                await _spend_budget(p)
+                yield from _spend_budget(p)
                 i = p.find(matcher, mark)  # the mailbox only grew meanwhile
             return p.take_at(i)
     if timeout is not _INF:
@@ -300,7 +301,7 @@ async def receive(*patterns: Any, timeout: float = _INF) -> Any:
             p.reds -= _MISS_REDS
             if p.reds <= 0:
                 scanned = p.mark()
-                await _spend_budget(p)
+                yield from _spend_budget(p)
                 i = p.find(matcher, scanned)
                 if i >= 0:
                     return p.take_at(i)
@@ -310,16 +311,16 @@ async def receive(*patterns: Any, timeout: float = _INF) -> Any:
             if matcher is match_all:
                 matcher = match_all_timed  # a sender must then cancel the timer
     if not pure:
-        return await _receive_here(p, matcher, timeout)
+        return (yield from _receive_here(p, matcher, timeout))
     p.wait = matcher
     p.state = WAITING
-    msg = await trap(WAIT)
+    msg = yield WAIT
     if msg is TIMEOUT:
         raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
     return msg
 
 
-async def _receive_here(p: Proc, matcher: Any, timeout: float) -> Any:
+def _receive_here(p: Proc, matcher: Any, timeout: float) -> Generator[Any, Any, Any]:
     """Waits for a message matched by patterns that may run user code.
 
     Senders never evaluate such patterns: each new message wakes the receiver,
@@ -331,7 +332,7 @@ async def _receive_here(p: Proc, matcher: Any, timeout: float) -> Any:
         while True:
             p.wait = RESCAN
             p.state = WAITING
-            got = await trap(WAIT)
+            got = yield WAIT
             if got is TIMEOUT:
                 raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
             i = p.find(matcher, scanned)
@@ -343,19 +344,19 @@ async def _receive_here(p: Proc, matcher: Any, timeout: float) -> Any:
             p.rt.end_wait(p)
 
 
-async def _blocked_caller(v: Any, what: str) -> Proc:
+def _blocked_caller(v: Any, what: str) -> Generator[Any, Any, Proc]:
     """The slow path of the blocking operations: a killed caller yields once, then exits again."""
     if type(v) is Killed:
-        await trap(YIELD)
+        yield YIELD
         raise ExitSignal(v.proc.exit_reason)
     return caller_slow(v, what)
 
 
-async def _spend_budget(p: Proc) -> None:
+def _spend_budget(p: Proc) -> Generator[Any, Any, None]:
     """Refills a spent reduction budget after one trip to the back of the run queue."""
     p.reds_total += CONTEXT_REDS
     p.reds = CONTEXT_REDS
-    await trap(YIELD)
+    yield YIELD
 
 
 def receive_nowait(*patterns: Any) -> Any:
@@ -382,7 +383,8 @@ def receive_nowait(*patterns: Any) -> Any:
     return p.take_at(i)
 
 
-async def sleep(seconds: float) -> None:
+@native_coroutine
+def sleep(seconds: float) -> Generator[Any, Any, None]:
     """Suspends the calling process for ``seconds`` (``Process.sleep/1``).
 
     Messages keep arriving in the mailbox meanwhile.  ``math.inf`` sleeps
@@ -391,29 +393,33 @@ async def sleep(seconds: float) -> None:
     Raises:
         ValueError/TypeError: ``seconds`` is negative or not a number.
     """
-    p = _get_proc(None)
+    p = _get_proc()
     if p is None or p.state != RUNNING:
-        p = await _blocked_caller(p, "sleep")
+        p = yield from _blocked_caller(p, "sleep")
     seconds = check_timeout(seconds, "sleep() seconds")
     if seconds == 0:
-        await trap(YIELD)
+        yield YIELD
         return
     p.wait = NEVER
     p.state = WAITING
     if seconds != _INF:
         p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
-    await trap(WAIT)
+    yield WAIT
 
 
-async def yield_() -> None:
+@native_coroutine
+def yield_() -> Generator[Any, Any, None]:
     """Lets the other runnable processes run before the caller continues (``erlang:yield/0``)."""
-    p = _get_proc(None)
+    p = _get_proc()
     if p is None or p.state != RUNNING:
-        await _blocked_caller(p, "yield_")
-    await trap(YIELD)
+        yield from _blocked_caller(p, "yield_")
+    yield YIELD
 
 
-async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> NoReturn:
+@native_coroutine
+def hibernate(
+    fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any
+) -> Generator[Any, Any, NoReturn]:
     """Waits for a message in a compact state, then continues in ``await fn(*args)``.
 
     Mirrors ``Process.hibernate/3``: it never returns.  The caller's stack is
@@ -427,9 +433,9 @@ async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> 
     Raises:
         TypeError: ``fn(*args)`` is not a coroutine (nothing is consumed).
     """
-    p = _get_proc(None)
+    p = _get_proc()
     if p is None or p.state != RUNNING:
-        p = await _blocked_caller(p, "hibernate")
+        p = yield from _blocked_caller(p, "hibernate")
     coro = make_coro(fn, args, "hibernate")
     try:
         # drop what taken messages left behind, when that is most of the list
@@ -439,7 +445,7 @@ async def hibernate(fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> 
         if p.queue_len() == 0:
             p.wait = PEEK
             p.state = WAITING
-            await trap(WAIT)
+            yield WAIT
     except BaseException:
         coro.close()
         raise
@@ -851,7 +857,7 @@ def make_ref() -> Ref:
     Made inside a process, it carries a receive mark: a later
     ``receive((ref, ANY))`` skips every message queued before it.
     """
-    p = _get_proc(None)
+    p = _get_proc()
     if p is None or p.state != RUNNING:
         return Ref()
     return Ref(p.pid._n, p.mbase + len(p.mq))

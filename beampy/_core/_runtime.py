@@ -36,14 +36,15 @@ import contextvars
 import functools
 import inspect
 import math
+import operator
 import random
 import sys
 import threading
 import types
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, ParamSpec, TypeVar
 
 import structlog
 import trio
@@ -108,7 +109,9 @@ _SEEDED: Final = 1 << 62
 #: own where this holds its record; trio code holds None.  A coroutine is that
 #: process only while the record says RUNNING: a copy of the context in a
 #: worker thread or a trio child task sees the record in another state.
-proc_var: Final[contextvars.ContextVar[Any]] = contextvars.ContextVar("beampy_process")
+proc_var: Final[contextvars.ContextVar[Any]] = contextvars.ContextVar(
+    "beampy_process", default=None
+)
 
 #: The runtime that trio code inside ``open_runtime`` talks to.
 runtime_var: contextvars.ContextVar[Runtime] = contextvars.ContextVar("beampy_runtime")
@@ -160,6 +163,72 @@ def _emit(level: str, event: str, **kw: Any) -> None:
 def trap(what: Any) -> Any:
     """Yields ``what`` to the driver of the current coroutine and returns its answer."""
     return (yield what)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _flip(fn: Callable[_P, Generator[Any, Any, _R]]) -> Callable[_P, Coroutine[Any, Any, _R]]:
+    code = fn.__code__
+    flags = (code.co_flags & ~inspect.CO_GENERATOR) | inspect.CO_COROUTINE
+    fn.__code__ = code.replace(co_flags=flags)
+    return fn  # type: ignore[return-value]
+
+
+def _flip_works() -> bool:
+    """Checks on this interpreter that a flipped generator behaves as a native coroutine."""
+
+    def probe(x: Any) -> Generator[Any, Any, Any]:
+        if x:
+            return "now"
+        got = yield "trap"
+        return got
+
+    try:
+        flipped = _flip(probe)
+        fast = flipped(True)
+        if type(fast) is not types.CoroutineType:
+            return False
+        try:
+            fast.send(None)
+        except StopIteration as e:
+            if e.value != "now":
+                return False
+        slow = flipped(False)
+        if slow.send(None) != "trap":
+            return False
+        try:
+            slow.send("value")
+        except StopIteration as e:
+            return bool(e.value == "value")
+        return False
+    except Exception:
+        return False
+
+
+def _as_async_def(
+    fn: Callable[_P, Generator[Any, Any, _R]],
+) -> Callable[_P, Coroutine[Any, Any, _R]]:
+    inner = types.coroutine(fn)
+
+    @functools.wraps(fn)
+    async def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return await inner(*args, **kwargs)
+
+    return wrapper
+
+
+#: Makes a generator function that yields beampy's traps into a native
+#: coroutine function: calling it gives a real coroutine (so a forgotten
+#: ``await`` gets Python's "coroutine ... was never awaited" warning) that
+#: yields its traps straight to the driver, with no second frame per call.
+#: On CPython 3.11 this is done by marking the code object as a coroutine's
+#: (checked at import); elsewhere an ``async def`` wrapper gives the same
+#: behaviour at the cost of one more frame.
+native_coroutine: Callable[
+    [Callable[_P, Generator[Any, Any, _R]]], Callable[_P, Coroutine[Any, Any, _R]]
+] = _flip if _flip_works() else _as_async_def
 
 
 def is_normal(reason: Any) -> bool:
@@ -282,15 +351,13 @@ def innermost_frame(coro: Any) -> types.FrameType | None:
     return frame
 
 
-def cancel_status(task: trio.lowlevel.Task) -> object:
-    """The identity of the innermost trio cancel scope ``task`` is inside.
-
-    trio keeps it in a private attribute; this is the one place that reads it
-    (tests/process/test_hosting.py fails loudly if a trio release changes it).
-    Two readings are the same object exactly when no cancel scope was entered
-    or left in between.
-    """
-    return task._cancel_status
+#: ``cancel_status(task)``: the identity of the innermost trio cancel scope
+#: ``task`` is inside.  Two readings are the same object exactly when no cancel
+#: scope was entered or left in between.  trio keeps it in a private attribute;
+#: this is the one place that names it (a C-level getter: the scheduler reads
+#: it after every step), and tests/process/test_hosting.py fails loudly if a
+#: trio release changes it.
+cancel_status: Final[Callable[[trio.lowlevel.Task], object]] = operator.attrgetter("_cancel_status")
 
 
 class Carrier:
@@ -628,6 +695,19 @@ class Runtime:
             self._ended(p, e, None)
         return _DONE
 
+    def _step_ended(self, p: Proc, e: BaseException) -> Any:
+        if type(e) is StopIteration:
+            self._ended(p, None, e.value)
+            return _DONE
+        if type(e) is _Hibernate:
+            e.__traceback__ = None
+            p.coro = e.coro
+            p.send = e.coro.send
+            p.state = RUNNABLE
+            return YIELD
+        self._ended(p, e, None)
+        return _DONE
+
     def _step_checked(self, p: Proc) -> Any:
         """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
         trap_ = self._step(p)
@@ -682,7 +762,7 @@ class Runtime:
                 steps += 1
                 trap_ = step(p)
                 if trap_ is WAIT or trap_ is YIELD:
-                    if cancel_status(task) is not base_status:
+                    if task._cancel_status is not base_status:
                         return p, trap_  # p left a trio cancel scope open: host it
                     if trap_ is YIELD:
                         self._enqueue(p)
@@ -1281,7 +1361,7 @@ def caller_slow(v: Any, what: str) -> Proc:
 
 
 def require_proc(what: str) -> Proc:
-    v = proc_var.get(None)
+    v = proc_var.get()
     if v is not None and v.state == RUNNING:
         return v  # type: ignore[no-any-return]
     return caller_slow(v, what)
@@ -1289,7 +1369,7 @@ def require_proc(what: str) -> Proc:
 
 def require_runtime(what: str) -> Runtime:
     """The runtime of the calling process, or of the enclosing ``open_runtime`` block."""
-    v = proc_var.get(None)
+    v = proc_var.get()
     if v is not None and v.state == RUNNING:
         return v.rt  # type: ignore[no-any-return]
     if type(v) is Killed:

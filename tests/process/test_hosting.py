@@ -4,6 +4,7 @@ semantic: mailbox, links, monitors, exit signals; and they can be killed while b
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import pytest
@@ -565,3 +566,39 @@ def test_cancelled_scope_around_receive_raises_at_once_and_keeps_messages() -> N
         return scope.cancelled_caught, trio.current_time() - start, drain()
 
     assert run(main) == (True, 0.0, ["other"])
+
+
+async def test_cancel_status_reading_tracks_trio_cancel_scopes() -> None:
+    # beampy reads trio's private Task._cancel_status in one place (hand-off and
+    # hand-back decisions); if a trio release renames or changes it, this fails
+    # loudly rather than letting processes be moved between tasks wrongly.
+    from beampy._core._runtime import cancel_status
+
+    task = trio.lowlevel.current_task()
+    outside = cancel_status(task)
+    assert cancel_status(task) is outside
+    with trio.CancelScope():
+        inside = cancel_status(task)
+        assert inside is not outside
+        with trio.CancelScope() as cs:
+            cs.cancel()
+            assert cancel_status(task) is not inside
+        assert cancel_status(task) is inside
+    assert cancel_status(task) is outside
+
+
+def test_blocking_operations_are_native_coroutines_on_this_interpreter() -> None:
+    import inspect
+    import types
+
+    from beampy._core import _runtime
+
+    # on CPython 3.11 the traps are flipped generator code (no second frame per call)
+    if sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11):
+        assert _runtime._flip_works()
+        assert _runtime.native_coroutine is _runtime._flip
+    for fn in (beampy.receive, beampy.sleep, beampy.yield_, beampy.hibernate):
+        assert inspect.iscoroutinefunction(fn)
+    coro = beampy.yield_()
+    assert type(coro) is types.CoroutineType
+    coro.close()
