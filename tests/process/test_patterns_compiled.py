@@ -490,3 +490,21 @@ def test_a_receive_with_patterns_takes_the_oldest_match_through_the_runtime() ->
     assert got[2][1] == "a"
     assert got[3][0] == "ping"
     assert got[4] == [("pong", 1)]
+
+
+def test_a_str_subclass_field_name_reaches_neither_the_cache_key_nor_the_code() -> None:
+    class Name(str):
+        def __repr__(self) -> str:
+            raise AssertionError("repr of a field name")
+
+        def __eq__(self, other: object) -> bool:
+            raise AssertionError("== on a field name")
+
+        __hash__ = str.__hash__
+
+    cls = dataclasses.make_dataclass("Odd", [(Name("a"), Any)])
+    for _ in range(2):
+        matcher, _, pure = compile_receive((cls(1),), OWN)
+        assert matcher(cls(1))
+        assert not matcher(cls(2))
+        assert not pure
