@@ -3,6 +3,7 @@
 Most programs never need this module.
 """
 
+from ._core import Mailbox as Mailbox
 from ._core import Runtime as Runtime
 from ._core import RuntimeStatistics as RuntimeStatistics
 from ._core._runtime import require_runtime as _require_runtime
@@ -14,7 +15,7 @@ def current_runtime() -> Runtime:
     Raises:
         NotInProcessError: called outside any runtime.
     """
-    return _require_runtime("lowlevel.current_runtime")
+    return _require_runtime("lowlevel.current_runtime").runtime
 
 
-__all__ = ["Runtime", "RuntimeStatistics", "current_runtime"]
+__all__ = ["Mailbox", "Runtime", "RuntimeStatistics", "current_runtime"]

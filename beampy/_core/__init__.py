@@ -48,6 +48,7 @@ from ._exceptions import WrongThreadError as WrongThreadError
 from ._messages import DownMessage as DownMessage
 from ._messages import ExitMessage as ExitMessage
 from ._patterns import ANY as ANY
+from ._runtime import Mailbox as Mailbox
 from ._runtime import Runtime as Runtime
 from ._runtime import RuntimeStatistics as RuntimeStatistics
 from ._terms import NODE as NODE

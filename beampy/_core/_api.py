@@ -27,8 +27,8 @@ from ._runtime import (
     TIMEOUT,
     WAIT,
     YIELD,
+    Kernel,
     Killed,
-    Runtime,
     _Hibernate,
     caller_slow,
     check_timeout,
@@ -69,7 +69,7 @@ def _caller_or_none(what: str) -> Proc | None:
     return None
 
 
-def _caller_runtime(what: str) -> tuple[Proc | None, Runtime]:
+def _caller_runtime(what: str) -> tuple[Proc | None, Kernel]:
     v = _get_proc()
     if v is not None and v.state == RUNNING:
         return v, v.rt
@@ -164,8 +164,8 @@ def spawn_monitor(
     """
     parent = require_proc("spawn_monitor")
     p = parent.rt.spawn_proc(fn, args, priority, hosted, parent, "spawn_monitor")
-    ref = Ref(parent.pid._n, parent.mark())
-    _add_monitor(parent, p, ref, p.pid)
+    ref = parent.rt.make_ref_for(parent, None)
+    parent.rt.add_monitor(parent, p, ref, p.pid)
     return p.pid, ref
 
 
@@ -508,15 +508,6 @@ AliasOption = Literal["explicit_unalias", "demonitor", "reply_demonitor"]
 _MONITOR_ALIAS: Final = ("explicit_unalias", "demonitor", "reply_demonitor")
 
 
-def _add_monitor(p: Any, t: Any, ref: Ref, obj: Any) -> None:
-    if p.monitors is None:
-        p.monitors = {}
-    p.monitors[ref] = (t, obj)
-    if t.monitored_by is None:
-        t.monitored_by = {}
-    t.monitored_by[ref] = p
-
-
 def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = None) -> Ref:
     """Monitors ``target`` and returns the monitor reference (``Process.monitor/1``).
 
@@ -542,49 +533,15 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
     tgt: Any = target
     tt = type(tgt)
     if tt is Pid:
-        t = tgt._proc
-        obj: Any = tgt
-    elif tt is str:
-        t = p.rt.lookup(tgt)
-        obj = (tgt, NODE)
-    elif tt is tuple and len(tgt) == 2 and all(type(x) is str for x in tgt):
-        name, node = tgt
-        obj = (name, node)
-        if node != NODE:
-            ref = _make_monitor_ref(p, alias)
-            if alias is not None and alias != "explicit_unalias":
-                deactivate_alias(p, ref)
-            deliver(p, DownMessage(ref, obj, "noconnection"))
-            return ref
-        t = p.rt.lookup(name)
-    else:
-        raise TypeError(
-            "monitor() expects a Pid, a registered name (str) or a (name, node) tuple; "
-            f"got {target!r} ({type(target).__name__})"
-        )
-    ref = _make_monitor_ref(p, alias)
-    if t is not None and t.rt is not p.rt:
-        t.rt._check_thread("monitor")
-    if t is None or t.exit_reason is not ALIVE:
-        # a process already killed is gone for every other process (the BEAM
-        # gives noproc, even while its cleanup still runs)
-        if alias is not None and alias != "explicit_unalias":
-            deactivate_alias(p, ref)  # the DOWN ends such an alias, even an immediate one
-        deliver(p, DownMessage(ref, obj, "noproc"))
-    elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
-        _add_monitor(p, t, ref, obj)
-    return ref
-
-
-def _make_monitor_ref(p: Any, alias: str | None) -> Ref:
-    ref = Ref(p.pid._n, p.mark())
-    if alias is not None:
-        ref._alias = p
-        ref._alias_mode = alias
-        if p.aliases is None:
-            p.aliases = set()
-        p.aliases.add(ref)
-    return ref
+        return p.rt.monitor(p, tgt, alias)
+    if tt is str:
+        return p.rt.monitor(p, (tgt, NODE), alias)
+    if tt is tuple and len(tgt) == 2 and all(type(x) is str for x in tgt):
+        return p.rt.monitor(p, tgt, alias)
+    raise TypeError(
+        "monitor() expects a Pid, a registered name (str) or a (name, node) tuple; "
+        f"got {target!r} ({type(target).__name__})"
+    )
 
 
 def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
@@ -702,7 +659,7 @@ def alias(mode: Literal["explicit_unalias", "reply"] = "explicit_unalias") -> Re
     p = require_proc("alias")
     if mode not in ("explicit_unalias", "reply"):
         raise ValueError(f"alias(): mode must be 'explicit_unalias' or 'reply'; got {mode!r}")
-    return _make_monitor_ref(p, mode)
+    return p.rt.make_ref_for(p, mode)
 
 
 def unalias(ref: Ref) -> bool:

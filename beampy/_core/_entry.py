@@ -11,6 +11,7 @@ import trio
 from ._exceptions import Exit
 from ._runtime import (
     Carrier,
+    Kernel,
     Runtime,
     is_normal,
     runtime_var,
@@ -27,9 +28,11 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Starts a beampy runtime inside the current trio program.
 
-    Inside the block, trio code can spawn processes (``rt.spawn`` or
-    :func:`beampy.spawn`), send to them (:func:`beampy.send`) and wait for
-    them to exit (``await rt.wait_exit(pid)``).  Leaving the block kills every
+    Inside the block, trio code uses the :class:`~beampy.lowlevel.Runtime` it
+    yields to spawn processes (``rt.spawn``), send to them (``rt.send``),
+    signal them (``rt.exit``), wait for them to exit (``await
+    rt.wait_exit(pid)``) and receive their replies (``async with rt.mailbox()
+    as mb``).  Leaving the block kills every
     process still alive (reason ``"killed"``, like the BEAM halting), waits
     for them to finish their cleanup, and stops every trio task the runtime
     started: nothing is left running.
@@ -57,7 +60,7 @@ async def open_runtime(
             f"got {long_schedule!r}"
         )
     body_error: BaseException | None = None
-    rt: Runtime | None = None
+    rt: Kernel | None = None
     thread_started()
     try:
         async with trio.open_nursery() as service:
@@ -65,7 +68,7 @@ async def open_runtime(
             assert rt is not None
             token = runtime_var.set(rt)
             try:
-                yield rt
+                yield rt.runtime
             except BaseException as e:
                 body_error = e
                 raise
@@ -89,14 +92,14 @@ async def _serve(
     seed: int | None,
     long_schedule: float,
     *,
-    task_status: trio.TaskStatus[Runtime] = trio.TASK_STATUS_IGNORED,
+    task_status: trio.TaskStatus[Kernel] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     # The carriers run shielded: cancelling the code that opened the runtime
-    # must not strand processes half-way; Runtime.shutdown() kills them and
+    # must not strand processes half-way; Kernel.shutdown() kills them and
     # then cancels this nursery itself.
     with trio.CancelScope(shield=True):
         async with trio.open_nursery() as carriers:
-            rt = Runtime(carriers, seed=seed, long_schedule=long_schedule)
+            rt = Kernel(carriers, seed=seed, long_schedule=long_schedule)
             carriers.start_soon(rt.carrier_main, Carrier(), None)
             task_status.started(rt)
             # A process raised KeyboardInterrupt or SystemExit: every other
@@ -149,9 +152,10 @@ def run(
 
     async def main() -> tuple[Any, Any]:
         async with open_runtime(seed=seed, long_schedule=long_schedule) as rt:
-            pid = rt.spawn(fn, *args)
-            rt._first = pid._proc
-            return await rt.join(pid)
+            kernel = rt._kernel
+            pid = kernel.spawn(fn, *args)
+            kernel._first = pid._proc
+            return await kernel.join(pid)
 
     reason, value = trio.run(main, clock=clock)
     if is_normal(reason):

@@ -14,13 +14,13 @@ a safe place to start scanning.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._terms import Pid
 
 if TYPE_CHECKING:
-    from ._runtime import Carrier, Runtime
+    from ._runtime import Carrier, Kernel
     from ._terms import Ref
     from ._timers import Timer
 
@@ -36,9 +36,9 @@ CONTEXT_REDS: Final = 2000
 #   RUNNING -> WAITING     receive/sleep/hibernate found nothing (`wait` says what ends it)
 #   RUNNING -> RUNNABLE    yield_, budget spent, or hibernate switched to its continuation
 #   RUNNING -> IN_TRIO     it awaited a trio operation (hosted: its carrier waits in trio)
-#   WAITING -> RUNNABLE    Runtime.wake: a message, its timer, an exit signal, trio's cancel
+#   WAITING -> RUNNABLE    Kernel.wake: a message, its timer, an exit signal, trio's cancel
 #   IN_TRIO -> RUNNING     trio resumed it on its host
-#   RUNNING -> DEAD        its coroutine returned or raised (Runtime.ended)
+#   RUNNING -> DEAD        its coroutine returned or raised (Kernel.ended)
 #
 # Invariants (checked at every transition when CHECK_INVARIANTS is on):
 # * `wait is not None` exactly when WAITING; `wait_timer` only when WAITING;
@@ -88,6 +88,10 @@ ALIVE: Final = _Alive()
 NO_MESSAGES: Final[list[Any]] = cast("list[Any]", ())
 
 
+def _no_body(_value: Any) -> Any:
+    raise AssertionError("a trio-side mailbox has no coroutine to step")
+
+
 class Proc:
     """The record of one process (private; user code sees its :class:`Pid`)."""
 
@@ -130,9 +134,9 @@ class Proc:
 
     def __init__(
         self,
-        rt: Runtime,
+        rt: Kernel,
         n: int,
-        coro: Coroutine[Any, Any, Any],
+        coro: Coroutine[Any, Any, Any] | None,
         ctx: contextvars.Context,
         prio: int,
         parent: Pid | None,
@@ -140,11 +144,11 @@ class Proc:
     ) -> None:
         self.pid = Pid(n, self)
         self.rt = rt
-        self.coro = coro
+        self.coro: Coroutine[Any, Any, Any] = coro  # type: ignore[assignment]  # None: a mailbox
         self.ctx = ctx
         # bound once: the scheduler calls run(send, value) at every step
         self.run = ctx.run
-        self.send = coro.send
+        self.send: Callable[[Any], Any] = coro.send if coro is not None else _no_body
         self.state = RUNNABLE
         self.resume: Any = None
         self.throw: BaseException | None = None

@@ -6,7 +6,7 @@ How it works (docs/design.md tells the whole story):
   ``state`` field is the one place that says where it is (the state machine is
   drawn in ``_process.py``).  Light processes are driven by one trio task, the
   *scheduler carrier*, which pops them off the run queue and steps them
-  (:meth:`Runtime._step`, the one step function).  beampy's blocking operations
+  (:meth:`Kernel._step`, the one step function).  beampy's blocking operations
   (receive, sleep, yield) are *traps*: sentinels the coroutine yields to
   whoever drives it.  A process leaves the CPU only at a trap.
 * When a process awaits a trio operation instead (its coroutine yields one of
@@ -25,7 +25,7 @@ How it works (docs/design.md tells the whole story):
 * User code runs only inside the process it belongs to: receive patterns that
   could run user code are evaluated by the receiver, never by the sender.
 * When a process ends, its links, monitors, aliases, timers and name are
-  settled in one place: :meth:`Runtime._terminate`.
+  settled in one place: :meth:`Kernel._terminate`.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ import structlog
 import trio
 
 from . import _sampler
-from ._exceptions import Exit, ExitSignal, NotInProcessError, WrongThreadError
+from ._exceptions import Exit, ExitSignal, NotInProcessError, ReceiveTimeout, WrongThreadError
 from ._messages import DownMessage, ExitMessage
-from ._patterns import match_all, match_all_timed
+from ._patterns import compile_receive, match_all, match_all_timed
 from ._process import (
     ALIVE,
     DEAD,
@@ -114,7 +114,7 @@ proc_var: Final[contextvars.ContextVar[Any]] = contextvars.ContextVar(
 )
 
 #: The runtime that trio code inside ``open_runtime`` talks to.
-runtime_var: contextvars.ContextVar[Runtime] = contextvars.ContextVar("beampy_runtime")
+runtime_var: contextvars.ContextVar[Kernel] = contextvars.ContextVar("beampy_runtime")
 
 #: The sender of signals that come from trio code rather than a process.
 ROOT_PID: Final = Pid(0, None)
@@ -140,6 +140,10 @@ class Killed:
 
     def __init__(self, proc: Proc) -> None:
         self.proc = proc
+
+
+def _dead_body(_value: Any) -> Any:
+    raise AssertionError("a dead process was stepped")
 
 
 class _Hibernate(BaseException):
@@ -378,7 +382,7 @@ class Carrier:
 
 @dataclass(frozen=True)
 class RuntimeStatistics:
-    """A snapshot of a runtime, from :meth:`Runtime.statistics`."""
+    """A snapshot of a runtime, from :meth:`Kernel.statistics`."""
 
     #: live processes
     processes: int
@@ -406,14 +410,11 @@ class RuntimeStatistics:
     trio_checkpoints: int
 
 
-class Runtime:
-    """A beampy runtime: processes, their scheduler and carriers, names and timers.
+class Kernel:
+    """The inside of a runtime: processes, their scheduler and carriers, names and timers.
 
-    Create one with :func:`beampy.open_runtime` (or :func:`beampy.run`); never
-    directly.  Trio code inside the ``open_runtime`` block uses it to spawn
-    processes, send to them, signal them, and wait for them: :meth:`spawn`,
-    :meth:`send`, :meth:`exit`, :meth:`wait_exit`, :meth:`mailbox`,
-    :meth:`statistics`.  Everything else on it is private.
+    Private to the process layer: its methods are what ``_api.py`` uses.  Trio
+    code sees only its :class:`Runtime` facade (``kernel.runtime``).
     """
 
     def __init__(
@@ -456,6 +457,7 @@ class Runtime:
         self._checkpoints = 0
         self._hosted = 0
         self._watch = _sampler.Watch(self, long_schedule)
+        self.runtime = Runtime(self)
 
     # == threads ==============================================================
 
@@ -996,7 +998,7 @@ class Runtime:
         p.state = DEAD
         p.exit_reason = reason
         p.coro = None  # type: ignore[assignment]
-        p.send = None  # type: ignore[assignment]
+        p.send = _dead_body
         self._procs.pop(p.pid._n, None)
         if p.name is not None:
             self._registry.pop(p.name, None)
@@ -1046,6 +1048,60 @@ class Runtime:
                 waiter(reason, p.result)
         if self._all_exited is not None and not self._procs:
             self._all_exited.set()
+
+    # == monitors and aliases =================================================
+
+    def make_ref_for(self, p: Proc, alias: str | None) -> Ref:
+        """A reference made by ``p`` (with its receive mark), and an alias of ``p`` if asked."""
+        ref = Ref(p.pid._n, p.mark())
+        if alias is not None:
+            ref._alias = p
+            ref._alias_mode = alias
+            if p.aliases is None:
+                p.aliases = set()
+            p.aliases.add(ref)
+        return ref
+
+    @staticmethod
+    def add_monitor(p: Proc, t: Proc, ref: Ref, obj: Any) -> None:
+        if p.monitors is None:
+            p.monitors = {}
+        p.monitors[ref] = (t, obj)
+        if t.monitored_by is None:
+            t.monitored_by = {}
+        t.monitored_by[ref] = p
+
+    def monitor(self, p: Proc, target: Pid | tuple[str, str], alias: str | None = None) -> Ref:
+        """``p`` monitors ``target`` (a pid or ``(name, node)``) with the BEAM's rules."""
+        if isinstance(target, Pid):
+            t = target._proc
+            obj: Any = target
+        else:
+            name, node = target
+            obj = (name, node)
+            if node != NODE:
+                ref = self.make_ref_for(p, alias)
+                if alias is not None and alias != "explicit_unalias":
+                    deactivate_alias(p, ref)
+                deliver(p, DownMessage(ref, obj, "noconnection"))
+                return ref
+            t = self._registry.get(name)
+        ref = self.make_ref_for(p, alias)
+        if t is not None and t.rt is not self:
+            t.rt._check_thread("monitor")
+        if t is None or t.exit_reason is not ALIVE:
+            # a process already killed is gone for every other process (the BEAM
+            # gives noproc, even while its cleanup still runs)
+            if alias is not None and alias != "explicit_unalias":
+                deactivate_alias(p, ref)  # the DOWN ends such an alias, even an immediate one
+            deliver(p, DownMessage(ref, obj, "noproc"))
+        elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
+            self.add_monitor(p, t, ref, obj)
+        return ref
+
+    def close_mailbox(self, p: Proc) -> None:
+        """Ends a trio-side mailbox as a process ends with ``"normal"``."""
+        self._terminate(p, "normal")
 
     def exit_signal(self, target: Proc, sender: Pid, reason: Any, link: bool) -> None:
         """Delivers an exit signal with the BEAM's rules."""
@@ -1261,7 +1317,7 @@ def deliver(p: Proc, msg: Any) -> None:
         p.push(msg)
         return
     p.resume = msg
-    if p.fast:  # inline Runtime.wake for the common case
+    if p.fast:  # inline Kernel.wake for the common case
         p.state = RUNNABLE
         rt = p.rt
         rt._runq.append(p)
@@ -1277,7 +1333,7 @@ def deactivate_alias(owner: Proc, ref: Ref) -> None:
         owner.aliases.discard(ref)
 
 
-def send_to(rt: Runtime, dest: Any, msg: Any) -> Any:
+def send_to(rt: Kernel, dest: Any, msg: Any) -> Any:
     t = type(dest)
     if t is Pid:
         p = dest._proc
@@ -1338,7 +1394,7 @@ def _outside(what: str) -> NotInProcessError:
         )
     return NotInProcessError(
         f"beampy.{what}() must be called from inside a beampy process "
-        "(it acts on the calling process); trio code can use the Runtime's methods"
+        "(it acts on the calling process); trio code can use the Kernel's methods"
     )
 
 
@@ -1367,7 +1423,7 @@ def require_proc(what: str) -> Proc:
     return caller_slow(v, what)
 
 
-def require_runtime(what: str) -> Runtime:
+def require_runtime(what: str) -> Kernel:
     """The runtime of the calling process, or of the enclosing ``open_runtime`` block."""
     v = proc_var.get()
     if v is not None and v.state == RUNNING:
@@ -1439,6 +1495,187 @@ def check_invariants(p: Proc) -> None:
         assert n == 1, f"{p!r}: RUNNABLE and light but on {n} run queues"
 
 
+class Runtime:
+    """A beampy runtime as trio code sees it.
+
+    :func:`beampy.open_runtime` yields one (and
+    :func:`beampy.lowlevel.current_runtime` returns the caller's).  Trio code
+    inside the ``open_runtime`` block, which has no mailbox of its own, uses it
+    to start processes, send to them, signal them, wait for them to exit, and
+    receive replies through a temporary :meth:`mailbox`.  Every method must be
+    called from the thread that runs the runtime.
+
+    Example::
+
+        async with beampy.open_runtime() as rt:
+            async with rt.mailbox() as mb:
+                pid = rt.spawn(server)
+                rt.send(pid, ("ping", mb.pid))
+                print(await mb.receive(("pong", beampy.ANY), timeout=5.0))
+            print(await rt.wait_exit(pid))
+    """
+
+    __slots__ = ("_kernel",)
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
+
+    def __repr__(self) -> str:
+        return f"<beampy.Runtime processes={len(self._kernel._procs)}>"
+
+    def spawn(
+        self,
+        fn: Callable[..., Coroutine[Any, Any, Any]],
+        *args: Any,
+        priority: str = "normal",
+        hosted: bool = False,
+    ) -> Pid:
+        """Starts a process running ``await fn(*args)`` (see :func:`beampy.spawn`)."""
+        return self._kernel.spawn(fn, *args, priority=priority, hosted=hosted)
+
+    def send(self, dest: Any, msg: Any) -> Any:
+        """Sends ``msg`` to ``dest`` and returns ``msg`` (see :func:`beampy.send`)."""
+        return self._kernel.send(dest, msg)
+
+    def exit(self, pid: Pid, reason: Any) -> bool:
+        """Sends an exit signal with ``reason`` to ``pid`` (see :func:`beampy.exit`); True.
+
+        The signal comes from the runtime itself: a trapping target receives
+        ``ExitMessage(pid, reason)`` whose pid names no process.
+        """
+        return self._kernel.exit(pid, reason)
+
+    async def wait_exit(self, pid: Pid) -> Any:
+        """Waits until the process ``pid`` exits and returns its exit reason.
+
+        Returns ``"noproc"`` at once if it is not alive.  A trio checkpoint.
+        """
+        return await self._kernel.wait_exit(pid)
+
+    def mailbox(self) -> contextlib.AbstractAsyncContextManager[Mailbox]:
+        """A temporary mailbox for trio code: a pid that processes can send and reply to.
+
+        Inside ``async with rt.mailbox() as mb``, ``mb.pid`` is a pid like any
+        other (send to it, monitor it, link to it); ``await mb.receive(...)``
+        takes messages with the same patterns and timeouts as
+        :func:`beampy.receive`, and ``mb.monitor(pid)`` monitors a process so
+        that its DOWN arrives there.  Exit signals reach it as
+        :class:`ExitMessage` messages (it traps exits).  Leaving the block ends
+        the pid: later messages to it are dropped, its monitors are removed, and
+        linked processes get an exit signal with reason ``"normal"``.
+        """
+        return _open_mailbox(self._kernel)
+
+    def statistics(self) -> RuntimeStatistics:
+        """A snapshot of this runtime's counters (trio's ``statistics()`` idiom)."""
+        return self._kernel.statistics()
+
+
+class Mailbox:
+    """A temporary mailbox for trio code; see :meth:`Runtime.mailbox`."""
+
+    __slots__ = ("_carrier", "_proc")
+
+    def __init__(self, proc: Proc) -> None:
+        self._proc = proc
+        self._carrier = Carrier()
+
+    @property
+    def pid(self) -> Pid:
+        """The pid that messages to this mailbox are sent to."""
+        return self._proc.pid
+
+    def _live(self, what: str) -> Proc:
+        p = self._proc
+        p.rt._check_thread(what)
+        if p.state == DEAD:
+            raise RuntimeError(f"Mailbox.{what}(): the mailbox is closed (its block has ended)")
+        return p
+
+    async def receive(self, *patterns: Any, timeout: float = math.inf) -> Any:
+        """Waits for the oldest message matching one of ``patterns`` (see :func:`beampy.receive`).
+
+        A trio checkpoint, and cancellable like any trio operation: a message
+        that arrives as the wait is cancelled stays in the mailbox.
+
+        Raises:
+            ReceiveTimeout: nothing matched within ``timeout`` seconds.
+        """
+        p = self._live("receive")
+        if timeout is not math.inf:
+            timeout = check_timeout(timeout, "Mailbox.receive() timeout")
+        if patterns:
+            matcher, mark, _ = compile_receive(patterns, p.pid._n)
+        else:
+            matcher, mark = match_all, 0
+        i = p.find(matcher, mark)
+        if i >= 0:
+            await trio.lowlevel.checkpoint()
+            return p.take_at(i)
+        scanned = p.mark()
+        try:
+            with trio.fail_after(timeout):
+                while True:
+                    self._carrier.task = trio.lowlevel.current_task()
+                    p.host = self._carrier
+                    p.wait = RESCAN  # this is trio code: every message wakes it to look
+                    p.state = WAITING
+
+                    def abort(_: Any) -> trio.lowlevel.Abort:
+                        p.wait = None
+                        p.state = RUNNABLE
+                        return trio.lowlevel.Abort.SUCCEEDED
+
+                    await trio.lowlevel.wait_task_rescheduled(abort)
+                    p.resume = None
+                    i = p.find(matcher, scanned)
+                    if i >= 0:
+                        return p.take_at(i)
+                    scanned = p.mark()
+        except trio.TooSlowError:
+            raise ReceiveTimeout(f"Mailbox.receive() timed out after {timeout} seconds") from None
+
+    def receive_nowait(self, *patterns: Any) -> Any:
+        """Takes the oldest matching message without waiting.
+
+        Raises:
+            trio.WouldBlock: no message matches now.
+        """
+        p = self._live("receive_nowait")
+        matcher, mark = (compile_receive(patterns, p.pid._n)[:2]) if patterns else (match_all, 0)
+        i = p.find(matcher, mark)
+        if i < 0:
+            raise trio.WouldBlock
+        return p.take_at(i)
+
+    def monitor(self, pid: Pid) -> Ref:
+        """Monitors ``pid``: its DOWN arrives in this mailbox (see :func:`beampy.monitor`)."""
+        p = self._live("monitor")
+        if type(pid) is not Pid:
+            raise TypeError(f"Mailbox.monitor() expects a Pid; got {pid!r} ({type(pid).__name__})")
+        return p.rt.monitor(p, pid)
+
+
+@contextlib.asynccontextmanager
+async def _open_mailbox(kernel: Kernel) -> collections.abc.AsyncIterator[Mailbox]:
+    kernel._check_thread("mailbox")
+    if kernel._closed:
+        raise RuntimeError("Runtime.mailbox(): this runtime is closed")
+    no_body: Any = None  # a mailbox is a record without a coroutine: nothing ever steps it
+    p = Proc(
+        kernel, new_pid_number(), no_body, contextvars.copy_context(), _NORMAL, None, "mailbox"
+    )
+    p.fast = False
+    p.trap_exit = True
+    p.state = RUNNABLE
+    try:
+        yield Mailbox(p)
+    finally:
+        p.wait = None
+        p.host = None
+        kernel.close_mailbox(p)
+
+
 __all__ = [
     "NEVER",
     "PEEK",
@@ -1448,8 +1685,8 @@ __all__ = [
     "WAIT",
     "YIELD",
     "Carrier",
+    "Kernel",
     "Killed",
-    "Runtime",
     "RuntimeStatistics",
     "caller_slow",
     "check_timeout",

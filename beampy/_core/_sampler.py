@@ -7,7 +7,7 @@ step never ends (a process stuck in a blocking call or an endless loop).
 
 The scheduler pays nothing per step for this: one daemon thread looks at each
 busy runtime's thread every millisecond through ``sys._current_frames()``.
-The running step is the innermost :meth:`Runtime._step` frame on that thread;
+The running step is the innermost :meth:`Kernel._step` frame on that thread;
 a step is the same step exactly when it is the same frame object (the watchdog
 holds the frame between two looks, so a new step cannot reuse its identity).
 Once the same step has been seen for longer than the threshold, the process it
@@ -31,7 +31,7 @@ import types
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from ._runtime import Runtime
+    from ._runtime import Kernel
 
 #: The clock the scheduler and the watchdog read.
 clock: Final = time.perf_counter
@@ -49,7 +49,7 @@ class Watch:
 
     __slots__ = ("_busy", "_seen_at", "_seen_frame", "rt", "thread", "threshold")
 
-    def __init__(self, rt: Runtime, threshold: float) -> None:
+    def __init__(self, rt: Kernel, threshold: float) -> None:
         self.rt = rt
         self.thread = threading.get_ident()
         self.threshold = threshold
@@ -114,16 +114,16 @@ class Watch:
 
 
 def _step_code() -> Any:
-    from ._runtime import Runtime
+    from ._runtime import Kernel
 
-    return Runtime._step.__code__
+    return Kernel._step.__code__
 
 
 _STEP_CODE: Any = None
 
 
 def _running_step(frame: types.FrameType | None) -> types.FrameType | None:
-    """The innermost ``Runtime._step`` frame on a thread's stack, if a step is running."""
+    """The innermost ``Kernel._step`` frame on a thread's stack, if a step is running."""
     global _STEP_CODE
     if _STEP_CODE is None:
         _STEP_CODE = _step_code()
