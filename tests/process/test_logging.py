@@ -52,6 +52,47 @@ def test_crash_logs_exactly_one_process_crashed_event() -> None:
     assert event["initial_call"] == f"{__name__}._crash_registered"
 
 
+def test_crash_report_traceback_starts_in_the_process_code() -> None:
+    async def crasher() -> None:
+        raise KeyError("k")
+
+    async def main() -> Any:
+        _, ref = beampy.spawn_monitor(crasher)
+        return await down_reason(ref)
+
+    with structlog.testing.capture_logs() as logs:
+        run(main)
+    (event,) = _events(logs, "process_crashed")
+    tb = event["exc_info"].__traceback__
+    assert tb.tb_frame.f_code.co_name == "crasher"
+
+
+def test_crash_report_includes_the_process_structlog_context() -> None:
+    async def crasher() -> None:
+        structlog.contextvars.bind_contextvars(request_id="r-42")
+        raise KeyError("k")
+
+    async def main() -> Any:
+        _, ref = beampy.spawn_monitor(crasher)
+        return await down_reason(ref)
+
+    with structlog.testing.capture_logs() as logs:
+        run(main)
+    (event,) = _events(logs, "process_crashed")
+    assert event["request_id"] == "r-42"
+    # the context belongs to the process: the caller's is untouched
+    assert structlog.contextvars.get_contextvars() == {}
+
+
+def test_crash_of_the_first_process_of_run_is_raised_not_also_reported() -> None:
+    async def main() -> None:
+        raise KeyError("first")
+
+    with structlog.testing.capture_logs() as logs, pytest.raises(KeyError, match="first"):
+        run(main)
+    assert _events(logs, "process_crashed") == []
+
+
 def test_crash_of_unregistered_process_logs_registered_name_none() -> None:
     async def crasher() -> None:
         raise KeyError("k")

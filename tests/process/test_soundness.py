@@ -564,3 +564,23 @@ def test_demonitor_flags_must_be_bools(kw: dict[str, Any]) -> None:
         return "ok"
 
     assert run(main) == "ok"
+
+
+# -- 10. statistics are current while the scheduler is busy ---------------------------------
+
+
+def test_statistics_steps_advance_while_the_scheduler_never_parks() -> None:
+    async def spinner() -> None:
+        while True:
+            await beampy.yield_()
+
+    async def main() -> bool:
+        beampy.spawn(spinner)
+        rt = beampy.lowlevel.current_runtime()
+        seen = []
+        for _ in range(100):
+            seen.append(rt.statistics().steps)
+            await beampy.yield_()
+        return seen[-1] > seen[0]
+
+    assert run(main) is True
