@@ -41,13 +41,25 @@ IMPL_LABELS = {
 }
 BUSY = 0.25  # a run that started while more than this share of the CPU was in use
 PYTHON_PEERS = ["trio_actor", "asyncio", "uvloop", "gevent", "pykka", "thespian"]
-BENCH_ORDER = ["spawn", "ping_pong", "ring", "fan_out", "selective_receive", "fairness"]
+BENCH_ORDER = [
+    "spawn",
+    "ping_pong",
+    "hosted_server",
+    "ring",
+    "fan_out",
+    "selective_receive",
+    "fairness",
+]
 
 # What per_op_us means for each (bench, metric).
 UNITS = {
     ("spawn", "spawn"): "µs per spawn (until every process waits in receive)",
     ("spawn", "stop"): "µs per process stopped (send stop, wait until all exited)",
     ("ping_pong", "round_trip"): "µs per round trip",
+    ("hosted_server", "plain"): "µs per round trip to a server that never touched trio",
+    ("hosted_server", "touched_trio"): (
+        "µs per round trip to a server that awaited `trio.sleep(0)` once at start"
+    ),
     ("ring", "hop"): "µs per hop",
     ("fan_out", "message"): "µs per message",
     ("selective_receive", "empty"): "µs per tagged request/reply, empty mailbox",
@@ -66,6 +78,7 @@ EXTRAS = {
     "p99_ms": "p99 extra delay ms",
     "max_ms": "max extra delay ms",
     "round_trip_us": "µs per round trip meanwhile",
+    "ratio_to_plain": "x the plain server, same run",
 }
 
 NOT_MEASURED = [
@@ -76,6 +89,12 @@ NOT_MEASURED = [
         "hand-written scan over the queue is what `trio_actor` measures",
     ),
     ("fairness", "every peer", "hosted processes (trio I/O inside an actor runtime) are beampy's"),
+    (
+        "hosted_server",
+        "every peer; the BEAM's `touched_trio`",
+        "a process that leaves the run queue for trio and comes back is beampy's; the BEAM runs "
+        "the plain server only, for reference",
+    ),
     (
         "spawn at 1,000,000",
         "the Python peers",
@@ -256,6 +275,29 @@ def evaluate_targets(rows: list[Record]) -> list[Target]:
                 "medians of per-op time",
             )
         )
+
+    # a server that awaited trio once at start, handed back to the run queue, against one that
+    # never touched trio
+    touched = _find(rows, "hosted_server", "touched_trio", "beampy")
+    plain = _find(rows, "hosted_server", "plain", "beampy")
+    r = _ratio(_med(touched), _med(plain))
+    paired = touched.get("extras", {}).get("ratio_to_plain") if touched else None
+    beam_plain = _med(_find(rows, "hosted_server", "plain", base))
+    basis = "beampy, medians of time per round trip"
+    if paired is not None:
+        basis += f"; median of the per-run ratios: {paired:.2f}"
+    if beam_plain is not None:
+        basis += f"; the BEAM (+S 1:1) plain server: {_num(beam_plain)} µs"
+    out.append(
+        Target(
+            "hosted_server: touched trio once / never touched trio ≤ 1.1",
+            r,
+            1.1,
+            "<=",
+            _fmt_ratio(r, touched, plain),
+            basis,
+        )
+    )
 
     spawn_sizes = sorted(
         {r["n"] for r in rows if r["bench"] == "spawn" and r["impl"] == "beampy"}

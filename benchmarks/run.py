@@ -108,6 +108,10 @@ def _cases() -> list[Case]:
         {"n": 2_000},
     )
     add("ping_pong", tasks, {"n": 100_000}, {"n": 2_000})
+
+    # beampy only (a server that awaited trio once, beside one that never did); the BEAM does
+    # the plain server, for reference
+    add("hosted_server", fast, {"n": 1_000_000}, {"n": 2_000})
     add("ping_pong", ["pykka"], {"n": 10_000}, {"n": 500})
 
     add("ring", fast, {"n": 1_000_000, "procs": 10_000}, {"n": 2_000, "procs": 100})
@@ -193,18 +197,74 @@ def _run_text(cmd: list[str]) -> str:
         return ""
 
 
-def machine_info(impls: Sequence[str]) -> dict[str, Any]:
-    cpu = "unknown"
+# AMD's families by microarchitecture (family numbers in decimal, as /proc/cpuinfo prints them);
+# Intel's family 6 spans many generations and needs the model, so it is not named here.
+AMD_FAMILIES = {23: "17h: Zen, Zen+, Zen 2", 25: "19h: Zen 3, Zen 4", 26: "1Ah: Zen 5"}
+
+
+def _cpuinfo() -> dict[str, str]:
+    """The first processor's fields in /proc/cpuinfo."""
+    fields: dict[str, str] = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+            if not line.strip():
                 break
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def cpu_info() -> dict[str, str]:
+    """The CPU model, family/model/stepping, clock and hypervisor, as far as the guest sees them."""
+    ci = _cpuinfo()
+    lscpu = {}
+    for line in _run_text(["lscpu"]).splitlines():
+        key, _, value = line.partition(":")
+        lscpu[key.strip()] = value.strip()
+    out = {"cpu": ci.get("model name", lscpu.get("Model name", "unknown"))}
+    family = ci.get("cpu family", lscpu.get("CPU family", ""))
+    if family:
+        fms = f"{family} / {ci.get('model', '?')} / {ci.get('stepping', '?')}"
+        vendor = ci.get("vendor_id", "")
+        if vendor == "AuthenticAMD" and family.isdigit() and int(family) in AMD_FAMILIES:
+            fms += f" (AMD family {AMD_FAMILIES[int(family)]})"
+        elif vendor:
+            fms += f" ({vendor})"
+        out["cpu family / model / stepping"] = fms
+    freq = "/sys/devices/system/cpu/cpu0/cpufreq/"
+    cur, top = _read(freq + "scaling_cur_freq"), _read(freq + "cpuinfo_max_freq")
+    if cur.isdigit():
+        clock = f"{int(cur) / 1000:.0f} MHz (cpufreq, at start)"
+        if top.isdigit():
+            clock += f", max {int(top) / 1000:.0f} MHz"
+    elif "cpu MHz" in ci:
+        # without cpufreq (a VM guest, say) this is the rate the kernel calibrated at boot
+        clock = (
+            f"{float(ci['cpu MHz']):.0f} MHz (`cpu MHz` in /proc/cpuinfo; no cpufreq: "
+            "the rate calibrated at boot, not a live or boost clock)"
+        )
+    else:
+        clock = "unknown"
+    out["cpu clock"] = clock
+    if lscpu.get("Hypervisor vendor"):
+        out["hypervisor"] = lscpu["Hypervisor vendor"]
+    return out
+
+
+def machine_info(impls: Sequence[str]) -> dict[str, Any]:
     with open("/proc/meminfo") as f:
         mem_kb = int(f.readline().split()[1])
     info: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu,
+        **cpu_info(),
         "cores": os.cpu_count(),
         "memory": f"{mem_kb / 2**20:.1f} GiB",
         "os": f"{platform.system()} {platform.release()}",
@@ -444,6 +504,12 @@ How every number below was produced; read this before the numbers.
     the replies that are `"pong"` (checked after the timing). `beampy_patterns` is the same
     program with every receive written as a pattern, as the Elixir `receive` clauses are:
     `receive(("ping", ANY), "stop")` in `pong`, `receive("pong")` in `ping`.
+  - `hosted_server` (beampy; the BEAM runs the plain server for reference): the `pong` server
+    twice in one run, `plain` never touching trio and `touched_trio` awaiting `trio.sleep(0)`
+    once at start (it leaves the run queue for a trio task of its own and comes back at its
+    first `receive`). After an untimed round trip to each, a client does N round trips to each
+    in segments of N/2, in the order plain, touched, touched, plain; time per round trip, and
+    `ratio_to_plain` within the run.
   - `ring`: 10,000 processes in a ring; the driver injects an integer token H, each process
     passes `k - 1` to its successor, the one that gets 0 tells the driver; time per hop.
   - `fan_out`: the driver tells the sender N; the sender sends N messages to the receiver, which
@@ -759,7 +825,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else merge(results_json, cases, records, failures)
     )
     # a partial run keeps what the earlier runs found out (the OTP version, say)
-    machine = {**data.pop("machine", {}), **machine}
+    earlier = data.pop("machine", {})
+    machine = {**machine, **{k: v for k, v in earlier.items() if k not in machine}}
     data["history"].append(
         {
             "date": machine["date"],

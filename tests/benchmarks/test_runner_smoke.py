@@ -41,7 +41,15 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     beampy_lines = [m for m in lines if m.get("impl") == "beampy"]
     benches = {m["bench"] for m in beampy_lines}
-    assert benches == {"spawn", "ping_pong", "ring", "fan_out", "selective_receive", "fairness"}
+    assert benches == {
+        "spawn",
+        "ping_pong",
+        "hosted_server",
+        "ring",
+        "fan_out",
+        "selective_receive",
+        "fairness",
+    }
     for m in beampy_lines:
         assert m.keys() >= REQUIRED, m
         assert m["seconds"] > 0
@@ -49,6 +57,10 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
     by_pattern = [m for m in lines if m.get("impl") == "beampy_patterns"]
     assert [m["bench"] for m in by_pattern] == ["ping_pong"]
     assert by_pattern[0].keys() >= REQUIRED
+    # the server that awaited trio once was on a host, and is timed beside the plain one
+    hosted = {m["metric"]: m for m in beampy_lines if m["bench"] == "hosted_server"}
+    assert hosted.keys() == {"plain", "touched_trio"}
+    assert hosted["touched_trio"]["hosted_after_trio"] is True
     stops = [m for m in beampy_lines if m["bench"] == "spawn" and m.get("metric") == "stop"]
     assert stops
     assert all(m["all_stopped"] is True for m in stops)
