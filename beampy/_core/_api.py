@@ -85,7 +85,7 @@ def _check_thread_of(p: Proc, what: str) -> None:
         return
     if type(v) is Killed:
         raise ExitSignal(v.proc.exit_reason)
-    p.rt._check_thread(what)
+    p.rt.check_thread(what)
 
 
 # == spawning ====================================================================
@@ -218,9 +218,9 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
                     p.resume = msg
                     p.state = RUNNABLE
                     rt = p.rt
-                    rt._runq.append(p)
-                    if rt._sched_parked:
-                        rt._wake_scheduler()
+                    rt.runq.append(p)
+                    if rt.sched_parked:
+                        rt.wake_scheduler()
                 else:
                     deliver(p, msg)
                 return msg
@@ -282,6 +282,10 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
             else:
                 p.mh = h
             return msg
+        if timeout is _INF:  # the common wait: any message, no timer
+            p.wait = match_all
+            p.state = WAITING
+            return (yield WAIT)
         matcher: Any = match_all
         mark = 0
         pure = True
@@ -441,7 +445,7 @@ def hibernate(
         # drop what taken messages left behind, when that is most of the list
         # (compacting on every call would cost the whole queue each time)
         if p.mh + p.mtomb > p.queue_len():
-            p._compact()
+            p.compact()
         if p.queue_len() == 0:
             p.wait = PEEK
             p.state = WAITING
@@ -468,7 +472,7 @@ def link(pid: Pid) -> Literal[True]:
         raise TypeError(f"link() expects a Pid; got {pid!r} ({type(pid).__name__})")
     t = pid._proc
     if t is not None and t.rt is not p.rt:
-        t.rt._check_thread("link")
+        t.rt.check_thread("link")
     if t is p:
         return True
     if t is None or t.exit_reason is not ALIVE:
@@ -496,7 +500,7 @@ def unlink(pid: Pid) -> Literal[True]:
     t = pid._proc
     if t is not None:
         if t.rt is not p.rt:
-            t.rt._check_thread("unlink")
+            t.rt.check_thread("unlink")
         if p.links is not None:
             p.links.discard(t)
         if t.links is not None:
@@ -595,7 +599,7 @@ def exit(pid: Pid, reason: Any) -> Literal[True]:
     t = pid._proc
     if t is not None:
         if t.rt is not rt:
-            t.rt._check_thread("exit")
+            t.rt.check_thread("exit")
         t.rt.exit_signal(t, cur.pid if cur is not None else ROOT_PID, reason, False)
     return True
 
@@ -694,7 +698,7 @@ def register(pid: Pid, name: str) -> Literal[True]:
     _, rt = _caller_runtime("register")
     t = pid._proc
     if t is not None and t.rt is not rt:
-        t.rt._check_thread("register")
+        t.rt.check_thread("register")
     if t is None or t.exit_reason is not ALIVE:
         raise ValueError(f"register(): cannot register {name!r}: {pid!r} is not alive")
     t.rt.register_name(t, name)
@@ -760,7 +764,7 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
         q = dest._proc
         if q is not None and q.rt is not rt:
             rt.cancel_timer(timer)
-            q.rt._check_thread("send_after")
+            q.rt.check_thread("send_after")
         if q is None:
             rt.cancel_timer(timer)
             ref._timer = None

@@ -78,8 +78,8 @@ async def open_runtime(
     except BaseExceptionGroup as group:
         # The service nursery is beampy's own business: an exception from the
         # user's block, or the interrupt a process raised, comes out as itself.
-        if rt is not None and rt._interrupt is not None:
-            interrupt = rt._interrupt
+        if rt is not None and rt.interrupt is not None:
+            interrupt = rt.interrupt
             raise interrupt.with_traceback(interrupt.__traceback__) from None
         if body_error is not None and list(group.exceptions) == [body_error]:
             raise body_error from None
@@ -104,10 +104,10 @@ async def _serve(
             task_status.started(rt)
             # A process raised KeyboardInterrupt or SystemExit: every other
             # process is shut down inside the runtime, then it is re-raised.
-            await rt._interrupted.wait()
+            await rt.interrupted.wait()
             await rt.shutdown()
-            assert rt._interrupt is not None
-            raise rt._interrupt
+            assert rt.interrupt is not None
+            raise rt.interrupt
 
 
 def run(
@@ -154,7 +154,7 @@ def run(
         async with open_runtime(seed=seed, long_schedule=long_schedule) as rt:
             kernel = rt._kernel
             pid = kernel.spawn(fn, *args)
-            kernel._first = pid._proc
+            kernel.first = pid._proc
             return await kernel.join(pid)
 
     reason, value = trio.run(main, clock=clock)

@@ -119,8 +119,8 @@ class Proc:
         "prio",
         "reds",
         "reds_total",
-        "run",
-        "send",
+        "in_context",
+        "resume_coro",
         "result",
         "resume",
         "rt",
@@ -146,9 +146,9 @@ class Proc:
         self.rt = rt
         self.coro: Coroutine[Any, Any, Any] = coro  # type: ignore[assignment]  # None: a mailbox
         self.ctx = ctx
-        # bound once: the scheduler calls run(send, value) at every step
-        self.run = ctx.run
-        self.send: Callable[[Any], Any] = coro.send if coro is not None else _no_body
+        # bound once: each step is in_context(resume_coro, value)
+        self.in_context = ctx.run
+        self.resume_coro: Callable[[Any], Any] = coro.send if coro is not None else _no_body
         self.state = RUNNABLE
         self.resume: Any = None
         self.throw: BaseException | None = None
@@ -238,10 +238,10 @@ class Proc:
         mq[i] = TOMB
         self.mtomb += 1
         if self.mtomb > 512 and self.mtomb * 2 > len(mq) - self.mh:
-            self._compact()
+            self.compact()
         return msg
 
-    def _compact(self) -> None:
+    def compact(self) -> None:
         mq = self.mq
         live = [m for m in mq[self.mh :] if m is not TOMB]
         end = self.mbase + len(mq)

@@ -426,7 +426,7 @@ class Kernel:
     ) -> None:
         self._nursery = nursery
         self._thread = threading.get_ident()
-        self._runq: deque[Proc] = deque()
+        self.runq: deque[Proc] = deque()
         self._runq_max: deque[Proc] = deque()
         self._runq_high: deque[Proc] = deque()
         self._runq_low: deque[Proc] = deque()
@@ -439,16 +439,16 @@ class Kernel:
         self._registry: dict[str, Proc] = {}
         self._timers = Timers()
         self._sched_task: trio.lowlevel.Task | None = None
-        self._sched_parked = False
+        self.sched_parked = False
         self._idle: list[Carrier] = []
         self._ncarriers = 0
         self._closing = False  # shutting down: new processes are killed at once
         self._closed = False  # shut down: spawn is refused
         self._broken = False
         self._all_exited: trio.Event | None = None
-        self._interrupt: BaseException | None = None  # KeyboardInterrupt/SystemExit
-        self._interrupted = trio.Event()
-        self._first: Proc | None = None  # run()'s process: its crash is raised, not reported
+        self.interrupt: BaseException | None = None  # KeyboardInterrupt/SystemExit
+        self.interrupted = trio.Event()
+        self.first: Proc | None = None  # run()'s process: its crash is raised, not reported
         self._long_schedule = long_schedule
         self._spawned = 0
         self._steps = 0
@@ -461,7 +461,7 @@ class Kernel:
 
     # == threads ==============================================================
 
-    def _check_thread(self, what: str) -> None:
+    def check_thread(self, what: str) -> None:
         if threading.get_ident() != self._thread:
             raise WrongThreadError(
                 f"beampy.{what}() was called from a thread that does not run this runtime; "
@@ -479,7 +479,7 @@ class Kernel:
         hosted: bool = False,
     ) -> Pid:
         """Spawns a process from trio code (see :func:`beampy.spawn`)."""
-        self._check_thread("spawn")
+        self.check_thread("spawn")
         return self.spawn_proc(fn, args, priority, hosted, None, "spawn").pid
 
     def spawn_proc(
@@ -525,12 +525,12 @@ class Kernel:
         p.state = RUNNABLE
         prio = p.prio
         if prio == _NORMAL:
-            self._runq.append(p)
+            self.runq.append(p)
         else:
-            (self._runq_low, self._runq, self._runq_high, self._runq_max)[prio].append(p)
+            (self._runq_low, self.runq, self._runq_high, self._runq_max)[prio].append(p)
             self._special += 1
-        if self._sched_parked:
-            self._wake_scheduler()
+        if self.sched_parked:
+            self.wake_scheduler()
 
     def _pick_slow(self) -> Proc | None:
         rng = self._rng
@@ -539,14 +539,14 @@ class Kernel:
                 self._special -= 1
                 return self._take(q, rng)
         low = self._runq_low
-        if low and (not self._runq or self._low_skips >= _LOW_SKIPS):
+        if low and (not self.runq or self._low_skips >= _LOW_SKIPS):
             self._low_skips = 0
             self._special -= 1
             return self._take(low, rng)
-        if self._runq:
+        if self.runq:
             if low:
                 self._low_skips += 1
-            return self._take(self._runq, rng)
+            return self._take(self.runq, rng)
         return None
 
     @staticmethod
@@ -569,8 +569,8 @@ class Kernel:
             assert host.task is not None
             trio.lowlevel.reschedule(host.task)
 
-    def _wake_scheduler(self) -> None:
-        self._sched_parked = False
+    def wake_scheduler(self) -> None:
+        self.sched_parked = False
         assert self._sched_task is not None
         trio.lowlevel.reschedule(self._sched_task)
 
@@ -682,32 +682,19 @@ class Kernel:
             if exc is None:
                 v = p.resume
                 p.resume = None
-                return p.run(p.send, v)
+                return p.in_context(p.resume_coro, v)
             p.throw = None
-            return p.run(p.coro.throw, exc)
+            return p.in_context(p.coro.throw, exc)
         except StopIteration as e:
             self._ended(p, None, e.value)
         except _Hibernate as h:
             h.__traceback__ = None
             p.coro = h.coro
-            p.send = h.coro.send
+            p.resume_coro = h.coro.send
             p.state = RUNNABLE
             return YIELD
         except BaseException as e:
             self._ended(p, e, None)
-        return _DONE
-
-    def _step_ended(self, p: Proc, e: BaseException) -> Any:
-        if type(e) is StopIteration:
-            self._ended(p, None, e.value)
-            return _DONE
-        if type(e) is _Hibernate:
-            e.__traceback__ = None
-            p.coro = e.coro
-            p.send = e.coro.send
-            p.state = RUNNABLE
-            return YIELD
-        self._ended(p, e, None)
         return _DONE
 
     def _step_checked(self, p: Proc) -> Any:
@@ -731,7 +718,7 @@ class Kernel:
         assert task is not None
         self._sched_task = task
         base_status = cancel_status(task)
-        runq = self._runq
+        runq = self.runq
         step = self._step_checked if CHECK_INVARIANTS else self._step
         watch = self._watch
         perf = _sampler.clock
@@ -764,6 +751,7 @@ class Kernel:
                 steps += 1
                 trap_ = step(p)
                 if trap_ is WAIT or trap_ is YIELD:
+                    # cancel_status(task), read directly: this runs after every step
                     if task._cancel_status is not base_status:
                         return p, trap_  # p left a trio cancel scope open: host it
                     if trap_ is YIELD:
@@ -787,17 +775,17 @@ class Kernel:
 
     async def _park_scheduler(self) -> None:
         deadline = self._timers.next_deadline()
-        self._sched_parked = True
+        self.sched_parked = True
 
         def abort(_: Any) -> trio.lowlevel.Abort:
-            self._sched_parked = False
+            self.sched_parked = False
             return trio.lowlevel.Abort.SUCCEEDED
 
         try:
             with trio.CancelScope(deadline=math.inf if deadline is None else deadline):
                 await trio.lowlevel.wait_task_rescheduled(abort)
         finally:
-            self._sched_parked = False
+            self.sched_parked = False
 
     def report_long(self, p: Proc, seconds: float, running: bool) -> None:
         """Reports a step of ``p`` longer than ``long_schedule`` (once per process)."""
@@ -900,8 +888,8 @@ class Kernel:
 
     def add_timer(self, seconds: float, kind: int, p: Proc | None, dest: Any, msg: Any) -> Timer:
         timer = self._timers.add(trio.current_time() + seconds, kind, p, dest, msg)
-        if self._sched_parked:
-            self._wake_scheduler()
+        if self.sched_parked:
+            self.wake_scheduler()
         return timer
 
     def cancel_timer(self, timer: Timer) -> bool:
@@ -972,7 +960,7 @@ class Kernel:
         else:
             reason = exc
             report = True
-        if report and p is not self._first:
+        if report and p is not self.first:
             self._report(p, "process_crashed", reason, exc)
         self._terminate(p, reason)
 
@@ -998,7 +986,7 @@ class Kernel:
         p.state = DEAD
         p.exit_reason = reason
         p.coro = None  # type: ignore[assignment]
-        p.send = _dead_body
+        p.resume_coro = _dead_body
         self._procs.pop(p.pid._n, None)
         if p.name is not None:
             self._registry.pop(p.name, None)
@@ -1088,7 +1076,7 @@ class Kernel:
             t = self._registry.get(name)
         ref = self.make_ref_for(p, alias)
         if t is not None and t.rt is not self:
-            t.rt._check_thread("monitor")
+            t.rt.check_thread("monitor")
         if t is None or t.exit_reason is not ALIVE:
             # a process already killed is gone for every other process (the BEAM
             # gives noproc, even while its cleanup still runs)
@@ -1108,14 +1096,14 @@ class Kernel:
         if target.exit_reason is not ALIVE:
             return
         if not link and type(reason) is str and reason == "kill":
-            self.kill(target, "killed")
+            self.fatal_signal(target, "killed")
         elif target.trap_exit:
             deliver(target, ExitMessage(sender, reason))
         elif is_normal(reason):
             if sender is target.pid:
-                self.kill(target, "normal")
+                self.fatal_signal(target, "normal")
         else:
-            self.kill(target, reason)
+            self.fatal_signal(target, reason)
 
     def _mark_killed(self, p: Proc, reason: Any) -> None:
         p.exit_reason = reason
@@ -1123,7 +1111,7 @@ class Kernel:
         p.throw = ExitSignal(reason)
         p.ctx.run(proc_var.set, Killed(p))
 
-    def kill(self, target: Proc, reason: Any) -> None:
+    def fatal_signal(self, target: Proc, reason: Any) -> None:
         """Applies a fatal exit signal: ``target`` exits with ``reason``, taking no further effect.
 
         A WAITING target is woken with the ExitSignal to throw; a RUNNABLE one
@@ -1150,19 +1138,19 @@ class Kernel:
 
     def _interrupted_by(self, e: BaseException) -> None:
         """A process raised KeyboardInterrupt or SystemExit: shut down, then re-raise it."""
-        if self._interrupt is None:
-            self._interrupt = e
+        if self.interrupt is None:
+            self.interrupt = e
             self._closing = True
             for q in list(self._procs.values()):
                 if q.exit_reason is ALIVE and q.state != RUNNING:
-                    self.kill(q, "killed")
-            self._interrupted.set()
+                    self.fatal_signal(q, "killed")
+            self.interrupted.set()
 
     # == what trio code uses ==================================================
 
     def send(self, dest: Any, msg: Any) -> Any:
         """Sends ``msg`` to ``dest`` from trio code (see :func:`beampy.send`)."""
-        self._check_thread("send")
+        self.check_thread("send")
         return send_to(self, dest, msg)
 
     def exit(self, pid: Pid, reason: Any) -> bool:
@@ -1171,7 +1159,7 @@ class Kernel:
         The signal's sender is the runtime itself, so a trapping target
         receives ``ExitMessage(pid, reason)`` with a pid that names no process.
         """
-        self._check_thread("exit")
+        self.check_thread("exit")
         if type(pid) is not Pid:
             raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
         t = pid._proc
@@ -1187,7 +1175,7 @@ class Kernel:
         """
         if type(pid) is not Pid:
             raise TypeError(f"wait_exit() expects a Pid; got {pid!r} ({type(pid).__name__})")
-        self._check_thread("wait_exit")
+        self.check_thread("wait_exit")
         reason, _ = await self.join(pid)
         return reason
 
@@ -1217,7 +1205,7 @@ class Kernel:
 
     def statistics(self) -> RuntimeStatistics:
         """A snapshot of this runtime's counters (trio's ``statistics()`` idiom)."""
-        runnable = len(self._runq) + len(self._runq_max) + len(self._runq_high)
+        runnable = len(self.runq) + len(self._runq_max) + len(self._runq_high)
         return RuntimeStatistics(
             processes=len(self._procs),
             runnable=runnable + len(self._runq_low),
@@ -1273,7 +1261,7 @@ class Kernel:
             while self._procs and not self._broken:
                 for p in list(self._procs.values()):
                     if p.exit_reason is ALIVE:
-                        self.kill(p, "killed")
+                        self.fatal_signal(p, "killed")
                 if self._procs:
                     self._all_exited = trio.Event()
                     await self._all_exited.wait()
@@ -1320,9 +1308,9 @@ def deliver(p: Proc, msg: Any) -> None:
     if p.fast:  # inline Kernel.wake for the common case
         p.state = RUNNABLE
         rt = p.rt
-        rt._runq.append(p)
-        if rt._sched_parked:
-            rt._wake_scheduler()
+        rt.runq.append(p)
+        if rt.sched_parked:
+            rt.wake_scheduler()
     else:
         p.rt.wake(p)
 
@@ -1339,7 +1327,7 @@ def send_to(rt: Kernel, dest: Any, msg: Any) -> Any:
         p = dest._proc
         if p is not None:
             if p.rt is not rt:
-                p.rt._check_thread("send")
+                p.rt.check_thread("send")
             deliver(p, msg)
         return msg
     if t is str:
@@ -1355,7 +1343,7 @@ def send_to(rt: Kernel, dest: Any, msg: Any) -> Any:
         owner = dest._alias
         if owner is not None:
             if owner.rt is not rt:
-                owner.rt._check_thread("send")
+                owner.rt.check_thread("send")
             mode = dest._alias_mode
             if mode == "reply" or mode == "reply_demonitor":
                 deactivate_alias(owner, dest)
@@ -1444,7 +1432,7 @@ def require_runtime(what: str) -> Kernel:
                 f"beampy.{what}() must be called from a beampy process or from trio code "
                 "inside `async with beampy.open_runtime()`"
             )
-    rt._check_thread(what)
+    rt.check_thread(what)
     return rt
 
 
@@ -1491,7 +1479,7 @@ def check_invariants(p: Proc) -> None:
         assert p.monitored_by is None, f"{p!r}: DEAD and monitored"
     elif p.host is None and state == RUNNABLE:
         rt = p.rt
-        n = sum(q.count(p) for q in (rt._runq, rt._runq_low, rt._runq_high, rt._runq_max))
+        n = sum(q.count(p) for q in (rt.runq, rt._runq_low, rt._runq_high, rt._runq_max))
         assert n == 1, f"{p!r}: RUNNABLE and light but on {n} run queues"
 
 
@@ -1587,7 +1575,7 @@ class Mailbox:
 
     def _live(self, what: str) -> Proc:
         p = self._proc
-        p.rt._check_thread(what)
+        p.rt.check_thread(what)
         if p.state == DEAD:
             raise RuntimeError(f"Mailbox.{what}(): the mailbox is closed (its block has ended)")
         return p
@@ -1658,7 +1646,7 @@ class Mailbox:
 
 @contextlib.asynccontextmanager
 async def _open_mailbox(kernel: Kernel) -> collections.abc.AsyncIterator[Mailbox]:
-    kernel._check_thread("mailbox")
+    kernel.check_thread("mailbox")
     if kernel._closed:
         raise RuntimeError("Runtime.mailbox(): this runtime is closed")
     no_body: Any = None  # a mailbox is a record without a coroutine: nothing ever steps it
