@@ -27,9 +27,9 @@ from ._runtime import (
     TIMEOUT,
     WAIT,
     YIELD,
+    HibernateSwitch,
     Kernel,
     Killed,
-    _Hibernate,
     caller_slow,
     check_timeout,
     deactivate_alias,
@@ -453,7 +453,7 @@ def hibernate(
     except BaseException:
         coro.close()
         raise
-    raise _Hibernate(coro)
+    raise HibernateSwitch(coro)
 
 
 # == links, monitors, exits =======================================================

@@ -146,7 +146,7 @@ def _dead_body(_value: Any) -> Any:
     raise AssertionError("a dead process was stepped")
 
 
-class _Hibernate(BaseException):
+class HibernateSwitch(BaseException):
     """Thrown out of a process by hibernate: its stack is dropped for ``coro``."""
 
     def __init__(self, coro: Coroutine[Any, Any, Any]) -> None:
@@ -687,7 +687,7 @@ class Kernel:
             return p.in_context(p.coro.throw, exc)
         except StopIteration as e:
             self._ended(p, None, e.value)
-        except _Hibernate as h:
+        except HibernateSwitch as h:
             h.__traceback__ = None
             p.coro = h.coro
             p.resume_coro = h.coro.send
