@@ -84,3 +84,25 @@ def test_public_modules_define_no_implementation() -> None:
         tree = ast.parse(Path(module.__file__ or "").read_text())
         classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
         assert not classes, f"beampy.{info.name} defines classes {classes}; move them to _core"
+
+
+def test_process_api_uses_only_public_members_of_the_runtime() -> None:
+    # _api.py works through the Kernel's and Proc's public methods; only the identity
+    # fields of pids and refs (their private slots) are read directly.
+    allowed = {"_proc", "_n", "_alias", "_alias_mode", "_mark_pid", "_mark_seq", "_timer"}
+    tree = ast.parse((ROOT / "_core" / "_api.py").read_text())
+    private = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    }
+    assert private <= allowed, sorted(private - allowed)
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert {name for name in imported if name.startswith("_")} == set()
