@@ -291,7 +291,7 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         pure = True
     else:
         matcher, mark, pure = compile_receive(patterns, p.pid._n)
-        i = p.find(matcher, mark)
+        i = p.find(matcher, mark) if p.mh < len(p.mq) else -1
         if i >= 0:
             p.reds -= 1
             if p.reds <= 0:

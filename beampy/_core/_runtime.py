@@ -1290,17 +1290,19 @@ def deliver(p: Proc, msg: Any) -> None:
         return
     if w is match_all:
         p.wait = None
-    elif w is NEVER:
+    elif type(w) is _Sentinel:
         p.push(msg)
-        return
-    elif w is RESCAN or w is PEEK:
-        p.push(msg)
-        p.wait = None  # its timer stays: the receiver may wait again
-        p.resume = w
-        p.rt.wake(p)
+        if w is not NEVER:  # RESCAN or PEEK: wake it to look, take nothing
+            p.wait = None  # its timer stays: the receiver may wait again
+            p.resume = w
+            p.rt.wake(p)
         return
     elif w is match_all_timed or w(msg):  # a pure matcher: no user code runs here
-        p.rt.end_wait(p)
+        p.wait = None
+        t = p.wait_timer
+        if t is not None:
+            p.wait_timer = None
+            p.rt.cancel_timer(t)
     else:
         p.push(msg)
         return
