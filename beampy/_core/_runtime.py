@@ -1088,8 +1088,8 @@ class Kernel:
         return ref
 
     def close_mailbox(self, p: Proc) -> None:
-        """Ends a trio-side mailbox as a process ends with ``"normal"``."""
-        self._terminate(p, "normal")
+        """Ends a trio-side mailbox as a process ends: ``"normal"``, or why it was killed."""
+        self._terminate(p, "normal" if p.exit_reason is ALIVE else p.exit_reason)
 
     def exit_signal(self, target: Proc, sender: Pid, reason: Any, link: bool) -> None:
         """Delivers an exit signal with the BEAM's rules."""
@@ -1163,8 +1163,9 @@ class Kernel:
         if type(pid) is not Pid:
             raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
         t = pid._proc
-        if t is not None and t.rt is self:
-            self.exit_signal(t, ROOT_PID, reason, False)
+        if t is not None:
+            t.rt.check_thread("exit")
+            t.rt.exit_signal(t, ROOT_PID, reason, False)
         return True
 
     async def wait_exit(self, pid: Pid) -> Any:
@@ -1550,7 +1551,8 @@ class Runtime:
         takes messages with the same patterns and timeouts as
         :func:`beampy.receive`, and ``mb.monitor(pid)`` monitors a process so
         that its DOWN arrives there.  Exit signals reach it as
-        :class:`ExitMessage` messages (it traps exits).  Leaving the block ends
+        :class:`ExitMessage` messages (it traps exits), except the untrappable
+        ``"kill"``: then its operations raise :class:`ExitSignal` ``"killed"``.  Leaving the block ends
         the pid: later messages to it are dropped, its monitors are removed, and
         linked processes get an exit signal with reason ``"normal"``.
         """
@@ -1580,6 +1582,8 @@ class Mailbox:
         p.rt.check_thread(what)
         if p.state == DEAD:
             raise RuntimeError(f"Mailbox.{what}(): the mailbox is closed (its block has ended)")
+        if p.exit_reason is not ALIVE:  # killed by an untrappable "kill"
+            raise ExitSignal(p.exit_reason)
         return p
 
     async def receive(self, *patterns: Any, timeout: float = math.inf) -> Any:
@@ -1618,6 +1622,9 @@ class Mailbox:
 
                     await trio.lowlevel.wait_task_rescheduled(abort)
                     p.resume = None
+                    if p.exit_reason is not ALIVE:
+                        p.throw = None
+                        raise ExitSignal(p.exit_reason)
                     i = p.find(matcher, scanned)
                     if i >= 0:
                         return p.take_at(i)

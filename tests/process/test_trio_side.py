@@ -114,3 +114,28 @@ async def test_runtime_exit_from_trio_code(autojump_clock: trio.testing.MockCloc
         pid = rt.spawn(block_forever)
         assert rt.exit(pid, "stop") is True
         assert await rt.wait_exit(pid) == "stop"
+
+
+async def test_mailbox_killed_raises_the_exit_in_trio_code(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    async def killer(target: Pid) -> None:
+        await beampy.sleep(1)
+        beampy.exit(target, "kill")
+
+    async def linked(to: Pid) -> None:
+        beampy.flag("trap_exit", True)
+        beampy.link(to)
+        msg = await beampy.receive(ExitMessage)
+        raise beampy.Exit(("saw", msg.reason))
+
+    async with beampy.open_runtime() as rt:
+        async with rt.mailbox() as mb:
+            watcher = rt.spawn(linked, mb.pid)
+            rt.spawn(killer, mb.pid)
+            with pytest.raises(beampy.ExitSignal) as info:
+                await mb.receive()
+            assert info.value.reason == "killed"
+            with pytest.raises(beampy.ExitSignal):
+                mb.receive_nowait()
+        assert await rt.wait_exit(watcher) == ("saw", "killed")
