@@ -1552,9 +1552,10 @@ class Runtime:
         :func:`beampy.receive`, and ``mb.monitor(pid)`` monitors a process so
         that its DOWN arrives there.  Exit signals reach it as
         :class:`ExitMessage` messages (it traps exits), except the untrappable
-        ``"kill"``: then its operations raise :class:`ExitSignal` ``"killed"``.  Leaving the block ends
-        the pid: later messages to it are dropped, its monitors are removed, and
-        linked processes get an exit signal with reason ``"normal"``.
+        ``"kill"``: then its operations raise :class:`ExitSignal` ``"killed"``.
+        Leaving the block ends the pid: later messages to it are dropped, its
+        monitors are removed, and linked processes get an exit signal with
+        reason ``"normal"`` (or ``"killed"``).
         """
         return _open_mailbox(self._kernel)
 
