@@ -19,7 +19,7 @@ import structlog
 
 from tests.property._harness import (
     GuestSession,
-    compare,
+    check_run,
     compare_final,
     replay,
     replay_with_run,
@@ -377,20 +377,17 @@ def test_scenario(scenario: Scenario) -> None:
     threads = threading.active_count()
     with structlog.testing.capture_logs():
         session = GuestSession()
+        checker = Model()
         try:
-            for step, want in zip(scenario.steps, expected, strict=True):
-                problems = compare(want, session.step(step))
+            for step in scenario.steps:
+                problems = checker.check_step(step, session.step(step))
                 assert not problems, f"after {step!r}: {problems}"
         finally:
             final = session.close()
-        assert not compare_final(exits, final)
+        assert not compare_final(checker.close(), final)
+        assert checker.close() == exits
         for seed in SEEDS:
             for run in (replay, replay_with_run):
-                got = run(list(scenario.steps), seed)
-                for step, want, observed in zip(
-                    scenario.steps, expected, got.observed, strict=True
-                ):
-                    problems = compare(want, observed)
-                    assert not problems, f"{run.__name__}(seed={seed}), after {step!r}: {problems}"
-                assert not compare_final(exits, got), (run.__name__, seed)
+                problems = check_run(list(scenario.steps), run(list(scenario.steps), seed))
+                assert not problems, f"{run.__name__}(seed={seed}): {problems}"
     assert threading.active_count() == threads, "a closed runtime left a thread behind"
