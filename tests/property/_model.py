@@ -142,6 +142,7 @@ SCRIPT_OPS: Final = frozenset(
         "cancel_timer",
         "read_timer",
         "exit_self",
+        "arm",
     }
 )
 #: Operations an armed cleanup (the agent's ``finally``) may run.
@@ -455,6 +456,9 @@ class Model:
         return [
             i for i, p in enumerate(self.procs) if p.phase == "alive" and p.busy == ("blocked",)
         ]
+
+    def exiting(self) -> list[int]:
+        return [i for i, p in enumerate(self.procs) if p.phase == "exiting"]
 
     def held(self) -> list[int]:
         return [i for i, p in enumerate(self.procs) if p.held and not p.released]

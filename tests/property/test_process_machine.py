@@ -27,8 +27,10 @@ name, trio task or thread), then the same steps are replayed in a fresh runtime 
 scheduling seed drawn by hypothesis, and under ``beampy.run``: each run is checked
 against a fresh model from its own log.
 
-Knobs: ``BEAMPY_PROPERTY_EXAMPLES`` (default 100) and ``BEAMPY_PROPERTY_STEPS``
-(default 30), e.g. ``BEAMPY_PROPERTY_EXAMPLES=2000 pytest tests/property``.
+The run is deterministic (derandomized, no example database, MockClock).  Knobs:
+``BEAMPY_PROPERTY_EXAMPLES`` (default 100), ``BEAMPY_PROPERTY_STEPS`` (default 50) and
+``BEAMPY_PROPERTY_RANDOM=1`` (draw new examples each run, to explore), e.g.
+``BEAMPY_PROPERTY_RANDOM=1 BEAMPY_PROPERTY_EXAMPLES=2000 pytest tests/property``.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ from tests.property._model import (
 )
 
 MAX_EXAMPLES = int(os.environ.get("BEAMPY_PROPERTY_EXAMPLES", "100"))
-MAX_STEPS = int(os.environ.get("BEAMPY_PROPERTY_STEPS", "30"))
+MAX_STEPS = int(os.environ.get("BEAMPY_PROPERTY_STEPS", "50"))
+RANDOM = os.environ.get("BEAMPY_PROPERTY_RANDOM", "") not in ("", "0")
 #: at most this many processes alive at once, and spawned in all unless none is left
 MAX_ALIVE = 12
 MAX_SPAWNED = 24
@@ -96,7 +99,20 @@ busy_commands = st.one_of(
     st.tuples(st.sampled_from(["send", "link", "monitor"]), st.tuples(anyone)),
 )
 #: the ops a script draws from; sends, signals and links more often than the rest
-SCRIPT_CHOICES = [*sorted(SCRIPT_OPS), "send", "send", "exit", "link", "monitor", "send_alias"]
+SCRIPT_CHOICES = [
+    *sorted(SCRIPT_OPS),
+    *("send", "send", "exit", "exit", "link", "monitor", "send_alias", "arm"),
+]
+#: what the ``special`` rule draws from: receives, waits, hibernate, trio, floods
+SPECIALS = [
+    *("drain", "take", "checkpoint", "block", "recv_wait", "recv_wait", "sleep"),
+    *("hibernate", "hibernate", "recv_ref", "recv_ref", "flood", "flood"),
+]
+#: the ops a single command draws from
+COMMAND_CHOICES = [
+    *sorted(SCRIPT_OPS - {"exit", "exit_self", "arm"}),
+    *("send", "link", "monitor", "monitor", "demonitor", "trap", "register", "send_after"),
+]
 CLEANUP_CHOICES = sorted(CLEANUP_OPS)
 
 
@@ -129,6 +145,10 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         return live[k % len(live)]
 
     def _any(self, k: int) -> int:
+        """Some process: a live one three times in four (there are many dead ones)."""
+        alive = self.model.alive()
+        if alive and k % 4:
+            return alive[(k >> 2) % len(alive)]
         return k % len(self.model.procs)
 
     def _has_live(self) -> bool:
@@ -145,6 +165,18 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         live = len(self.model.alive())
         return live < MAX_ALIVE and (live == 0 or len(self.model.procs) < MAX_SPAWNED)
 
+    def _pick(self, n: int, k: int) -> list[int] | None:
+        """``n`` distinct processes that can run commands, spawning some if too few can."""
+        while len(self.model.callers()) < n and self._can_spawn():
+            self._run(Step("spawn", None, (False, "normal")))
+        callers = self.model.callers()
+        if len(callers) < n:
+            return None
+        return [callers[(k + i) % len(callers)] for i in range(n)]
+
+    def _can_pick(self, n: int) -> bool:
+        return len(self.model.callers()) >= n or self._can_spawn()
+
     def _ref(self, k: int, preferred: list[int]) -> int:
         """A reference: one of ``preferred`` most of the time, else any."""
         if preferred and k % 4:
@@ -157,8 +189,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         """An operation for process ``x`` to run, with arguments that fit the model now."""
         m = self.model
         op = data.draw(st.sampled_from(choices))
-        n = len(m.procs)
-        t = data.draw(st.integers(0, n - 1))
+        t = self._any(data.draw(st.integers(0, 255)))
         k = data.draw(st.integers(0, 63))
         needs_ref = ("send_alias", "reply", "demonitor", "unalias", "cancel_timer", "read_timer")
         if op in needs_ref and m.nrefs == 0:
@@ -206,19 +237,43 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             return (op, (dest, data.draw(delays)))
         if op == "exit_self":
             return (op, (data.draw(st.sampled_from(SELF_EXITS)),))
+        if op == "arm":
+            return (op, self._draw_cleanup(data, x))
         raise AssertionError(op)
 
-    def _draw_root_action(self, data: Any) -> Step:
+    def _draw_cleanup(self, data: Any, x: int) -> tuple[Any, ...]:
+        n = data.draw(st.integers(0, 3))
+        ops = tuple(self._draw_op(data, x, CLEANUP_CHOICES) for _ in range(n))
+        return (ops, data.draw(st.booleans()))
+
+    def _draw_root_action(self, data: Any, full: bool = False) -> Step:
+        """Something the root does: in a batch or a round, or on its own (``full``)."""
         m = self.model
-        t = data.draw(st.integers(0, len(m.procs) - 1))
-        kind = data.draw(st.sampled_from(["exit", "exit", "send", "send_alias", "spawn"]))
+        t = self._any(data.draw(st.integers(0, 255)))
+        k = data.draw(st.integers(0, 63))
+        kinds = ["exit", "exit", "send", "send_alias", "spawn"]
+        if full:
+            kinds += ["send_name", "register", "unregister", "send_after", "timer", "timer"]
+        kind = data.draw(st.sampled_from(kinds))
         if kind == "exit":
             return Step("exit", None, (t, data.draw(reasons)))
         if kind == "send_alias" and m.nrefs:
-            k = data.draw(st.integers(0, 63))
             return Step("send_alias", None, (self._ref(k, m.alias_refs()),))
         if kind == "spawn" and self._can_spawn():
             return Step("spawn", None, (data.draw(st.booleans()), data.draw(priorities)))
+        if kind == "send_name":
+            op = data.draw(st.sampled_from(["send_name", "send_name_node"]))
+            return Step(op, None, (data.draw(names),))
+        if kind == "register":
+            return Step("register", None, (t, data.draw(names)))
+        if kind == "unregister":
+            return Step("unregister", None, (data.draw(names),))
+        if kind == "send_after":
+            dest = ("pid", t) if k % 3 else ("name", data.draw(names))
+            return Step("send_after", None, (dest, data.draw(delays)))
+        if kind == "timer" and m.nrefs:
+            op = data.draw(st.sampled_from(["read_timer", "cancel_timer"]))
+            return Step(op, None, (self._ref(k, m.timer_refs()),))
         return Step("send", None, (t,))
 
     # -- rules -----------------------------------------------------------------
@@ -243,11 +298,6 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             self._run(Step("spawn", self._live(parent), (kind, hosted, priority)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, dest=anyone)
-    def link(self, caller: int, dest: int) -> None:
-        self._run(Step("link", self._live(caller), (self._any(dest),)))
-
-    @precondition(lambda self: self._has_live())
     @rule(k=who, dest=anyone, linked=st.integers(0, 4))
     def unlink(self, k: int, dest: int, linked: int) -> None:
         # most unlinks remove a real link: one of a live caller's
@@ -264,90 +314,14 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         self._run(Step("unlink", x, (t,)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, dest=anyone, mode=st.sampled_from((None, None, *MONITOR_ALIASES)))
-    def monitor(self, caller: int, dest: int, mode: str | None) -> None:
-        args = (self._any(dest),) if mode is None else (self._any(dest), mode)
-        self._run(Step("monitor", self._live(caller), args))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, name=names, node_form=st.booleans())
-    def monitor_name(self, caller: int, name: str, node_form: bool) -> None:
-        op = "monitor_name_node" if node_form else "monitor_name"
-        self._run(Step(op, self._live(caller), (name,)))
-
-    @precondition(lambda self: self._has_live() and self.model.nrefs > 0)
-    @rule(
-        caller=who,
-        ref=st.integers(min_value=0, max_value=63),
-        mode=st.sampled_from(["plain", "flush", "info"]),
-    )
-    def demonitor(self, caller: int, ref: int, mode: str) -> None:
-        x = self._live(caller)
-        self._run(Step("demonitor", x, (self._ref(ref, self.model.owned_refs(x)), mode)))
-
-    @precondition(lambda self: self._has_live())
     @rule(caller=who, dest=anyone, reason=reasons)
     def exit(self, caller: int, dest: int, reason: object) -> None:
         self._run(Step("exit", self._live(caller), (self._any(dest), reason)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, dest=anyone)
-    def send(self, caller: int, dest: int) -> None:
-        self._run(Step("send", self._live(caller), (self._any(dest),)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, dest=anyone, count=flood_sizes)
-    def flood(self, caller: int, dest: int, count: int) -> None:
-        self._run(Step("flood", self._live(caller), (self._any(dest), count)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, src=st.none() | anyone | st.just(-1))
-    def take(self, caller: int, src: int | None) -> None:
-        source: Any = None if src is None else ROOT if src < 0 else self._any(src)
-        self._run(Step("take", self._live(caller), (source,)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, name=names, node_form=st.booleans())
-    def send_name(self, caller: int, name: str, node_form: bool) -> None:
-        op = "send_name_node" if node_form else "send_name"
-        self._run(Step(op, self._live(caller), (name,)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, flag=st.booleans())
-    def trap(self, caller: int, flag: bool) -> None:
-        self._run(Step("trap", self._live(caller), (flag,)))
-
-    @precondition(lambda self: self._has_live())
     @rule(caller=who, how=st.sampled_from(SELF_EXITS))
     def exit_self(self, caller: int, how: object) -> None:
         self._run(Step("exit_self", self._live(caller), (how,)))
-
-    @precondition(lambda self: self._has_any())
-    @rule(caller=st.none() | who, dest=anyone, name=names)
-    def register(self, caller: int | None, dest: int, name: str) -> None:
-        x = self._caller(caller)
-        self._run(Step("register", x, (self._any(dest), name)))
-
-    @precondition(lambda self: self._has_any())
-    @rule(caller=st.none() | who, name=names)
-    def unregister(self, caller: int | None, name: str) -> None:
-        x = self._caller(caller)
-        self._run(Step("unregister", x, (name,)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who)
-    def drain(self, caller: int) -> None:
-        self._run(Step("drain", self._live(caller)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who)
-    def checkpoint(self, caller: int) -> None:
-        self._run(Step("checkpoint", self._live(caller)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who)
-    def block(self, caller: int) -> None:
-        self._run(Step("block", self._live(caller)))
 
     @precondition(lambda self: bool(self.model.blocked()))
     @rule(k=who)
@@ -369,107 +343,320 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             args = (self._any(args[0]),)
         self._run(Step("exit_busy", None, (self._live(k), signals, op, args)))
 
-    @precondition(lambda self: self._has_any())
-    @rule(dest=anyone, reason=reasons)
-    def root_exit(self, dest: int, reason: object) -> None:
-        self._run(Step("exit", None, (self._any(dest), reason)))
-
-    @precondition(lambda self: self._has_any())
-    @rule(dest=anyone)
-    def root_send(self, dest: int) -> None:
-        self._run(Step("send", None, (self._any(dest),)))
-
-    @precondition(lambda self: self._has_any())
-    @rule(name=names, node_form=st.booleans())
-    def root_send_name(self, name: str, node_form: bool) -> None:
-        self._run(Step("send_name_node" if node_form else "send_name", None, (name,)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, level=priorities)
-    def priority(self, caller: int, level: str) -> None:
-        self._run(Step("priority", self._live(caller), (level,)))
-
-    # -- aliases and references -------------------------------------------------
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, mode=st.sampled_from(ALIAS_MODES))
-    def alias(self, caller: int, mode: str) -> None:
-        self._run(Step("alias", self._live(caller), (mode,)))
-
-    @precondition(lambda self: self._has_live() and self.model.nrefs > 0)
-    @rule(caller=who, ref=st.integers(0, 63))
-    def unalias(self, caller: int, ref: int) -> None:
-        x = self._live(caller)
-        self._run(Step("unalias", x, (self._ref(ref, sorted(self.model.procs[x].aliases)),)))
-
-    @precondition(lambda self: self._has_any() and self.model.nrefs > 0)
-    @rule(caller=st.none() | who, ref=st.integers(0, 63))
-    def send_alias(self, caller: int | None, ref: int) -> None:
-        x = self._caller(caller)
-        self._run(Step("send_alias", x, (self._ref(ref, self.model.alias_refs()),)))
-
-    @precondition(lambda self: self._has_live() and self.model.nrefs > 0)
-    @rule(caller=who, dest=anyone, ref=st.integers(0, 63))
-    def reply(self, caller: int, dest: int, ref: int) -> None:
-        self._run(Step("reply", self._live(caller), (self._any(dest), ref % self.model.nrefs)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who)
-    def make_ref(self, caller: int) -> None:
-        self._run(Step("make_ref", self._live(caller)))
-
-    @precondition(lambda self: self._has_live() and self.model.nrefs > 0)
-    @rule(caller=who, ref=st.integers(0, 63))
-    def recv_ref(self, caller: int, ref: int) -> None:
-        x = self._live(caller)
-        self._run(Step("recv_ref", x, (self._ref(ref, self.model.procs[x].refs),)))
-
-    # -- timers -----------------------------------------------------------------
-
-    @precondition(lambda self: self._has_any())
-    @rule(caller=st.none() | who, dest=anyone, name=st.none() | names, delay=delays)
-    def send_after(self, caller: int | None, dest: int, name: str | None, delay: float) -> None:
-        x = self._caller(caller)
-        target = ("pid", self._any(dest)) if name is None else ("name", name)
-        self._run(Step("send_after", x, (target, delay)))
-
-    @precondition(lambda self: self._has_any() and self.model.nrefs > 0)
-    @rule(caller=st.none() | who, ref=st.integers(0, 63), cancel=st.booleans())
-    def timer(self, caller: int | None, ref: int, cancel: bool) -> None:
-        x = self._caller(caller)
-        op = "cancel_timer" if cancel else "read_timer"
-        self._run(Step(op, x, (self._ref(ref, self.model.timer_refs()),)))
-
     @precondition(lambda self: bool(self.model.timers))
     @rule(dt=st.sampled_from(ADVANCES))
     def advance(self, dt: float) -> None:
         self._run(Step("advance", None, (dt,)))
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, src=st.none() | anyone | st.just(-1), timeout=delays)
-    def recv_wait(self, caller: int, src: int | None, timeout: float) -> None:
+    @rule(caller=who, data=st.data())
+    def command(self, caller: int, data: Any) -> None:
+        """A process runs one operation that does not wait (link, monitor, send, alias...)."""
+        x = self._live(caller)
+        op, args = self._draw_op(data, x, COMMAND_CHOICES)
+        self._run(Step(op, x, args))
+
+    @precondition(lambda self: self._has_live())
+    @rule(
+        caller=who,
+        kind=st.sampled_from(SPECIALS),
+        src=st.none() | anyone | st.just(-1),
+        seconds=delays,
+        ref=st.integers(0, 63),
+        count=flood_sizes,
+    )
+    def special(
+        self, caller: int, kind: str, src: int | None, seconds: float, ref: int, count: int
+    ) -> None:
+        """A process receives (all, selectively, with a timeout, pinning a reference),
+        sleeps, hibernates, awaits trio or blocks in it, or floods a mailbox."""
+        x = self._live(caller)
         source: Any = None if src is None else ROOT if src < 0 else self._any(src)
-        self._run(Step("recv_wait", self._live(caller), (source, timeout)))
+        if kind == "take":
+            self._run(Step("take", x, (source,)))
+        elif kind == "recv_wait":
+            self._run(Step("recv_wait", x, (source, seconds)))
+        elif kind == "sleep":
+            self._run(Step("sleep", x, (seconds,)))
+        elif kind == "recv_ref" and self.model.nrefs:
+            self._run(Step("recv_ref", x, (self._ref(ref, self.model.procs[x].refs),)))
+        elif kind == "flood":
+            self._run(Step("flood", x, (self._any(ref), count)))
+        elif kind != "recv_ref":
+            self._run(Step(kind, x))
 
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who, seconds=delays)
-    def sleep(self, caller: int, seconds: float) -> None:
-        self._run(Step("sleep", self._live(caller), (seconds,)))
-
-    @precondition(lambda self: self._has_live())
-    @rule(caller=who)
-    def hibernate(self, caller: int) -> None:
-        self._run(Step("hibernate", self._live(caller)))
+    @precondition(lambda self: self._has_any())
+    @rule(data=st.data())
+    def root(self, data: Any) -> None:
+        """The trio side acts: signals, messages, names, aliases, timers, spawns."""
+        self._run(self._draw_root_action(data, full=True))
 
     # -- exiting processes ------------------------------------------------------
 
     @precondition(lambda self: self._has_live())
-    @rule(caller=who, data=st.data(), hold=st.booleans())
-    def arm(self, caller: int, data: Any, hold: bool) -> None:
+    @rule(caller=who, data=st.data())
+    def arm(self, caller: int, data: Any) -> None:
         x = self._live(caller)
-        n = data.draw(st.integers(0, 3))
-        ops = tuple(self._draw_op(data, x, CLEANUP_CHOICES) for _ in range(n))
-        self._run(Step("arm", x, (ops, hold)))
+        self._run(Step("arm", x, self._draw_cleanup(data, x)))
+
+    def _armed(self) -> list[int]:
+        return [i for i in self.model.alive() if self.model.procs[i].cleanup is not None]
+
+    @precondition(lambda self: bool(self._armed()))
+    @rule(
+        k=who,
+        reason=st.sampled_from(["kill", "shutdown", "boom", "boom"]),
+        by=who,
+        itself=st.sampled_from([None, None, *SELF_EXITS]),
+    )
+    def kill_armed(self, k: int, reason: str, by: int, itself: Any) -> None:
+        """An armed process is killed (or ends by itself): its cleanup runs, maybe holds."""
+        armed = self._armed()
+        x = armed[k % len(armed)]
+        if itself is not None and x in self.model.callers():
+            self._run(Step("exit_self", x, (itself,)))
+            return
+        others = [i for i in self.model.callers() if i != x]
+        caller = others[by % len(others)] if others and by % 2 else None
+        self._run(Step("exit", caller, (x, reason)))
+
+    @precondition(lambda self: self._has_live() and bool(self.model.exiting()))
+    @rule(caller=who, k=who, mode=st.sampled_from(MONITOR_ALIASES), delay=delays, data=st.data())
+    def probe_exiting(self, caller: int, k: int, mode: str, delay: float, data: Any) -> None:
+        """Live processes act on one that was killed and still runs its cleanup."""
+        exiting = self.model.exiting()
+        t = exiting[k % len(exiting)]
+        probes = [
+            ("monitor", (t,)),
+            ("monitor", (t, mode)),
+            ("link", (t,)),
+            ("send", (t,)),
+            ("exit", (t, "boom")),
+            ("register", (t, NAMES[k % 2])),
+            ("send_after", (("pid", t), delay)),
+            ("unlink", (t,)),
+        ]
+        for op, args in data.draw(st.permutations(probes))[: data.draw(st.integers(2, 5))]:
+            if not self._has_live():
+                return
+            self._run(Step(op, self._live(caller), args))
+
+    @precondition(lambda self: self._has_any())
+    @rule(
+        caller=st.none() | who,
+        dest=anyone,
+        name=st.none() | names,
+        delay=delays,
+        meanwhile=st.lists(
+            st.sampled_from(["read", "cancel", "kill", "unregister", "register", "advance"]),
+            max_size=3,
+        ),
+        by=st.sampled_from(ADVANCES),
+        fire=st.sampled_from([True, True, False]),
+    )
+    def timer_race(
+        self,
+        caller: int | None,
+        dest: int,
+        name: str | None,
+        delay: float,
+        meanwhile: list[str],
+        by: float,
+        fire: bool,
+    ) -> None:
+        """A timer, and what may happen to it and its target before and after it fires
+        (or it stays pending: one aimed at a name outlives every process, up to the close)."""
+        x = self._caller(caller)
+        t = self._any(dest)
+        r = self.model.nrefs
+        target = ("pid", t) if name is None else ("name", name)
+        self._run(Step("send_after", x, (target, delay)))
+        for what in meanwhile:
+            if what == "read":
+                self._run(Step("read_timer", self._caller(caller), (r,)))
+            elif what == "cancel":
+                self._run(Step("cancel_timer", self._caller(caller), (r,)))
+            elif what == "kill":
+                victim = self.model.registry.get(name, t) if name is not None else t
+                self._run(Step("exit", None, (victim, "kill")))
+            elif what == "unregister" and name is not None:
+                self._run(Step("unregister", None, (name,)))
+            elif what == "register" and name is not None:
+                self._run(Step("register", None, (self._any(dest + 1), name)))
+            elif what == "advance":
+                self._run(Step("advance", None, (by,)))
+        self._run(Step("read_timer", None, (r,)))
+        if fire:
+            self._run(Step("advance", None, (delay,)))
+            self._run(Step("read_timer", None, (r,)))
+
+    @precondition(lambda self: self._has_live())
+    @rule(
+        caller=who,
+        server=anyone,
+        mode=st.sampled_from((None, *MONITOR_ALIASES, "reply_demonitor")),
+        outcome=st.sampled_from(
+            ["reply", "reply", "down", "both", "demonitor", "demonitor", "unalias"]
+        ),
+        reason=reasons,
+        late=st.booleans(),
+    )
+    def call(
+        self, caller: int, server: int, mode: str | None, outcome: str, reason: Any, late: bool
+    ) -> None:
+        """What a gen call does: monitor the server (maybe with an alias), get a reply
+        through the alias and/or the DOWN, take it with a receive pinning the reference."""
+        x = self._live(caller)
+        t = self._any(server)
+        r = self.model.nrefs  # the reference the monitor makes
+        self._run(Step("monitor", x, (t,) if mode is None else (t, mode)))
+        if outcome in ("demonitor", "unalias"):  # the caller gives up, then the server ends
+            how = (
+                ("demonitor", (r, "flush" if late else "info"))
+                if outcome == "demonitor"
+                else (
+                    "unalias",
+                    (r,),
+                )
+            )
+            self._run(Step(how[0], x, how[1]))
+            self._run(Step("send_alias", None, (r,)))
+            if self.model.procs[t].phase == "alive":
+                self._run(Step("exit", None, (t, reason)))
+            if x in self.model.callers():
+                self._run(Step("recv_ref", x, (r,)))
+            return
+        if outcome in ("reply", "both"):
+            replier = t if t in self.model.callers() else None
+            self._run(Step("send_alias", replier, (r,)))
+        if outcome in ("down", "both") and self.model.procs[t].phase == "alive":
+            self._run(Step("exit", None, (t, reason)))
+        if x not in self.model.callers():
+            return
+        self._run(Step("recv_ref", x, (r,)))
+        if late:  # a late reply: dropped if the alias is gone
+            self._run(Step("send_alias", None, (r,)))
+            if x in self.model.callers():
+                self._run(Step("recv_ref", x, (r,)))
+
+    @precondition(lambda self: self._can_pick(2))
+    @rule(
+        k=who,
+        j=who,
+        trap=st.booleans(),
+        reason=st.sampled_from([*REASONS, "normal", "kill"]),
+        how=st.sampled_from(["self", "other", "root", "link", "link"]),
+        watch=st.booleans(),
+    )
+    def exit_matrix(self, k: int, j: int, trap: bool, reason: Any, how: str, watch: bool) -> None:
+        """An exit signal from itself, another process, the root, or over a link, to a
+        process that traps or not, maybe watched by a trapping process that both links
+        to it and monitors it (its EXIT comes before its DOWN)."""
+        picked = self._pick(2, k)
+        if picked is None:
+            return
+        t, o = picked
+        if self.model.procs[t].trap != trap:
+            self._run(Step("trap", t, (trap,)))
+        if watch:
+            self._run(Step("trap", o, (True,)))
+            self._run(Step("link", o, (t,)))
+            self._run(Step("monitor", o, (t,)))
+        if t not in self.model.callers():
+            return
+        if how == "self":
+            self._run(Step("exit", t, (t, reason)))
+        elif how == "other":
+            self._run(Step("exit", o, (t, reason)))
+        elif how == "root":
+            self._run(Step("exit", None, (t, reason)))
+        else:  # a linked process ends with the reason: it travels over the link
+            self._run(Step("spawn", t, ("spawn_link", False, "normal")))
+            child = len(self.model.procs) - 1
+            if child in self.model.callers():
+                self._run(Step("exit_self", child, (("exit", reason),)))
+
+    @precondition(lambda self: self._can_pick(2))
+    @rule(
+        k=who,
+        j=who,
+        name=names,
+        node_form=st.booleans(),
+        reason=st.sampled_from(["kill", "boom", "shutdown"]),
+        unregister=st.booleans(),
+    )
+    def name_watch(
+        self, k: int, j: int, name: str, node_form: bool, reason: str, unregister: bool
+    ) -> None:
+        """A process watched by name (monitor_name): its DOWN names it, even unregistered."""
+        picked = self._pick(2, k)
+        if picked is None:
+            return
+        t, w = picked
+        if name not in self.model.registry:
+            self._run(Step("register", None, (t, name)))
+        target = self.model.registry.get(name, t)
+        op = "monitor_name_node" if node_form else "monitor_name"
+        self._run(Step(op, w, (name,)))
+        if unregister:
+            self._run(Step("unregister", None, (name,)))
+        self._run(Step("exit", None, (target, reason)))
+
+    @precondition(lambda self: self._can_pick(2))
+    @rule(k=who, j=who, data=st.data(), reason=st.sampled_from(["kill", "boom", "shutdown"]))
+    def exiting_lifecycle(self, k: int, j: int, data: Any, reason: str) -> None:
+        """A process killed while it holds in its cleanup: probed by others, then released."""
+        picked = self._pick(2, k)
+        if picked is None:
+            return
+        x = picked[0]
+        ops, _hold = self._draw_cleanup(data, x)
+        self._run(Step("arm", x, (ops, True)))
+        others = [c for c in self.model.callers() if c != x]
+        killer = others[j % len(others)] if others and j % 2 else None
+        self._run(Step("exit", killer, (x, reason)))
+        if self.model.procs[x].phase != "exiting":
+            return
+        self.probe_exiting(j, self.model.exiting().index(x), "reply_demonitor", 1.0, data)
+        if data.draw(st.booleans()):
+            self._run(Step("release", None, (x,)))
+
+    @precondition(lambda self: self._can_pick(2))
+    @rule(
+        caller=who,
+        other=anyone,
+        count=st.sampled_from([3, 10, 600]),
+        hibernate=st.booleans(),
+        how=st.sampled_from(["make_ref", "alias", "monitor"]),
+        flood_first=st.booleans(),
+    )
+    def pinned_after_compaction(
+        self, caller: int, other: int, count: int, hibernate: bool, how: str, flood_first: bool
+    ) -> None:
+        """A reply to a reference, with a flood before or after the reference that a
+        selective receive then takes (consumed slots, tombstones, compactions), maybe a
+        hibernate (which compacts): a receive pinning the reference still finds it."""
+        picked = self._pick(2, caller)
+        if picked is None:
+            return
+        x, flooder = picked
+        q = flooder if other % 2 else self._any(other)
+        if flood_first:
+            self._run(Step("flood", flooder, (x, count)))
+        r = self.model.nrefs
+        op_args = {"make_ref": (), "alias": ("explicit_unalias",), "monitor": (q,)}[how]
+        self._run(Step(how, x, op_args))
+        self._run(Step("send", None, (x,)))
+        if not flood_first:
+            self._run(Step("flood", flooder, (x, count)))
+        self._run(Step("reply", flooder, (x, r)))
+        if x not in self.model.callers():
+            return
+        self._run(Step("take", x, (flooder,)))
+        if hibernate:
+            self._run(Step("hibernate", x))
+        if x in self.model.callers():
+            self._run(Step("recv_ref", x, (r,)))
 
     @precondition(lambda self: bool(self.model.held()))
     @rule(k=who)
@@ -506,6 +693,11 @@ class ProcessLayerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self._has_live())
     @rule(data=st.data())
     def round_once_more(self, data: Any) -> None:
+        self._round(data)
+
+    @precondition(lambda self: self._has_live())
+    @rule(data=st.data())
+    def round_and_more(self, data: Any) -> None:
         self._round(data)
 
     @precondition(lambda self: self._has_live())
@@ -549,6 +741,8 @@ def test_process_layer_matches_the_model() -> None:
                 max_examples=MAX_EXAMPLES,
                 stateful_step_count=MAX_STEPS,
                 deadline=None,
+                derandomize=not RANDOM,
+                database=None,
                 suppress_health_check=[HealthCheck.too_slow],
             ),
         )

@@ -1,9 +1,12 @@
-"""Hand-written step lists for the BEAM's process-layer rules (conformance catalog 005-028).
+"""Hand-written step lists for the BEAM's process-layer rules (conformance catalog 005-028,
+and timers, aliases, hibernate, killed processes in their cleanup, rounds).
 
 Each scenario runs through the same model and harness as the state machine, in every
 mode (stepped guest run, ``trio.run`` under several seeds, ``beampy.run`` under
 several seeds), and also states the outcome the BEAM gives, so that the *model* is
-checked against the catalog's recorded traces, not only beampy against the model.
+checked against the catalog's recorded traces and the BEAM's documented rules, not only
+beampy against the model.  (The model runs on its own here, taking the enabled actions
+in a fixed order; every run of beampy is checked by replaying its own log.)
 
 ``final`` lists, per process, what it must look like after the last step: its exit
 reason (``("dead", reason)``) or its mailbox (the messages, flattened).
@@ -24,7 +27,7 @@ from tests.property._harness import (
     replay,
     replay_with_run,
 )
-from tests.property._model import CRASH, Expected, Model, Step, Term
+from tests.property._model import CRASH, ROOT, Expected, Model, Step, Term
 
 SEEDS = (None, 1, 2, 3)
 
@@ -352,6 +355,182 @@ SCENARIOS = [
         ),
         ((("MSG", P3, 8),), dead("boom"), dead("killed"), ()),
         results=((2, ("died",)), (5, ("died",)), (7, ("ok", ("MSG", P3, 8)))),
+    ),
+    Scenario(
+        "send_after fires at its deadline; read_timer/cancel_timer give the seconds left",
+        (
+            spawn(),
+            Step("send_after", 0, (("pid", 0), 2.0)),
+            Step("read_timer", None, (0,)),
+            Step("advance", None, (0.5,)),
+            Step("read_timer", 0, (0,)),
+            Step("send_after", None, (("pid", 0), 1.0)),
+            Step("advance", None, (1.0,)),
+            Step("cancel_timer", None, (0,)),
+            Step("advance", None, (1.0,)),
+            Step("read_timer", None, (0,)),
+            Step("cancel_timer", 0, (1,)),
+        ),
+        ((("MSG", ROOT, 6),),),
+        results=(
+            (2, ("ok", 2.0)),
+            (4, ("ok", 1.5)),
+            (7, ("ok", 0.5)),
+            (9, ("ok", False)),
+            (10, ("ok", False)),
+        ),
+    ),
+    Scenario(
+        "a timer aimed at a pid dies with it; one aimed at a name looks it up when it fires",
+        (
+            spawn(),
+            spawn(),
+            Step("register", None, (1, "a")),
+            Step("send_after", None, (("pid", 1), 1.0)),
+            Step("send_after", None, (("name", "a"), 1.0)),
+            Step("exit", None, (1, "boom")),
+            Step("read_timer", None, (0,)),
+            Step("read_timer", None, (1,)),
+            Step("register", None, (0, "a")),
+            Step("advance", None, (1.0,)),
+        ),
+        ((("MSG", ROOT, 5),), dead("boom")),
+        results=((6, ("ok", False)), (7, ("ok", 1.0))),
+    ),
+    Scenario(
+        "a receive with a timeout ends with the first matching message, or times out",
+        (
+            spawn(),
+            spawn(),
+            Step("recv_wait", 0, (1, 2.0)),
+            Step("send", None, (0,)),
+            Step("send", 1, (0,)),
+            Step("recv_wait", 0, (1, 1.0)),
+            Step("advance", None, (1.0,)),
+            Step("drain", 0),
+            Step("sleep", 1, (0.5,)),
+            Step("send", 0, (1,)),
+            Step("advance", None, (0.5,)),
+        ),
+        ((), (("MSG", P0, 10),)),
+        results=((2, ("ok", "waiting")), (7, ("ok", 1))),
+    ),
+    Scenario(
+        "aliases: an active alias delivers; unalias, and reply mode after one message, end it",
+        (
+            spawn(),
+            spawn(),
+            Step("alias", 0, ("explicit_unalias",)),
+            Step("send_alias", 1, (0,)),
+            Step("unalias", 0, (0,)),
+            Step("send_alias", 1, (0,)),
+            Step("alias", 0, ("reply",)),
+            Step("send_alias", None, (1,)),
+            Step("send_alias", None, (1,)),
+            Step("unalias", 0, (1,)),
+        ),
+        ((("REPLY", ("ref", 0), P1, 4), ("REPLY", ("ref", 1), ROOT, 8)), ()),
+        results=((4, ("ok", True)), (9, ("ok", False))),
+    ),
+    Scenario(
+        "monitor aliases: reply_demonitor drops the monitor at the first reply, "
+        "demonitor dies with the monitor, explicit_unalias outlives the DOWN",
+        (
+            spawn(),
+            spawn(),
+            Step("monitor", 0, (1, "reply_demonitor")),
+            Step("send_alias", 1, (0,)),
+            Step("send_alias", 1, (0,)),
+            Step("monitor", 0, (1, "demonitor")),
+            Step("demonitor", 0, (1, "info")),
+            Step("send_alias", None, (1,)),
+            Step("monitor", 0, (1, "explicit_unalias")),
+            Step("exit", None, (1, "boom")),
+            Step("send_alias", None, (2,)),
+        ),
+        (
+            (
+                ("REPLY", ("ref", 0), P1, 4),
+                ("DOWN", ("ref", 2), P1, "boom"),
+                ("REPLY", ("ref", 2), ROOT, 11),
+            ),
+            dead("boom"),
+        ),
+        results=((6, ("ok", True)),),
+    ),
+    Scenario(
+        "hibernate: the waking message stays; a receive pinning an older reference finds it",
+        (
+            spawn(),
+            spawn(),
+            Step("monitor", 0, (1,)),
+            Step("hibernate", 0),
+            Step("send", None, (0,)),
+            Step("exit", None, (1, "boom")),
+            Step("hibernate", 0),
+            Step("recv_ref", 0, (0,)),
+        ),
+        ((("MSG", ROOT, 5),), dead("boom")),
+        results=((3, ("ok", "hibernating")), (7, ("ok", ("DOWN", ("ref", 0), P1, "boom")))),
+    ),
+    Scenario(
+        "a killed process in its cleanup: not alive, monitor gives noproc, link raises, "
+        "its own operations take no effect; its links and monitors fire when it ends",
+        (
+            spawn(),
+            Step("trap", 0, (True,)),
+            spawn(0, "spawn_link"),
+            spawn(),
+            Step("monitor", 2, (1,)),
+            Step("arm", 1, ((("send", (2,)), ("register", (1, "a"))), True)),
+            Step("exit", None, (1, "boom")),
+            Step("monitor", 2, (1,)),
+            Step("link", 2, (1,)),
+            Step("release", None, (1,)),
+        ),
+        (
+            (("EXIT", P1, "boom"),),
+            dead("boom"),
+            (("DOWN", ("ref", 1), P1, "noproc"), ("DOWN", ("ref", 0), P1, "boom")),
+        ),
+        results=((8, ("raised", "NoProcError")),),
+    ),
+    Scenario(
+        "a process ending by itself runs its cleanup alive: its operations take effect",
+        (
+            spawn(),
+            spawn(),
+            Step("arm", 1, ((("send", (0,)),), True)),
+            Step("exit_self", 1, (("exit", "shutdown"),)),
+            Step("exit", None, (1, "boom")),
+            Step("release", None, (1,)),
+        ),
+        ((("MSG", P1, ("cleanup", 1, 0)),), dead("boom")),
+    ),
+    Scenario(
+        "a round: scripts run interleaved; a kill before the first step stops one at once",
+        (
+            spawn(),
+            spawn(),
+            spawn(),
+            Step(
+                "round",
+                None,
+                (
+                    (
+                        (0, (("monitor", (2,)), ("send", (1,)), ("send", (1,)))),
+                        (2, (("send", (1,)),)),
+                    ),
+                    0,
+                    (Step("exit", None, (2, "boom")),),
+                ),
+            ),
+        ),
+        (
+            (("DOWN", ("ref", 0), P2, "noproc"),),
+            (("MSG", P0, (4, 0, 1)), ("MSG", P0, (4, 0, 2))),
+            dead("boom"),
+        ),
     ),
 ]
 

@@ -1,0 +1,553 @@
+"""The property machinery is not blind: bugs injected into beampy are caught.
+
+Each test below injects one bug into beampy *in memory* (``monkeypatch`` on a function
+of ``beampy._core``, undone when the test ends), then runs the hand-written scenarios
+and a bounded number of state-machine examples (derandomized, no shrinking) and
+expects one of them to fail.  A bug nothing catches fails its test: either the model
+and the harness grew a blind spot, or the injection no longer reaches the code it is
+meant for (the internals it patches were renamed: update it).
+
+A second group feeds the harness's comparison functions made-up observations, one
+per check, to show that every check the harness makes can fail at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Final
+
+import pytest
+import structlog
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+import beampy
+import beampy.process
+from beampy._core import _api, _process, _runtime, _timers
+from tests.property import test_scenarios
+from tests.property._harness import Aftermath, GuestSession, Observed, compare_final
+from tests.property._model import Model, ProcView, Step, compare
+from tests.property.test_process_machine import ProcessLayerMachine
+
+#: state-machine examples a bug gets before it counts as missed, and their length
+EXAMPLES: Final = int(os.environ.get("BEAMPY_PROPERTY_BUG_EXAMPLES", "80"))
+STEPS: Final = 30
+
+Kernel: Final[Any] = getattr(_runtime, "Kernel", None) or _runtime.Runtime
+ALIVE: Final = _process.ALIVE
+
+#: name -> injection (it patches beampy with the monkeypatch it is given)
+BUGS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {}
+
+
+def bug(fn: Callable[[pytest.MonkeyPatch], None]) -> Callable[[pytest.MonkeyPatch], None]:
+    BUGS[fn.__name__] = fn
+    return fn
+
+
+def _patch_api(mp: pytest.MonkeyPatch, name: str, fn: Callable[..., Any]) -> None:
+    """Replaces a public function everywhere it is reachable from (``beampy.x`` too)."""
+    for module in (_api, beampy.process, beampy):
+        if hasattr(module, name):
+            mp.setattr(module, name, fn)
+
+
+def _wrap(mp: pytest.MonkeyPatch, owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+    original = getattr(owner, name)
+    mp.setattr(owner, name, make(original))
+
+
+# -- the injected bugs ------------------------------------------------------------
+
+
+@bug
+def deliver_drops_every_50th_message(mp: pytest.MonkeyPatch) -> None:
+    count = [0]
+
+    def make(original: Any) -> Any:
+        def deliver(p: Any, msg: Any) -> None:
+            count[0] += 1
+            if count[0] % 50:
+                original(p, msg)
+
+        return deliver
+
+    original = _runtime.deliver
+    _wrap(mp, _runtime, "deliver", make)
+    if getattr(_api, "deliver", None) is original:
+        mp.setattr(_api, "deliver", _runtime.deliver)
+
+
+@bug
+def no_down_for_monitors_by_name(mp: pytest.MonkeyPatch) -> None:
+    """A process that ends sends no DOWN to those who monitored it by its name."""
+
+    def make(original: Any) -> Any:
+        def _terminate(self: Any, p: Any, reason: Any) -> None:
+            by_name = [
+                (w, ref)
+                for ref, w in (p.monitored_by or {}).items()
+                if w.monitors and type(w.monitors.get(ref, (None, None))[1]) is tuple
+            ]
+            original(self, p, reason)
+            for w, ref in by_name:
+                i = w.find(lambda m, ref=ref: type(m) is beampy.DownMessage and m.ref == ref, 0)
+                if i >= 0:
+                    w.take_at(i)
+
+        return _terminate
+
+    _wrap(mp, Kernel, "_terminate", make)
+
+
+@bug
+def a_killed_process_keeps_acting(mp: pytest.MonkeyPatch) -> None:
+    """Killing a process does not put the Killed marker in its context."""
+
+    def _mark_killed(self: Any, p: Any, reason: Any) -> None:
+        p.exit_reason = reason
+        p.resume = None
+        p.throw = beampy.ExitSignal(reason)
+
+    mp.setattr(Kernel, "_mark_killed", _mark_killed)
+
+
+@bug
+def send_after_timers_outlive_their_target(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def _terminate(self: Any, p: Any, reason: Any) -> None:
+            p.timers = None
+            original(self, p, reason)
+
+        return _terminate
+
+    _wrap(mp, Kernel, "_terminate", make)
+
+
+@bug
+def unalias_does_nothing(mp: pytest.MonkeyPatch) -> None:
+    def unalias(ref: beampy.Ref) -> bool:
+        return ref._alias is not None
+
+    _patch_api(mp, "unalias", unalias)
+
+
+@bug
+def exit_normal_to_self_ignores_trap_exit(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
+            if not link and reason == "normal" and sender is target.pid and target.trap_exit:
+                if target.exit_reason is ALIVE:
+                    self.fatal_signal(target, "normal")
+                return
+            original(self, target, sender, reason, link)
+
+        return exit_signal
+
+    _wrap(mp, Kernel, "exit_signal", make)
+
+
+@bug
+def hibernate_loses_the_waking_message(mp: pytest.MonkeyPatch) -> None:
+    original = _api.hibernate
+
+    def hibernate(fn: Any, *args: Any) -> Any:
+        async def woken(*a: Any) -> Any:
+            p = _runtime.proc_var.get()
+            if p.queue_len():
+                p.pop_first()
+            return await fn(*a)
+
+        return original(woken, *args)
+
+    _patch_api(mp, "hibernate", hibernate)
+
+
+@bug
+def link_is_one_sided(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def link(pid: beampy.Pid) -> Any:
+            result = original(pid)
+            t = pid._proc
+            me = _runtime.proc_var.get()
+            if t is not None and t is not me and t.links:
+                t.links.discard(me)
+            return result
+
+        return link
+
+    _patch_api(mp, "link", make(_api.link))
+
+
+@bug
+def reply_demonitor_alias_keeps_its_monitor(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def send_to(rt: Any, dest: Any, msg: Any) -> Any:
+            if type(dest) is beampy.Ref and dest._alias_mode == "reply_demonitor":
+                dest._alias_mode = "reply"
+            return original(rt, dest, msg)
+
+        return send_to
+
+    original = _runtime.send_to
+    _wrap(mp, _runtime, "send_to", make)
+    if getattr(_api, "send_to", None) is original:
+        mp.setattr(_api, "send_to", _runtime.send_to)
+
+
+@bug
+def monitor_of_an_exiting_process_is_a_real_monitor(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def monitor(self: Any, p: Any, target: Any, alias: Any = None) -> Any:
+            t = target._proc if type(target) is beampy.Pid else None
+            if t is None or t.exit_reason is ALIVE:
+                return original(self, p, target, alias)
+            saved, t.exit_reason = t.exit_reason, ALIVE
+            try:
+                return original(self, p, target, alias)
+            finally:
+                t.exit_reason = saved
+
+        return monitor
+
+    _wrap(mp, Kernel, "monitor", make)
+
+
+@bug
+def is_alive_while_exiting(mp: pytest.MonkeyPatch) -> None:
+    def is_alive(pid: beampy.Pid) -> bool:
+        return pid._proc is not None
+
+    _patch_api(mp, "is_alive", is_alive)
+
+
+@bug
+def receive_marks_one_too_far(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def make_ref_for(self: Any, p: Any, alias: Any) -> Any:
+            ref = original(self, p, alias)
+            ref._mark_seq += 1
+            return ref
+
+        return make_ref_for
+
+    _wrap(mp, Kernel, "make_ref_for", make)
+
+
+@bug
+def compaction_moves_messages_backwards(mp: pytest.MonkeyPatch) -> None:
+    def _compact(self: Any) -> None:
+        live = [m for m in self.mq[self.mh :] if m is not _process.TOMB]
+        self.mq = live
+        self.mh = 0
+        self.mtomb = 0  # mbase kept: every message gets a lower sequence number
+
+    name = "compact" if hasattr(_process.Proc, "compact") else "_compact"
+    mp.setattr(_process.Proc, name, _compact)
+
+
+@bug
+def link_signals_after_the_downs(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def _terminate(self: Any, p: Any, reason: Any) -> None:
+            links, p.links = p.links, None
+            original(self, p, reason)
+            for q in links or ():
+                if q.links is not None:
+                    q.links.discard(p)
+                self.exit_signal(q, p.pid, reason, True)
+
+        return _terminate
+
+    _wrap(mp, Kernel, "_terminate", make)
+
+
+@bug
+def kill_over_a_link_cannot_be_trapped(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
+            original(self, target, sender, reason, link and reason != "kill")
+
+        return exit_signal
+
+    _wrap(mp, Kernel, "exit_signal", make)
+
+
+@bug
+def demonitor_leaves_the_target_monitored(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def demonitor(ref: beampy.Ref, **kw: Any) -> Any:
+            me = _runtime.proc_var.get()
+            entry = me.monitors.get(ref) if me.monitors else None
+            result = original(ref, **kw)
+            if entry is not None and entry[0] is not None and entry[0].monitored_by is not None:
+                entry[0].monitored_by[ref] = me
+            return result
+
+        return demonitor
+
+    _patch_api(mp, "demonitor", make(_api.demonitor))
+
+
+@bug
+def send_after_resolves_a_name_too_early(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def send_after(dest: Any, msg: Any, seconds: float) -> Any:
+            if type(dest) is str:
+                dest = beampy.whereis(dest) or dest
+            return original(dest, msg, seconds)
+
+        return send_after
+
+    _patch_api(mp, "send_after", make(_api.send_after))
+
+
+@bug
+def cancel_timer_does_not_cancel(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def cancel_timer(ref: beampy.Ref) -> Any:
+            return beampy.read_timer(ref)
+
+        return cancel_timer
+
+    _patch_api(mp, "cancel_timer", make(_api.cancel_timer))
+
+
+@bug
+def read_timer_rounds_up(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def read_timer(ref: beampy.Ref) -> Any:
+            left = original(ref)
+            return left if left is False else left + 0.25
+
+        return read_timer
+
+    _patch_api(mp, "read_timer", make(_api.read_timer))
+
+
+@bug
+def shutdown_keeps_pending_timers(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(_timers.Timers, "clear", lambda self: None)
+
+
+@bug
+def a_second_exit_signal_changes_the_reason(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
+            if target.exit_reason is not ALIVE and target.state != _process.RUNNING:
+                if not target.trap_exit and not link and reason not in ("normal",):
+                    self._mark_killed(target, "killed" if reason == "kill" else reason)
+                return
+            original(self, target, sender, reason, link)
+
+        return exit_signal
+
+    _wrap(mp, Kernel, "exit_signal", make)
+
+
+@bug
+def message_queue_len_counts_tombstones(mp: pytest.MonkeyPatch) -> None:
+    def queue_len(self: Any) -> int:
+        return int(len(self.mq) - self.mh)
+
+    mp.setattr(_process.Proc, "queue_len", queue_len)
+
+
+@bug
+def unregister_leaves_the_name_on_the_process(mp: pytest.MonkeyPatch) -> None:
+    def unregister_name(self: Any, name: str) -> bool:
+        return self._registry.pop(name, None) is not None
+
+    mp.setattr(Kernel, "unregister_name", unregister_name)
+
+
+@bug
+def registered_forgets_a_name(mp: pytest.MonkeyPatch) -> None:
+    def registered_names(self: Any) -> list[str]:
+        return sorted(self._registry)[1:]
+
+    mp.setattr(Kernel, "registered_names", registered_names)
+
+
+@bug
+def list_includes_exiting_processes(mp: pytest.MonkeyPatch) -> None:
+    def processes(self: Any) -> list[beampy.Pid]:
+        return [p.pid for p in self._procs.values()]
+
+    mp.setattr(Kernel, "processes", processes)
+
+
+@bug
+def wait_exit_reports_normal(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def _terminate(self: Any, p: Any, reason: Any) -> None:
+            waiters = p.exit_waiters
+            if waiters:
+                p.exit_waiters = [lambda r, v, w=w: w("normal", v) for w in waiters]
+            original(self, p, reason)
+
+        return _terminate
+
+    _wrap(mp, Kernel, "_terminate", make)
+
+
+@bug
+def trap_exit_flag_returns_the_new_value(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def flag(name: str, value: Any) -> Any:
+            original(name, value)
+            return value
+
+        return flag
+
+    _patch_api(mp, "flag", make(_api.flag))
+
+
+# -- running the machinery ----------------------------------------------------------
+
+
+def _first_failure() -> str | None:
+    """Runs the scenarios, then the state machine; the first failure, or None."""
+    for scenario in test_scenarios.SCENARIOS:
+        try:
+            test_scenarios.test_scenario(scenario)
+        except Exception as e:
+            return f"scenario {scenario.name!r}: {type(e).__name__}: {str(e)[:300]}"
+    try:
+        run_state_machine_as_test(
+            ProcessLayerMachine,
+            settings=settings(
+                max_examples=EXAMPLES,
+                stateful_step_count=STEPS,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                phases=[Phase.generate],
+                report_multiple_bugs=False,
+                print_blob=False,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
+    except Exception as e:
+        return f"state machine: {type(e).__name__}: {str(e)[:300]}"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(BUGS))
+def test_an_injected_bug_is_caught(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(GuestSession, "STUCK_AFTER", 5.0)
+    BUGS[name](monkeypatch)
+    with structlog.testing.capture_logs():
+        failure = _first_failure()
+    assert failure is not None, f"the injected bug {name!r} went unnoticed"
+
+
+# -- every check of the harness can fail --------------------------------------------
+
+
+def _healthy() -> tuple[Model, Observed]:
+    """A model and an observation of one live process that agree."""
+    model = Model()
+    step = Step("spawn", None, (False, "normal"))
+    model.apply(step)
+    expected = model.expected(mid=False)
+    observed = Observed(
+        entries=(),
+        mid=False,
+        procs=expected.procs,
+        mailboxes=((),),
+        pending=((),),
+        registry=(),
+        stats=expected.stats,
+        problems=(),
+    )
+    assert compare(expected, observed) == []
+    return model, observed
+
+
+VIEW = ProcView(
+    links=(),
+    monitors=(),
+    monitored_by=(),
+    trap=False,
+    name=None,
+    status="waiting",
+    priority="normal",
+    parent=("root",),
+)
+
+OBSERVATION_CHANGES: Final[dict[str, dict[str, Any]]] = {
+    "harness invariant": {"problems": ("link P0 -> P1 is not symmetric",)},
+    "process count": {"procs": ()},
+    "process view": {"procs": (replace(VIEW, trap=True),)},
+    "status": {"procs": (replace(VIEW, status="runnable"),)},
+    "exiting": {"procs": (("exiting",),)},
+    "dead": {"procs": (("dead", "normal"),)},
+    "mailbox": {"mailboxes": ((("MSG", ("root",), 1),),)},
+    "queued commands": {"pending": (((1, 0),),)},
+    "registry": {"registry": (("a", 0),)},
+}
+STAT_NAMES: Final = ("processes", "spawned", "registered", "timers", "hosted", "runnable")
+
+
+@pytest.mark.parametrize("what", [*OBSERVATION_CHANGES, *(f"stats {s}" for s in STAT_NAMES)])
+def test_every_observation_check_can_fail(what: str) -> None:
+    model, observed = _healthy()
+    if what.startswith("stats "):
+        name = what.split()[1]
+        stats = tuple((k, v + 1 if k == name else v) for k, v in observed.stats)
+        observed = replace(observed, stats=stats)
+    else:
+        observed = replace(observed, **OBSERVATION_CHANGES[what])
+    assert compare(model.expected(mid=False), observed) != []
+
+
+def test_every_log_check_can_fail() -> None:
+    """The log must hold what the processes had to do, in an order they could do it."""
+    step = Step("send", 0, (0,))
+    cases: dict[str, list[tuple[Any, ...]]] = {
+        "nothing ran": [("root", 0, ("ok", None))],
+        "root action out of order": [("root", 1, ("ok", None))],
+        "wrong result": [("root", 0, ("ok", None)), ("op", 0, (2, 0), 0, ("ok", 3))],
+        "not its next action": [("root", 0, ("ok", None)), ("op", 0, (2, 0), 1, ("ok", 3))],
+        "unknown process": [("root", 0, ("ok", None)), ("start", ("pid?", "<0.9.0>"))],
+        "an end with nothing to end": [
+            ("root", 0, ("ok", None)),
+            ("end", 0, "normal"),
+        ],
+    }
+    for why, entries in cases.items():
+        model, observed = _healthy()
+        problems = model.check_step(step, replace(observed, entries=tuple(entries)))
+        assert problems, why
+
+
+AFTERMATH_CHANGES: Final[dict[str, dict[str, Any]]] = {
+    "exit reasons": {"exits": ("normal",)},
+    "processes": {"processes": 1},
+    "runnable": {"runnable": 1},
+    "hosted": {"hosted": 1},
+    "carriers": {"carriers": 1},
+    "timers": {"timers": 1},
+    "registered": {"registered": 1},
+    "trio tasks": {"leftover_tasks": 1},
+    "wait_exit": {"problems": ("P0: wait_exit() gave 'normal', it ended with 'boom'",)},
+}
+
+
+@pytest.mark.parametrize("what", sorted(AFTERMATH_CHANGES))
+def test_every_after_close_check_can_fail(what: str) -> None:
+    healthy = Aftermath(
+        exits=("killed",),
+        processes=0,
+        runnable=0,
+        hosted=0,
+        carriers=0,
+        timers=0,
+        registered=0,
+        leftover_tasks=0,
+    )
+    assert compare_final(["killed"], healthy) == []
+    assert compare_final(["killed"], replace(healthy, **AFTERMATH_CHANGES[what])) != []
