@@ -20,6 +20,7 @@ from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_receive, match_all, match_all_timed
 from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
 from ._runtime import (
+    ABANDON,
     NEVER,
     PEEK,
     RESCAN,
@@ -332,6 +333,7 @@ def _receive_here(p: Proc, matcher: Any, timeout: float) -> Generator[Any, Any, 
     is raised here, and the message stays in the mailbox).
     """
     scanned = p.mark()
+    timed = p.wait_timer is not None
     try:
         while True:
             p.wait = RESCAN
@@ -342,6 +344,8 @@ def _receive_here(p: Proc, matcher: Any, timeout: float) -> Generator[Any, Any, 
             i = p.find(matcher, scanned)
             if i >= 0:
                 return p.take_at(i)
+            if timed and p.wait_timer is None:  # it fired while this looked
+                raise ReceiveTimeout(f"receive() timed out after {timeout} seconds")
             scanned = p.mark()
     finally:
         if p.wait_timer is not None:
@@ -351,7 +355,10 @@ def _receive_here(p: Proc, matcher: Any, timeout: float) -> Generator[Any, Any, 
 def _blocked_caller(v: Any, what: str) -> Generator[Any, Any, Proc]:
     """The slow path of the blocking operations: a killed caller yields once, then exits again."""
     if type(v) is Killed:
-        yield YIELD
+        v.strikes += 1
+        # the first time, the exit is raised again after one trip through the
+        # run queue; a process that catches it and comes back is ended here
+        yield YIELD if v.strikes == 1 else ABANDON
         raise ExitSignal(v.proc.exit_reason)
     return caller_slow(v, what)
 
@@ -756,15 +763,14 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
         raise TypeError(
             f"send_after() destination must be a Pid or a registered name (str); got {dest!r}"
         )
+    q = dest._proc if type(dest) is Pid else None
+    if q is not None and q.rt is not rt:
+        q.rt.check_thread("send_after")  # before anything changes
     timer = rt.add_timer(seconds, SEND, None, dest, msg)
     ref = Ref()
     ref._timer = timer
     timer.ref = ref
     if type(dest) is Pid:
-        q = dest._proc
-        if q is not None and q.rt is not rt:
-            rt.cancel_timer(timer)
-            q.rt.check_thread("send_after")
         if q is None:
             rt.cancel_timer(timer)
             ref._timer = None
@@ -778,6 +784,7 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
 def _timer_left(ref: Ref, what: str) -> tuple[Any, float] | None:
     if type(ref) is not Ref:
         raise TypeError(f"{what}() expects a timer Ref; got {ref!r} ({type(ref).__name__})")
+    _caller_runtime(what)  # from another thread: WrongThreadError before reading trio's clock
     t = ref._timer
     if t is None:
         return None

@@ -94,6 +94,7 @@ PEEK: Final = _Sentinel("PEEK")  # wait matcher of hibernate: any message ends i
 # wait matcher of a receive whose patterns may run user code: a message ends the
 # wait without being taken, and the receiver matches it in its own context
 RESCAN: Final = _Sentinel("RESCAN")
+ABANDON: Final = _Sentinel("ABANDON")  # a killed process caught its exit twice: end it
 _DONE: Final = _Sentinel("DONE")  # internal: the step ended the process
 _START: Final = _Sentinel("START")  # internal: a hosted process not yet started
 
@@ -133,17 +134,38 @@ class Killed:
     function takes its slow path and finds this.
     """
 
-    __slots__ = ("proc",)
+    __slots__ = ("proc", "strikes")
 
     state: Final = -1
     rt: Final = None
 
     def __init__(self, proc: Proc) -> None:
         self.proc = proc
+        self.strikes = 0  # blocking operations reached since it was killed
 
 
 def _dead_body(_value: Any) -> Any:
     raise AssertionError("a dead process was stepped")
+
+
+def unwrap(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The exception a group of one stands for, when it is beampy's own control flow.
+
+    A trio nursery wraps whatever leaves it in an exception group; an exit,
+    an exit signal, hibernate's switch, KeyboardInterrupt or SystemExit that
+    left a process through a nursery is still what it was.
+    """
+    e: BaseException = group
+    while isinstance(e, BaseExceptionGroup) and len(e.exceptions) == 1:
+        inner = e.exceptions[0]
+        if isinstance(
+            inner,
+            (BaseExceptionGroup, Exit, ExitSignal, HibernateSwitch, KeyboardInterrupt, SystemExit),
+        ):
+            e = inner
+        else:
+            break
+    return e if not isinstance(e, BaseExceptionGroup) else group
 
 
 class HibernateSwitch(BaseException):
@@ -462,6 +484,10 @@ class Kernel:
     # == threads ==============================================================
 
     def check_thread(self, what: str) -> None:
+        """Raises unless called on this runtime's thread, and not by a killed process."""
+        v = proc_var.get()
+        if type(v) is Killed:
+            raise ExitSignal(v.proc.exit_reason)
         if threading.get_ident() != self._thread:
             raise WrongThreadError(
                 f"beampy.{what}() was called from a thread that does not run this runtime; "
@@ -687,15 +713,40 @@ class Kernel:
             return p.in_context(p.coro.throw, exc)
         except StopIteration as e:
             self._ended(p, None, e.value)
+        except BaseExceptionGroup as g:
+            inner = unwrap(g)
+            if type(inner) is HibernateSwitch:
+                return self._switch(p, inner)
+            self._ended(p, inner, None)
         except HibernateSwitch as h:
-            h.__traceback__ = None
-            p.coro = h.coro
-            p.resume_coro = h.coro.send
-            p.state = RUNNABLE
-            return YIELD
+            return self._switch(p, h)
         except BaseException as e:
             self._ended(p, e, None)
         return _DONE
+
+    @staticmethod
+    def _switch(p: Proc, h: HibernateSwitch) -> Any:
+        """Hibernate's second half: the process goes on in its new coroutine."""
+        h.__traceback__ = None
+        p.coro = h.coro
+        p.resume_coro = h.coro.send
+        p.state = RUNNABLE
+        return YIELD
+
+    def abandon(self, p: Proc) -> None:
+        """Ends a killed process that keeps catching its exit: its coroutine is closed.
+
+        Python cannot stop a coroutine that swallows every exception, so the
+        second time a killed process comes back to a blocking operation it is
+        ended there, as the BEAM ends it at once.
+        """
+        coro = p.coro
+        p.state = RUNNING
+        try:
+            coro.close()
+        except BaseException as e:
+            self._report(p, "process_exit_cleanup_failed", p.exit_reason, e)
+        self._terminate(p, p.exit_reason)
 
     def _step_checked(self, p: Proc) -> Any:
         """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
@@ -757,6 +808,9 @@ class Kernel:
                     if trap_ is YIELD:
                         self._enqueue(p)
                 elif trap_ is not _DONE:
+                    if trap_ is ABANDON:
+                        self.abandon(p)
+                        continue
                     return p, trap_  # a trio trap: this carrier becomes p's host
                 if not steps & 15:  # every 16 steps, read the clock
                     self._steps += steps
@@ -861,6 +915,9 @@ class Kernel:
                 watch.busy()
                 trap_ = step(p)
                 watch.idle()
+                if trap_ is ABANDON:
+                    self.abandon(p)
+                    return
                 if trap_ is _DONE:
                     return
         finally:
@@ -910,9 +967,12 @@ class Kernel:
                 assert p is not None
                 if p.wait_timer is t:
                     p.wait_timer = None
-                    p.wait = None
-                    p.resume = TIMEOUT
-                    self.wake(p)
+                    if p.state == WAITING:
+                        p.wait = None
+                        p.resume = TIMEOUT
+                        self.wake(p)
+                    # else: a receive that was woken to look at a message is
+                    # running or runnable; it finds its timer gone and times out
             else:
                 ref = t.ref
                 if ref is not None:
@@ -941,17 +1001,19 @@ class Kernel:
             while tb is not None and tb.tb_frame.f_globals.get("__name__") == __name__:
                 tb = tb.tb_next
             exc.__traceback__ = tb
-        if p.exit_reason is not ALIVE:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            # not a crash, even in the cleanup of a killed process: shut down
+            reason = p.exit_reason if p.exit_reason is not ALIVE else "killed"
+            self._interrupted_by(exc)
+        elif p.exit_reason is not ALIVE:
             reason = p.exit_reason  # killed by an exit signal
-            if exc is not None and not isinstance(exc, ExitSignal):
+            if exc is not None and not isinstance(exc, (ExitSignal, trio.Cancelled)):
+                # (trio.Cancelled is how the kill reached its trio I/O)
                 # its cleanup raised something else: never silently
                 self._report(p, "process_exit_cleanup_failed", reason, exc)
         elif exc is None:
             reason = "normal"
             p.result = value
-        elif isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            reason = "killed"
-            self._interrupted_by(exc)
         elif isinstance(exc, Exit):
             reason = exc.reason
             report = not is_quiet(reason)
@@ -1013,7 +1075,7 @@ class Kernel:
             for q in links:
                 if q.links is not None:
                     q.links.discard(p)
-                self.exit_signal(q, pid, reason, True)
+                q.rt.exit_signal(q, pid, reason, True)
         monitors = p.monitors
         if monitors:
             p.monitors = None
@@ -1258,19 +1320,22 @@ class Kernel:
     async def shutdown(self) -> None:
         """Kills every process still alive and waits until all have ended."""
         self._closing = True
-        with trio.CancelScope(shield=True):
-            while self._procs and not self._broken:
-                for p in list(self._procs.values()):
-                    if p.exit_reason is ALIVE:
-                        self.fatal_signal(p, "killed")
-                if self._procs:
-                    self._all_exited = trio.Event()
-                    await self._all_exited.wait()
-                    self._all_exited = None
-        self._closed = True
-        self._timers.clear()
-        self._watch.close()
-        self._nursery.cancel_scope.cancel()
+        try:
+            with trio.CancelScope(shield=True):
+                while self._procs and not self._broken:
+                    for p in list(self._procs.values()):
+                        if p.exit_reason is ALIVE:
+                            self.fatal_signal(p, "killed")
+                    if self._procs:
+                        self._all_exited = trio.Event()
+                        await self._all_exited.wait()
+                        self._all_exited = None
+        finally:
+            # even when a second Ctrl-C cuts the wait short, stop every carrier
+            self._closed = True
+            self._timers.clear()
+            self._watch.close()
+            self._nursery.cancel_scope.cancel()
 
 
 # == operations on processes (used by the public API) ==========================
@@ -1471,7 +1536,9 @@ def check_invariants(p: Proc) -> None:
     state = p.state
     name = STATE_NAMES[state]
     assert (p.wait is not None) == (state == WAITING), f"{p!r}: wait vs {name}"
-    assert p.wait_timer is None or state == WAITING, f"{p!r}: timer while {name}"
+    assert p.wait_timer is None or state == WAITING or p.resume is RESCAN, (
+        f"{p!r}: timer while {name}"
+    )
     assert p.fast == (p.prio == _NORMAL and p.host is None), f"{p!r}: fast flag"
     if p.exit_reason is not ALIVE and state != DEAD:
         assert state != WAITING, f"{p!r}: killed but WAITING"
@@ -1599,39 +1666,48 @@ class Mailbox:
         p = self._live("receive")
         if timeout is not math.inf:
             timeout = check_timeout(timeout, "Mailbox.receive() timeout")
+        if self._carrier.task is not None:
+            raise trio.BusyResourceError(
+                "Mailbox.receive(): another task is already waiting on this mailbox"
+            )
         if patterns:
             matcher, mark, _ = compile_receive(patterns, p.pid._n)
         else:
             matcher, mark = match_all, 0
+        await trio.lowlevel.checkpoint_if_cancelled()
+        p = self._live("receive")
         i = p.find(matcher, mark)
         if i >= 0:
-            await trio.lowlevel.checkpoint()
-            return p.take_at(i)
+            msg = p.take_at(i)
+            await trio.lowlevel.cancel_shielded_checkpoint()
+            return msg
         scanned = p.mark()
+        carrier = self._carrier
+        carrier.task = trio.lowlevel.current_task()
         try:
             with trio.fail_after(timeout):
                 while True:
-                    self._carrier.task = trio.lowlevel.current_task()
-                    p.host = self._carrier
+                    p.host = carrier
                     p.wait = RESCAN  # this is trio code: every message wakes it to look
                     p.state = WAITING
 
-                    def abort(_: Any) -> trio.lowlevel.Abort:
+                    def abort(_: Any, p: Proc = p) -> trio.lowlevel.Abort:
                         p.wait = None
                         p.state = RUNNABLE
                         return trio.lowlevel.Abort.SUCCEEDED
 
                     await trio.lowlevel.wait_task_rescheduled(abort)
                     p.resume = None
-                    if p.exit_reason is not ALIVE:
-                        p.throw = None
-                        raise ExitSignal(p.exit_reason)
+                    self._live("receive")  # closed or killed meanwhile: raise
                     i = p.find(matcher, scanned)
                     if i >= 0:
                         return p.take_at(i)
                     scanned = p.mark()
         except trio.TooSlowError:
             raise ReceiveTimeout(f"Mailbox.receive() timed out after {timeout} seconds") from None
+        finally:
+            carrier.task = None
+            p.host = None
 
     def receive_nowait(self, *patterns: Any) -> Any:
         """Takes the oldest matching message without waiting.
@@ -1666,12 +1742,16 @@ async def _open_mailbox(kernel: Kernel) -> collections.abc.AsyncIterator[Mailbox
     p.fast = False
     p.trap_exit = True
     p.state = RUNNABLE
+    mailbox = Mailbox(p)
     try:
-        yield Mailbox(p)
+        yield mailbox
     finally:
+        waiter = mailbox._carrier.task if p.state == WAITING else None
         p.wait = None
         p.host = None
         kernel.close_mailbox(p)
+        if waiter is not None:  # a task still waiting in receive: it finds it closed
+            trio.lowlevel.reschedule(waiter)
 
 
 __all__ = [

@@ -105,7 +105,7 @@ class Watch:
     def look(self, frames: dict[int, types.FrameType]) -> None:
         if not self._busy:
             return
-        frame = _running_step(frames.get(self.thread))
+        frame = _running_step(frames.get(self.thread), self.rt)
         seconds = self.observe(frame, clock())
         if seconds is not None and frame is not None:
             p = frame.f_locals.get("p")
@@ -122,13 +122,17 @@ def _step_code() -> Any:
 _STEP_CODE: Any = None
 
 
-def _running_step(frame: types.FrameType | None) -> types.FrameType | None:
-    """The innermost ``Kernel._step`` frame on a thread's stack, if a step is running."""
+def _running_step(frame: types.FrameType | None, rt: Any) -> types.FrameType | None:
+    """The innermost ``Kernel._step`` frame of ``rt`` on a thread's stack, if one runs.
+
+    Several runtimes may share a thread (one opened inside another's process):
+    only a step of this watch's own runtime counts.
+    """
     global _STEP_CODE
     if _STEP_CODE is None:
         _STEP_CODE = _step_code()
     while frame is not None:
-        if frame.f_code is _STEP_CODE:
+        if frame.f_code is _STEP_CODE and frame.f_locals.get("self") is rt:
             return frame
         frame = frame.f_back
     return None

@@ -295,7 +295,9 @@ def test_killed_process_catching_the_exit_cannot_hold_the_scheduler_or_act() -> 
     reason, msgs = run(main)
     assert reason == "killed"
     assert msgs == [("tick", 0), ("tick", 1), ("tick", 2)]
-    assert attempts == ["send refused"] * 5
+    # the exit is raised again once; caught a second time, the process is ended
+    # where it waits (its coroutine closed), as the BEAM ends it at once
+    assert attempts == ["send refused", "send refused"]
 
 
 # -- 7. monitor after kill --------------------------------------------------------------------
