@@ -64,20 +64,18 @@ async def test_mailbox_refuses_a_second_waiter_and_wakes_a_waiter_when_closed(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
     errors: list[BaseException] = []
-    async with beampy.open_runtime() as rt:
-        async with trio.open_nursery() as nursery:
-            async with rt.mailbox() as mb:
+    async with beampy.open_runtime() as rt, trio.open_nursery() as nursery, rt.mailbox() as mb:
 
-                async def waiter() -> None:
-                    try:
-                        await mb.receive()
-                    except RuntimeError as e:
-                        errors.append(e)
+        async def waiter() -> None:
+            try:
+                await mb.receive()
+            except RuntimeError as e:
+                errors.append(e)
 
-                nursery.start_soon(waiter)
-                await trio.testing.wait_all_tasks_blocked()
-                with pytest.raises(trio.BusyResourceError):
-                    await mb.receive()
+        nursery.start_soon(waiter)
+        await trio.testing.wait_all_tasks_blocked()
+        with pytest.raises(trio.BusyResourceError):
+            await mb.receive()
     assert len(errors) == 1
     assert "closed" in str(errors[0])
 
