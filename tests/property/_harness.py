@@ -58,6 +58,7 @@ import beampy
 import beampy.lowlevel
 from beampy._core import _runtime
 from tests.property._model import (
+    CLOSING,
     NAMES,
     NO_RESULT,
     ROOT,
@@ -370,9 +371,10 @@ def compare_final(expected_exits: list[Term], final: Aftermath) -> list[str]:
 
 
 def check_run(steps: list[Step], final: Aftermath) -> list[str]:
-    """Checks a whole recorded run (every step's log and observation) against a fresh model."""
+    """Checks a whole recorded run (every step's log and observation, the CLOSING step's
+    too, then the exit reasons and what is left after close) against a fresh model."""
     model = Model()
-    for n, (step, observed) in enumerate(zip(steps, final.observed, strict=True)):
+    for n, (step, observed) in enumerate(zip([*steps, CLOSING], final.observed, strict=True)):
         problems = model.check_step(step, observed)
         if problems:
             return [f"step {n + 1}: {step!r}", *problems]
@@ -668,6 +670,12 @@ class Executor:
         if op == "advance":
             clock: Any = trio.lowlevel.current_clock()
             return clock.jump(args[0])
+        if op == "close":
+            sh.closing = True
+            for gate in list(sh.holds.values()):
+                gate.set()
+            sh.holds.clear()
+            return None
         if op == "send_after":
             dest, delay = args
             return beampy.send_after(dest, ("msg", None, tag), delay)
@@ -726,14 +734,6 @@ class Executor:
         self._drain()
         return replace(self.observe(mid=False), entries=tuple(self.entries))
 
-    async def close(self) -> None:
-        """Before the runtime closes: no cleanup holds any more, the held ones go on."""
-        self.shared.closing = True
-        for gate in list(self.shared.holds.values()):
-            gate.set()
-        self.shared.holds.clear()
-        await trio.testing.wait_all_tasks_blocked()
-
     def observe(self, mid: bool) -> Observed:
         problems: list[str] = []
         procs: list[ProcView | tuple[Term, ...]] = []
@@ -749,8 +749,6 @@ class Executor:
                 mailboxes.append(())
                 pending.append(())
                 continue
-            if i in self.ended:
-                problems.append(f"P{i} ended ({self.ended[i]!r}) but info() still shows it")
             linked = [self.pid_ids.get(q, -1) for q in inf["links"]]
             live_links[i] = set(linked)
             procs.append(
@@ -850,7 +848,7 @@ async def run_session(
                 slot.append(ex)
                 while (step := await next_step()) is not None:
                     on_observed(await ex.do(step))
-                await ex.close()
+                on_observed(await ex.do(CLOSING))
             ex._drain()
         stats = rt.statistics()
     return Aftermath(
@@ -893,9 +891,8 @@ async def _controller(
     async with trio.open_nursery() as watchers:
         ex = Executor(ProcessRoot(rt), watchers, root=beampy.self())
         _ACTIVE.append(ex)
-        for step in steps:
+        for step in [*steps, CLOSING]:
             observed.append(await ex.do(step))
-        await ex.close()
         for pid in ex.pids:  # what closing the runtime would do: the watchers can end
             beampy.exit(pid, "kill")
     ex._drain()

@@ -51,7 +51,10 @@ catalog's process-layer scenarios):
   *terminates* (its cleanup done): its links are removed and signalled (link exit
   signals before DOWN messages, catalog 104), every watcher gets one ``DOWN``, its
   name is freed, its timers are cancelled, its aliases die.  A process that ends by
-  itself (return, raise, ``Exit``) is alive while its own cleanup runs.
+  itself (return, raise, ``Exit``) is alive while its own cleanup runs.  (The name is
+  beampy's choice: it stays registered while the cleanup runs, so ``whereis`` names a
+  process that is not alive and ``register`` of the name fails; the BEAM unregisters a
+  process as it starts exiting, and runs no cleanup code.)
 * ``link`` to a dead process raises ``noproc`` unless the caller traps (then an
   ``EXIT(pid, "noproc")`` arrives); ``link``/``unlink`` of oneself are no-ops.
 * ``monitor`` of a dead process or an unregistered name gives ``DOWN(..., "noproc")``
@@ -260,6 +263,13 @@ class Step:
             return f"round[{inner} | after {k} steps: {list(actions)!r}]"
         who = "root" if self.caller is None else f"P{self.caller}"
         return f"{who}.{self.op}({', '.join(map(repr, self.args))})"
+
+
+#: The last step of every run: the runtime is about to close, so no cleanup holds any
+#: more and every held one is released (the processes then end in whatever order they
+#: run: this step is checked from its log like any other).  The runtime then kills every
+#: live process at once (:meth:`Model.close`).
+CLOSING: Final = Step("close", None, ())
 
 
 def root_actions(step: Step) -> list[Step]:
@@ -871,6 +881,11 @@ class Model:
             (dt,) = args
             self._advance(dt)
             return ok(None)
+        if op == "close":
+            self.closing = True
+            for i in self.held():
+                self.procs[i].released = True
+            return ok(None)
         if op in ("send", "send_name", "send_name_node"):
             return self._send_op(ROOT, op, args, tag)
         if op == "send_alias":
@@ -1092,12 +1107,10 @@ class Model:
         return problems
 
     def close(self) -> list[Term]:
-        """The runtime closes: held cleanups are released, then every live process is
-        killed; returns every exit reason."""
-        self.closing = True
-        for i in self.held():
-            self.procs[i].released = True
-        self._settle()
+        """The runtime closes (after :data:`CLOSING`): every live process is killed at once
+        and ends; returns every exit reason."""
+        assert self.closing, "the CLOSING step comes first"
+        assert not self.held(), "the CLOSING step released every held cleanup"
         for i in self.alive():
             self._kill(i, "killed")
         self._settle()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import pytest
@@ -25,7 +25,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 import beampy
 import beampy.process
-from beampy._core import _api, _process, _runtime, _timers
+from beampy._core import _api, _process, _runtime, _sampler, _timers
 from tests.property import test_scenarios
 from tests.property._harness import Aftermath, GuestSession, Observed, compare_final
 from tests.property._model import Model, ProcView, Step, compare
@@ -38,13 +38,27 @@ STEPS: Final = 30
 Kernel: Final[Any] = getattr(_runtime, "Kernel", None) or _runtime.Runtime
 ALIVE: Final = _process.ALIVE
 
-#: name -> injection (it patches beampy with the monkeypatch it is given)
-BUGS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {}
+Injection = Callable[[pytest.MonkeyPatch], Any]
 
 
-def bug(fn: Callable[[pytest.MonkeyPatch], None]) -> Callable[[pytest.MonkeyPatch], None]:
-    BUGS[fn.__name__] = fn
-    return fn
+@dataclass(frozen=True)
+class Bug:
+    #: patches beampy with the monkeypatch it is given; may return a cleanup to run after
+    inject: Injection
+    #: part of the failure message: the check that must be among those that fail
+    check: str = ""
+
+
+#: name -> the bug
+BUGS: dict[str, Bug] = {}
+
+
+def bug(check: str = "") -> Callable[[Injection], Injection]:
+    def register(fn: Injection) -> Injection:
+        BUGS[fn.__name__] = Bug(fn, check)
+        return fn
+
+    return register
 
 
 def _patch_api(mp: pytest.MonkeyPatch, name: str, fn: Callable[..., Any]) -> None:
@@ -62,7 +76,7 @@ def _wrap(mp: pytest.MonkeyPatch, owner: Any, name: str, make: Callable[[Any], A
 # -- the injected bugs ------------------------------------------------------------
 
 
-@bug
+@bug()
 def deliver_drops_every_50th_message(mp: pytest.MonkeyPatch) -> None:
     count = [0]
 
@@ -80,7 +94,7 @@ def deliver_drops_every_50th_message(mp: pytest.MonkeyPatch) -> None:
         mp.setattr(_api, "deliver", _runtime.deliver)
 
 
-@bug
+@bug()
 def no_down_for_monitors_by_name(mp: pytest.MonkeyPatch) -> None:
     """A process that ends sends no DOWN to those who monitored it by its name."""
 
@@ -102,7 +116,7 @@ def no_down_for_monitors_by_name(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "_terminate", make)
 
 
-@bug
+@bug()
 def a_killed_process_keeps_acting(mp: pytest.MonkeyPatch) -> None:
     """Killing a process does not put the Killed marker in its context."""
 
@@ -114,7 +128,7 @@ def a_killed_process_keeps_acting(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(Kernel, "_mark_killed", _mark_killed)
 
 
-@bug
+@bug(check="statistics().timers ==")
 def send_after_timers_outlive_their_target(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def _terminate(self: Any, p: Any, reason: Any) -> None:
@@ -126,7 +140,7 @@ def send_after_timers_outlive_their_target(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "_terminate", make)
 
 
-@bug
+@bug()
 def unalias_does_nothing(mp: pytest.MonkeyPatch) -> None:
     def unalias(ref: beampy.Ref) -> bool:
         return ref._alias is not None
@@ -134,7 +148,7 @@ def unalias_does_nothing(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "unalias", unalias)
 
 
-@bug
+@bug()
 def exit_normal_to_self_ignores_trap_exit(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
@@ -149,7 +163,7 @@ def exit_normal_to_self_ignores_trap_exit(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "exit_signal", make)
 
 
-@bug
+@bug()
 def hibernate_loses_the_waking_message(mp: pytest.MonkeyPatch) -> None:
     original = _api.hibernate
 
@@ -165,7 +179,7 @@ def hibernate_loses_the_waking_message(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "hibernate", hibernate)
 
 
-@bug
+@bug(check="is not symmetric")
 def link_is_one_sided(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def link(pid: beampy.Pid) -> Any:
@@ -181,7 +195,7 @@ def link_is_one_sided(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "link", make(_api.link))
 
 
-@bug
+@bug()
 def reply_demonitor_alias_keeps_its_monitor(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def send_to(rt: Any, dest: Any, msg: Any) -> Any:
@@ -197,7 +211,7 @@ def reply_demonitor_alias_keeps_its_monitor(mp: pytest.MonkeyPatch) -> None:
         mp.setattr(_api, "send_to", _runtime.send_to)
 
 
-@bug
+@bug()
 def monitor_of_an_exiting_process_is_a_real_monitor(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def monitor(self: Any, p: Any, target: Any, alias: Any = None) -> Any:
@@ -215,7 +229,7 @@ def monitor_of_an_exiting_process_is_a_real_monitor(mp: pytest.MonkeyPatch) -> N
     _wrap(mp, Kernel, "monitor", make)
 
 
-@bug
+@bug(check="is_alive() disagrees with info()")
 def is_alive_while_exiting(mp: pytest.MonkeyPatch) -> None:
     def is_alive(pid: beampy.Pid) -> bool:
         return pid._proc is not None
@@ -223,7 +237,7 @@ def is_alive_while_exiting(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "is_alive", is_alive)
 
 
-@bug
+@bug()
 def receive_marks_one_too_far(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def make_ref_for(self: Any, p: Any, alias: Any) -> Any:
@@ -236,7 +250,7 @@ def receive_marks_one_too_far(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "make_ref_for", make)
 
 
-@bug
+@bug()
 def compaction_moves_messages_backwards(mp: pytest.MonkeyPatch) -> None:
     def _compact(self: Any) -> None:
         live = [m for m in self.mq[self.mh :] if m is not _process.TOMB]
@@ -248,7 +262,7 @@ def compaction_moves_messages_backwards(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(_process.Proc, name, _compact)
 
 
-@bug
+@bug()
 def link_signals_after_the_downs(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def _terminate(self: Any, p: Any, reason: Any) -> None:
@@ -264,7 +278,7 @@ def link_signals_after_the_downs(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "_terminate", make)
 
 
-@bug
+@bug()
 def kill_over_a_link_cannot_be_trapped(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
@@ -275,7 +289,7 @@ def kill_over_a_link_cannot_be_trapped(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "exit_signal", make)
 
 
-@bug
+@bug()
 def demonitor_leaves_the_target_monitored(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def demonitor(ref: beampy.Ref, **kw: Any) -> Any:
@@ -291,7 +305,7 @@ def demonitor_leaves_the_target_monitored(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "demonitor", make(_api.demonitor))
 
 
-@bug
+@bug()
 def send_after_resolves_a_name_too_early(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def send_after(dest: Any, msg: Any, seconds: float) -> Any:
@@ -304,7 +318,7 @@ def send_after_resolves_a_name_too_early(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "send_after", make(_api.send_after))
 
 
-@bug
+@bug()
 def cancel_timer_does_not_cancel(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def cancel_timer(ref: beampy.Ref) -> Any:
@@ -315,7 +329,7 @@ def cancel_timer_does_not_cancel(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "cancel_timer", make(_api.cancel_timer))
 
 
-@bug
+@bug()
 def read_timer_rounds_up(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def read_timer(ref: beampy.Ref) -> Any:
@@ -327,12 +341,12 @@ def read_timer_rounds_up(mp: pytest.MonkeyPatch) -> None:
     _patch_api(mp, "read_timer", make(_api.read_timer))
 
 
-@bug
+@bug(check="after close, statistics().timers")
 def shutdown_keeps_pending_timers(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(_timers.Timers, "clear", lambda self: None)
 
 
-@bug
+@bug()
 def a_second_exit_signal_changes_the_reason(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
@@ -347,7 +361,7 @@ def a_second_exit_signal_changes_the_reason(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "exit_signal", make)
 
 
-@bug
+@bug(check="message_queue_len")
 def message_queue_len_counts_tombstones(mp: pytest.MonkeyPatch) -> None:
     def queue_len(self: Any) -> int:
         return int(len(self.mq) - self.mh)
@@ -355,7 +369,7 @@ def message_queue_len_counts_tombstones(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(_process.Proc, "queue_len", queue_len)
 
 
-@bug
+@bug()
 def unregister_leaves_the_name_on_the_process(mp: pytest.MonkeyPatch) -> None:
     def unregister_name(self: Any, name: str) -> bool:
         return self._registry.pop(name, None) is not None
@@ -363,7 +377,7 @@ def unregister_leaves_the_name_on_the_process(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(Kernel, "unregister_name", unregister_name)
 
 
-@bug
+@bug(check="disagrees with registered()")
 def registered_forgets_a_name(mp: pytest.MonkeyPatch) -> None:
     def registered_names(self: Any) -> list[str]:
         return sorted(self._registry)[1:]
@@ -371,7 +385,7 @@ def registered_forgets_a_name(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(Kernel, "registered_names", registered_names)
 
 
-@bug
+@bug(check="beampy.list() gives")
 def list_includes_exiting_processes(mp: pytest.MonkeyPatch) -> None:
     def processes(self: Any) -> list[beampy.Pid]:
         return [p.pid for p in self._procs.values()]
@@ -379,7 +393,7 @@ def list_includes_exiting_processes(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(Kernel, "processes", processes)
 
 
-@bug
+@bug(check="wait_exit() gave")
 def wait_exit_reports_normal(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def _terminate(self: Any, p: Any, reason: Any) -> None:
@@ -393,7 +407,35 @@ def wait_exit_reports_normal(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, Kernel, "_terminate", make)
 
 
-@bug
+@bug(check="is not registered under that name")
+def register_forgets_the_process_name(mp: pytest.MonkeyPatch) -> None:
+    """The registry knows the name, the process itself does not (``registered_name``)."""
+
+    def make(original: Any) -> Any:
+        def register_name(self: Any, p: Any, name: str) -> None:
+            original(self, p, name)
+            p.name = None
+
+        return register_name
+
+    _wrap(mp, Kernel, "register_name", make)
+
+
+@bug(check="left a thread behind")
+def shutdown_leaves_the_watchdog_thread(mp: pytest.MonkeyPatch) -> Any:
+    """A closed runtime does not stop its long-schedule watchdog."""
+    kept: list[Any] = []
+    original = _sampler.Watch.close
+    mp.setattr(_sampler.Watch, "close", lambda self: kept.append(self))
+
+    def cleanup() -> None:
+        for watch in kept:
+            original(watch)
+
+    return cleanup
+
+
+@bug()
 def trap_exit_flag_returns_the_new_value(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def flag(name: str, value: Any) -> Any:
@@ -408,13 +450,17 @@ def trap_exit_flag_returns_the_new_value(mp: pytest.MonkeyPatch) -> None:
 # -- running the machinery ----------------------------------------------------------
 
 
-def _first_failure() -> str | None:
-    """Runs the scenarios, then the state machine; the first failure, or None."""
+def _first_failure(check: str) -> str | None:
+    """Runs the scenarios, then the state machine; the first failure, or None.
+
+    With ``check``, only a failure whose message contains it counts.
+    """
     for scenario in test_scenarios.SCENARIOS:
         try:
             test_scenarios.test_scenario(scenario)
         except Exception as e:
-            return f"scenario {scenario.name!r}: {type(e).__name__}: {str(e)[:300]}"
+            if check in str(e):
+                return f"scenario {scenario.name!r}: {type(e).__name__}: {e}"
     try:
         run_state_machine_as_test(
             ProcessLayerMachine,
@@ -431,17 +477,24 @@ def _first_failure() -> str | None:
             ),
         )
     except Exception as e:
-        return f"state machine: {type(e).__name__}: {str(e)[:300]}"
+        if check in str(e):
+            return f"state machine: {type(e).__name__}: {e}"
     return None
 
 
 @pytest.mark.parametrize("name", sorted(BUGS))
 def test_an_injected_bug_is_caught(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(GuestSession, "STUCK_AFTER", 5.0)
-    BUGS[name](monkeypatch)
-    with structlog.testing.capture_logs():
-        failure = _first_failure()
-    assert failure is not None, f"the injected bug {name!r} went unnoticed"
+    cleanup = BUGS[name].inject(monkeypatch)
+    try:
+        with structlog.testing.capture_logs():
+            failure = _first_failure(BUGS[name].check)
+    finally:
+        monkeypatch.undo()
+        if cleanup is not None:
+            cleanup()
+    what = f" by the check {BUGS[name].check!r}" if BUGS[name].check else ""
+    assert failure is not None, f"the injected bug {name!r} went unnoticed{what}"
 
 
 # -- every check of the harness can fail --------------------------------------------

@@ -61,6 +61,7 @@ from tests.property._model import (
     ADVANCES,
     ALIAS_MODES,
     CLEANUP_OPS,
+    CLOSING,
     DELAYS,
     MONITOR_ALIASES,
     NAMES,
@@ -198,7 +199,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             return (op, (t,))
         if op == "unlink":
             links = sorted(m.procs[x].links)
-            return (op, (links[k % len(links)] if links and k % 4 else t,))
+            return (op, (links[k % len(links)] if links and k % 8 else t,))
         if op in ("send_name", "send_name_node", "monitor_name", "unregister"):
             return (op, (data.draw(names),))
         if op == "monitor":
@@ -298,20 +299,36 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             self._run(Step("spawn", self._live(parent), (kind, hosted, priority)))
 
     @precondition(lambda self: self._has_live())
-    @rule(k=who, dest=anyone, linked=st.integers(0, 4))
-    def unlink(self, k: int, dest: int, linked: int) -> None:
-        # most unlinks remove a real link: one of a live caller's
+    @rule(
+        k=who,
+        dest=anyone,
+        linked=st.integers(0, 4),
+        then=st.sampled_from([None, None, "boom", "kill", "normal"]),
+    )
+    def unlink(self, k: int, dest: int, linked: int, then: str | None) -> None:
+        """Most unlinks remove a real link (one is made first if there is none); then the
+        other end may exit: no signal may come over the removed link."""
         pairs = [
             (a, b)
             for a0, b0 in self.model.linked_pairs()
             for a, b in ((a0, b0), (b0, a0))
             if a in self.model.callers()
         ]
-        if pairs and linked:
+        if not linked:
+            x, t = self._live(k), self._any(dest)
+        elif pairs:
             x, t = pairs[k % len(pairs)]
         else:
-            x, t = self._live(k), self._any(dest)
+            picked = self._pick(2, k)
+            if picked is None:
+                return
+            x, t = picked
+            self._run(Step("link", x, (t,)))
+            if x not in self.model.callers():
+                return
         self._run(Step("unlink", x, (t,)))
+        if then is not None and self.model.procs[t].phase == "alive":
+            self._run(Step("exit", None, (t, then)))
 
     @precondition(lambda self: self._has_live())
     @rule(caller=who, dest=anyone, reason=reasons)
@@ -676,7 +693,9 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             scripts.append(
                 (x, tuple(self._draw_op(data, x, SCRIPT_CHOICES) for _ in range(length)))
             )
-        k = data.draw(st.integers(0, 14))
+        # interventions after k scheduler steps: mostly inside the round, which takes about
+        # one step per operation, plus one for each process that ends
+        k = data.draw(st.integers(0, sum(len(ops) for _x, ops in scripts)))
         actions = tuple(self._draw_root_action(data) for _ in range(data.draw(st.integers(0, 2))))
         self._run(Step("round", None, (tuple(scripts), k, actions)))
 
@@ -722,6 +741,8 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         final = self.session.close()
         if not self.healthy:
             return
+        problems = self.model.check_step(CLOSING, final.observed[-1])
+        assert not problems, "releasing the held cleanups at close:\n  " + "\n  ".join(problems)
         exits = self.model.close()
         problems = compare_final(exits, final)
         assert not problems, "after closing the runtime:\n  " + "\n  ".join(problems)
