@@ -435,6 +435,69 @@ def shutdown_leaves_the_watchdog_thread(mp: pytest.MonkeyPatch) -> Any:
     return cleanup
 
 
+# Bugs only the middle of a run shows (a step that runs to idle never sees a process
+# runnable): rounds, batches and mid-round observations catch them.
+
+
+@bug()
+def a_kill_waits_for_the_runnable_process_to_act(mp: pytest.MonkeyPatch) -> None:
+    """A process killed while runnable goes on until its next operation raises."""
+
+    def make(original: Any) -> Any:
+        def _mark_killed(self: Any, p: Any, reason: Any) -> None:
+            original(self, p, reason)
+            if p.state == _process.RUNNABLE:
+                p.throw = None
+
+        return _mark_killed
+
+    _wrap(mp, Kernel, "_mark_killed", make)
+
+
+@bug()
+def link_signals_skip_runnable_processes(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def exit_signal(self: Any, target: Any, sender: Any, reason: Any, link: bool) -> None:
+            if link and target.state == _process.RUNNABLE:
+                return
+            original(self, target, sender, reason, link)
+
+        return exit_signal
+
+    _wrap(mp, Kernel, "exit_signal", make)
+
+
+@bug()
+def a_message_to_a_process_handed_one_is_lost(mp: pytest.MonkeyPatch) -> None:
+    """A message for a process that was handed one and has not run yet is dropped."""
+
+    def make(original: Any) -> Any:
+        def deliver(p: Any, msg: Any) -> None:
+            if p.state == _process.RUNNABLE and p.resume is not None and p.wait is None:
+                return
+            original(p, msg)
+
+        return deliver
+
+    original = _runtime.deliver
+    _wrap(mp, _runtime, "deliver", make)
+    if getattr(_api, "deliver", None) is original:
+        mp.setattr(_api, "deliver", _runtime.deliver)
+
+
+@bug(check="mid-round")
+def a_runnable_process_reads_as_waiting(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def status_name(p: Any) -> str:
+            status = original(p)
+            return "waiting" if status == "runnable" else status
+
+        return status_name
+
+    _wrap(mp, _runtime, "status_name", make)
+    mp.setattr(_api, "status_name", _runtime.status_name)
+
+
 @bug()
 def trap_exit_flag_returns_the_new_value(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:

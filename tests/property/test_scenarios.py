@@ -532,6 +532,26 @@ SCENARIOS = [
             dead("boom"),
         ),
     ),
+    Scenario(
+        "a round: a link signal reaches a process in the middle of its script",
+        (
+            spawn(),
+            spawn(0, "spawn_link"),
+            Step(
+                "round",
+                None,
+                (
+                    (
+                        (0, (("trap", (False,)), ("trap", (False,)), ("trap", (False,)))),
+                        (1, (("exit_self", (("exit", "boom"),)),)),
+                    ),
+                    3,
+                    (),
+                ),
+            ),
+        ),
+        (dead("boom"), dead("boom")),
+    ),
 ]
 
 
