@@ -14,13 +14,14 @@ the middle of exiting.
 The trio side (:class:`Executor`) performs a step's root actions (sending commands,
 exit signals, moving the MockClock...), waits until the whole runtime is idle
 (``trio.testing.wait_all_tasks_blocked``), then observes every process through the
-public API only.  A *round* step does not run to idle first: a hook around the
-scheduler's step function (``_step_checked``, which every step goes through while the
-runtime's invariant checker is on) counts the steps and, before the k-th, does
-the round's root actions and observes everything there, while processes are in the
-middle of their scripts or of exiting.  The same hook adds an ``end`` entry to the log
-whenever a step ends its process, so the log says exactly when every process
-terminated.  Observations are translated into the model's abstract terms, so runs with
+public API.  A *round* step does not run to idle first: a hook around the scheduler's
+step function (``_step_checked``, which every step goes through while the runtime's
+invariant checker is on) counts the steps and, before the k-th, does the round's root
+actions and observes everything there, between two scheduler steps, while processes are
+in the middle of their scripts or of exiting.  The same hook adds an ``end`` entry to the
+log whenever a step ends its process (with the reason the record holds), so the log says
+exactly when every process terminated.  The hook is the only place the harness touches
+beampy's internals.  Observations are translated into the model's abstract terms, so runs with
 different pid numbers or scheduling seeds can be compared with the same model.
 
 Two ways to drive a session:
@@ -58,6 +59,7 @@ import beampy
 import beampy.lowlevel
 from beampy._core import _runtime
 from tests.property._model import (
+    ARG_KINDS,
     CLOSING,
     NAMES,
     NO_RESULT,
@@ -617,8 +619,6 @@ class Executor:
 
     def _resolve(self, caller: Any, op: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """The real arguments of an operation (see ``ARG_KINDS``)."""
-        from tests.property._model import ARG_KINDS
-
         out: list[Any] = []
         for kind, a in zip(ARG_KINDS.get(op, ""), args, strict=False):
             if kind == "p":

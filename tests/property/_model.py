@@ -87,7 +87,7 @@ as a trio cancellation, and messages queue) until the trio side ``unblock``s it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -407,11 +407,11 @@ class Expected:
     result: Term = None
 
 
-#: Counters checked at every observation, and those checked only when idle.
-STATS: Final = ("processes", "spawned", "registered", "timers")
-IDLE_STATS: Final = ("hosted", "runnable")
-
-#: An entry key (see :meth:`Model.next_action`) -> the entry it must be.
+#: A log entry, as the harness writes it in abstract terms: ``("root", j, result)`` (root
+#: action j of the step), ``("start", i)``, ``("op", i, command id, k, result)``,
+#: ``("cleanup", i, k, result)``, ``("hold", i)``, ``("recv", i, command id, result)`` (a
+#: receive or sleep ended), ``("woke", i, command id)`` (hibernate went on), ``("end", i,
+#: reason)`` (process i terminated), ``("obs", Observed)`` (a mid-round observation).
 Entry = tuple[Any, ...]
 
 
@@ -974,10 +974,10 @@ class Model:
         cmd = p.cmds[0]
         k = p.pc
         op, args = cmd.ops[k]
-        if self._valid_at_start(op, args):
-            result = self._op(i, op, args, cmd.cid, tag_of(cmd.cid[0], cmd.cid[1], k))
-        else:
+        if op == "skip":
             result = SKIPPED
+        else:
+            result = self._op(i, op, args, cmd.cid, tag_of(cmd.cid[0], cmd.cid[1], k))
         if p.phase == "alive" and p.unwinding is None and p.cmds and p.cmds[0] is cmd:
             p.pc += 1
             if p.pc == len(cmd.ops) or p.busy is not None:
@@ -991,7 +991,8 @@ class Model:
         return ("op", i, cmd.cid, k, result)
 
     def _valid_at_start(self, op: str, args: tuple[Any, ...]) -> bool:
-        """Arguments are resolved when the step starts: against what existed then."""
+        """Arguments are resolved when the step starts (a command's when it is sent, even
+        if it runs in a later step): against the processes and references existing then."""
         return valid_args(op, args, self._nprocs0, self._nrefs0)
 
     def _root(self, j: int) -> Term:
@@ -1001,7 +1002,11 @@ class Model:
         if action.caller is not None:  # a command: the root sends it
             if not 0 <= action.caller < self._nprocs0:
                 return SKIPPED
-            self._deliver_cmd(action.caller, MCmd((self.nstep, j), command_ops(action)))
+            ops = tuple(
+                (op, args) if self._valid_at_start(op, args) else ("skip", ())
+                for op, args in command_ops(action)
+            )
+            self._deliver_cmd(action.caller, MCmd((self.nstep, j), ops))
             return ok(None)
         if not self._valid_at_start(action.op, action.args):
             return SKIPPED
@@ -1289,6 +1294,3 @@ def compare(expected: Expected, observed: Any) -> list[str]:
         if got_stats.get(name) != value:
             out.append(f"statistics().{name} == {got_stats.get(name)!r}, expected {value!r}")
     return out
-
-
-Checker = Callable[[Step, Any], list[str]]

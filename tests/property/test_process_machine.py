@@ -11,7 +11,14 @@ moving the clock, hibernate, armed cleanups that run (and maybe wait) while a ki
 process exits, and the same from trio code outside any process).  Besides single
 operations there are *batches* (several root actions before any process runs) and
 *rounds*: several processes run scripts interleaved, and after k scheduler steps the
-root sends signals and observes everything, mid-way.
+root sends signals and observes everything, mid-way.  Macro rules build the chains
+where bugs hide, several steps at a time: a gen call through a monitor alias (reply,
+DOWN, demonitor, unalias, late reply), the exit-rule matrix (self, other, root, over a
+link; trapping or not; watched by a trapping process that links and monitors), a
+process monitored by name, a killed process probed while its cleanup holds, a timer
+raced by reads, cancels, kills and name changes, and a reply pinned behind a flood that
+a selective receive turns into tombstones and compactions (maybe across hibernate).
+Processes mostly act on live processes, and macros spawn the ones they need.
 
 Each step is performed by real beampy processes in a live runtime
 (``tests/property/_harness.py``), which log what they did in the order it happened;
@@ -22,10 +29,11 @@ trap flags, registry, timers, runtime counters, and every mailbox (each
 EXIT/DOWN/message exactly once, in order per sender).  The runtime's own invariant
 checker runs after every scheduler step (``CHECK_INVARIANTS``, see conftest.py).
 
-At teardown the runtime is closed (nothing may be left: no process, carrier, timer,
-name, trio task or thread), then the same steps are replayed in a fresh runtime under a
-scheduling seed drawn by hypothesis, and under ``beampy.run``: each run is checked
-against a fresh model from its own log.
+At teardown the held cleanups are released (``CLOSING``, a logged step like the others),
+the runtime is closed (every exit reason as predicted, and nothing left: no process,
+carrier, timer, name, trio task or thread), then the same steps are replayed in a fresh
+runtime under a scheduling seed drawn by hypothesis, and under ``beampy.run``: each run
+is checked against a fresh model from its own log.
 
 The run is deterministic (derandomized, no example database, MockClock).  Knobs:
 ``BEAMPY_PROPERTY_EXAMPLES`` (default 100), ``BEAMPY_PROPERTY_STEPS`` (default 50) and
