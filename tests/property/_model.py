@@ -983,7 +983,11 @@ class Model:
             if p.pc == len(cmd.ops) or p.busy is not None:
                 p.cmds.pop(0)
                 p.pc = 0
-        else:  # it ended itself: no command runs any more
+        elif p.phase == "alive":  # it ends by itself: the commands behind stay queued
+            if p.cmds and p.cmds[0] is cmd:
+                p.cmds.pop(0)
+            p.pc = 0
+        else:  # it killed itself: its mailbox is gone with it
             p.cmds = []
             p.pc = 0
         if self._result is None and cmd.cid == (self.nstep, self._first_cmd) and k == 0:

@@ -14,6 +14,7 @@ per check, to show that every check the harness makes can fail at all.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -177,6 +178,51 @@ def hibernate_loses_the_waking_message(mp: pytest.MonkeyPatch) -> None:
         return original(woken, *args)
 
     _patch_api(mp, "hibernate", hibernate)
+
+
+@bug()
+def hibernate_does_not_wait(mp: pytest.MonkeyPatch) -> None:
+    """A process that hibernates with an empty mailbox goes on at once."""
+    original = _api.hibernate
+    poke = ("hibernate-poke",)
+
+    def hibernate(fn: Any, *args: Any) -> Any:
+        beampy.send(beampy.self(), poke)  # so the real hibernate finds a message
+
+        async def woken(*a: Any) -> Any:
+            beampy.receive_nowait(poke)
+            return await fn(*a)
+
+        return original(woken, *args)
+
+    _patch_api(mp, "hibernate", hibernate)
+
+
+@bug(check="statistics().timers ==")
+def a_matched_receive_keeps_its_timer(mp: pytest.MonkeyPatch) -> None:
+    """A receive with a timeout that a message ends leaves its timer pending."""
+
+    def make(original: Any) -> Any:
+        def cancel_timer(self: Any, timer: Any) -> bool:
+            if sys._getframe(1).f_code.co_name == "deliver":
+                return True
+            return bool(original(self, timer))
+
+        return cancel_timer
+
+    _wrap(mp, Kernel, "cancel_timer", make)
+
+
+@bug()
+def receive_timeouts_fire_late(mp: pytest.MonkeyPatch) -> None:
+    def make(original: Any) -> Any:
+        def add_timer(self: Any, seconds: float, kind: int, *rest: Any) -> Any:
+            late = seconds + 0.25 if kind == _timers.WAKE else seconds
+            return original(self, late, kind, *rest)
+
+        return add_timer
+
+    _wrap(mp, Kernel, "add_timer", make)
 
 
 @bug(check="is not symmetric")
