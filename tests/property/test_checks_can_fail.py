@@ -559,6 +559,14 @@ def trap_exit_flag_returns_the_new_value(mp: pytest.MonkeyPatch) -> None:
 # -- running the machinery ----------------------------------------------------------
 
 
+def _text(e: BaseException) -> str:
+    """An exception's message, with those of the exceptions it groups (FlakyFailure...)."""
+    parts = [str(e)]
+    if isinstance(e, BaseExceptionGroup):
+        parts += [_text(x) for x in e.exceptions]
+    return "\n".join(parts)
+
+
 def _first_failure(check: str) -> str | None:
     """Runs the scenarios, then the state machine; the first failure, or None.
 
@@ -568,8 +576,8 @@ def _first_failure(check: str) -> str | None:
         try:
             test_scenarios.test_scenario(scenario)
         except Exception as e:
-            if check in str(e):
-                return f"scenario {scenario.name!r}: {type(e).__name__}: {e}"
+            if check in _text(e):
+                return f"scenario {scenario.name!r}: {type(e).__name__}: {_text(e)}"
     try:
         run_state_machine_as_test(
             ProcessLayerMachine,
@@ -586,8 +594,8 @@ def _first_failure(check: str) -> str | None:
             ),
         )
     except Exception as e:
-        if check in str(e):
-            return f"state machine: {type(e).__name__}: {e}"
+        if check in _text(e):
+            return f"state machine: {type(e).__name__}: {_text(e)}"
     return None
 
 

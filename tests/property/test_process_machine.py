@@ -470,7 +470,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
     @rule(
         caller=st.none() | who,
         dest=anyone,
-        name=st.none() | names,
+        name=names | st.none(),
         delay=delays,
         meanwhile=st.lists(
             st.sampled_from(["read", "cancel", "kill", "unregister", "register", "advance"]),
@@ -493,6 +493,8 @@ class ProcessLayerMachine(RuleBasedStateMachine):
         (or it stays pending: one aimed at a name outlives every process, up to the close)."""
         x = self._caller(caller)
         t = self._any(dest)
+        if name is not None and name not in self.model.registry:
+            self._run(Step("register", None, (t, name)))
         r = self.model.nrefs
         target = ("pid", t) if name is None else ("name", name)
         self._run(Step("send_after", x, (target, delay)))
@@ -515,6 +517,34 @@ class ProcessLayerMachine(RuleBasedStateMachine):
             self._run(Step("advance", None, (delay,)))
             self._run(Step("read_timer", None, (r,)))
 
+    @precondition(lambda self: self._can_pick(2))
+    @rule(
+        k=who,
+        outcome=st.sampled_from(["match", "other_then_match", "timeout", "kill", "sleep"]),
+        timeout=delays,
+        src=st.sampled_from(["process", "root", "anyone"]),
+    )
+    def timed_receive(self, k: int, outcome: str, timeout: float, src: str) -> None:
+        """A receive with a timeout (or a sleep): ended by its message, a message that does
+        not match and then one that does, its timeout, or a kill; its timer goes with it."""
+        picked = self._pick(2, k)
+        if picked is None:
+            return
+        x, q = picked
+        source: Any = {"process": q, "root": ROOT, "anyone": None}[src]
+        if outcome == "sleep":
+            self._run(Step("sleep", x, (timeout,)))
+        else:
+            self._run(Step("recv_wait", x, (source, timeout)))
+        sender = None if src == "root" or q not in self.model.callers() else q
+        if outcome == "other_then_match":
+            self._run(Step("send", q if sender is None else None, (x,)))
+        if outcome in ("match", "other_then_match", "sleep"):
+            self._run(Step("send", sender, (x,)))
+        if outcome == "kill":
+            self._run(Step("exit", None, (x, "kill")))
+        self._run(Step("advance", None, (timeout,)))
+
     @precondition(lambda self: self._has_live())
     @rule(
         caller=who,
@@ -531,8 +561,11 @@ class ProcessLayerMachine(RuleBasedStateMachine):
     ) -> None:
         """What a gen call does: monitor the server (maybe with an alias), get a reply
         through the alias and/or the DOWN, take it with a receive pinning the reference."""
-        x = self._live(caller)
-        t = self._any(server)
+        picked = self._pick(2, caller)
+        if picked is None or server % 5 == 4:  # sometimes any process: dead ones give noproc
+            x, t = self._live(caller), self._any(server)
+        else:
+            x, t = picked
         r = self.model.nrefs  # the reference the monitor makes
         self._run(Step("monitor", x, (t,) if mode is None else (t, mode)))
         if outcome in ("demonitor", "unalias"):  # the caller gives up, then the server ends
@@ -568,7 +601,7 @@ class ProcessLayerMachine(RuleBasedStateMachine):
     @rule(
         k=who,
         j=who,
-        trap=st.booleans(),
+        trap=st.sampled_from([True, False]),
         reason=st.sampled_from([*REASONS, "normal", "kill"]),
         how=st.sampled_from(["self", "other", "root", "link", "link"]),
         watch=st.booleans(),
