@@ -566,8 +566,10 @@ NOTES = """\
   spawned 100,000 processes at 1.7 µs each instead of 7.3 µs with the default collector, and
   1,000,000 at 1.6 µs instead of 12.5 µs (same machine, same day); the other beampy workloads
   did not change with the collector off. Since then an idle process no longer owns a mailbox
-  list (one tracked object fewer each), which the spawn rows above show. The tables keep the
-  collector's defaults; docs/differences.md says how an application can raise its thresholds.
+  list (one tracked object fewer each: 1,204 bytes per idle process at 8988bbc), and the
+  rewritten process layer binds each process's own context variable in its context (1,354
+  bytes now; see "Since the previous figures"). The tables keep the collector's defaults;
+  docs/differences.md says how an application can raise its thresholds.
 - **`fan_out` and a receive that never parks.** The `trio_actor` and `gevent` receivers take a
   message from a non-empty deque/queue without yielding, so a burst is drained in a tight loop.
   On the BEAM one scheduler (`+S 1:1`) is faster here than two: with two, sender and receiver
@@ -577,18 +579,124 @@ NOTES = """\
   before the reference was made.
 - **thespian's `simpleSystemBase`** keeps pending sends in a list and pops from its front, so a
   burst of N sends costs O(N²) in total; its `fan_out` per message grows with N.
-- **fairness** varies from run to run more than between the runs' medians suggest: a run's p50
-  extra delay sits either near 0.1-0.2 ms or near 0.6 ms (not investigated further), so the
-  median over 5 runs can land on either; compare p99 and the `idle` floor too.
+- **fairness** varies from run to run more than between the runs' medians suggest: in the
+  run of 2026-11-30 a run's p50 extra delay was 0.45-0.82 ms under load and 0.22-0.39 ms idle,
+  so compare p99 and the `idle` floor too. The idle floor rose with the rewritten process layer
+  (same-day p50: 0.10-0.13 ms at 8988bbc, 0.23-0.35 ms at 05fd0c3, 3 runs each; not
+  investigated further). The long-schedule watchdog thread, which looks at a busy runtime every
+  millisecond, is part of the loaded delay and not of the idle floor: with its thread stubbed
+  out (a diagnostic, 3 runs each) the loaded mean extra delay was 0.41-0.42 ms instead of
+  0.56-0.64 ms, the ping-pong beside it 2-4 % faster, and the idle floor unchanged.
+- **The BEAM's `ring`** moves more between runs than its other workloads (0.256-0.419 µs per
+  hop within the full run of 2026-11-30, whose median, 0.321 µs, had two runs on a busy
+  machine); `ring` was rerun on its own right after (0.264 µs, four of five runs at
+  0.26-0.27), and the table gives the rerun.
 - **pykka** runs an OS thread per actor: `spawn` of 10,000 actors starts 10,000 threads, and its
   `ring` passes the token through 10,000 threads.
+"""
+
+CHANGES = """\
+## Since the previous figures
+
+The figures before the run of 2026-11-30 (beampy at eef0b69 for `ping_pong` and `ring`, 8988bbc
+for `spawn`, 57a33a3 for the rest, all measured 2026-11-24) predate the rewritten process layer
+(eba1146 and after: one state machine, the calling process found through a context variable of
+its own context and its RUNNING state, one step function for the scheduler and the hosts,
+hand-back of hosted processes to the run queue, receive patterns compiled once per shape,
+blocking operations as native coroutines). The run of 2026-11-30 is at 05fd0c3. BEAM is
+`+S 1:1`; ratio is beampy / BEAM.
+
+| µs per op | beampy 11-24 | beampy 11-30 | BEAM 11-24 | BEAM 11-30 | ratio 11-24 | ratio 11-30 |
+|---|---|---|---|---|---|---|
+| ping_pong | 0.763 | 1.10 | 0.487 | 0.507 | 1.57 | 2.17 |
+| ping_pong, receive by pattern | — | 2.60 | — | 0.507 | — | 5.13 |
+| hosted_server, plain | — | 1.11 | — | 0.519 | — | 2.14 |
+| hosted_server, touched trio once | — | 1.10 | — | 0.519 (plain) | — | 2.12 |
+| ring | 0.391 | 0.581 | 0.241 | 0.264 | 1.62 | 2.20 |
+| fan_out | 0.255 | 0.322 | 0.0579 | 0.0629 | 4.41 | 5.11 |
+| spawn, N=100,000 | 6.66 | 11.1 | 1.28 | 1.51 | 5.19 | 7.32 |
+| spawn, N=1,000,000 | 8.17 | 11.5 | 1.76 | 2.05 | 4.64 | 5.63 |
+| stop, N=1,000,000 | 0.873 | 1.32 | 0.766 | 0.802 | 1.14 | 1.65 |
+| selective_receive, empty | 2.16 | 2.15 | 0.547 | 0.584 | 3.95 | 3.68 |
+| selective_receive, 10,000 queued | 2.18 | 2.16 | 0.672 | 0.709 | 3.24 | 3.04 |
+| bytes per idle process (N=1,000,000) | 1,204 | 1,354 | 2,741 | 2,741 | 0.44 | 0.49 |
+
+Three things changed between the two columns, and same-day measurements separate them:
+
+- **The machine.** On 2026-11-30 the BEAM and the Python peers were slower than on 2026-11-24
+  (BEAM `+S 1:1`: `ping_pong` +4 %, `fan_out` +9 %, `ring` +10 %, `spawn` +16-18 %; trio
+  task per actor `ping_pong` +11 %, asyncio +10 %), and beampy at 8988bbc running the old
+  `ping_pong` program measured 0.836 µs per round trip (median of 5) against 0.763 then. The
+  earlier runs did not record the CPU family or clock, so whether the VM moved to another host
+  cannot be told; the machine table records them from now on. Ratios to the BEAM carry over
+  between days better than times do.
+- **The `ping_pong` program** (371088b): a fresh `("ping", self())` per round trip and the
+  reply checked, as the Elixir does. It adds about 0.1 µs per round trip to either beampy
+  (8988bbc: 0.836 → 0.938 µs; 05fd0c3: 1.039 → 1.122 µs; medians of 5, same day).
+- **The rewritten process layer.** beampy at 8988bbc against 05fd0c3, the current workloads,
+  5 runs each, alternating, on the same day (a side run outside the runner, right after the
+  full run; its figures are in no table but this one):
+
+| workload, µs per op (median of 5) | 8988bbc | 05fd0c3 | 05fd0c3 / 8988bbc |
+|---|---|---|---|
+| ping_pong | 0.914 | 1.100 | 1.20 |
+| ping_pong, receive by pattern | 4.763 | 2.539 | 0.53 |
+| hosted_server, plain | 0.925 | 1.088 | 1.18 |
+| hosted_server, touched trio once | 13.163 | 1.084 | 0.08 |
+| hosted_server, touched / plain in the same run | 14.2 | 0.99 | |
+| ring | 0.425 | 0.538 | 1.27 |
+| fan_out | 0.279 | 0.321 | 1.15 |
+| selective_receive, empty | 2.346 | 2.109 | 0.90 |
+| selective_receive, 10,000 queued | 2.383 | 2.147 | 0.90 |
+| spawn, N=100,000 | 7.871 | 9.801 | 1.25 |
+| stop, N=100,000 | 0.992 | 1.149 | 1.16 |
+
+What got faster, and why:
+
+- **A server that touched trio once** now costs what a server that never did costs (0.99x,
+  target ≤ 1.1x): it goes back to the run queue at its first `receive` (the hand-back).
+  At 8988bbc it stayed on its host carrier for good, and every round trip to it crossed trio:
+  13.2 µs, 14x the plain server.
+- **Receive by pattern** halved (4.76 → 2.54 µs per round trip): each receive shape is compiled
+  once and its values bound per receive, instead of the patterns being interpreted.
+- **Selective receive** is 10 % faster: the tagged `(ref, ANY)` receive is a compiled pattern
+  too.
+
+What got slower, and why (per-call figures from a diagnostic loop of 1,000,000 calls inside a
+process, 3 runs each, same day):
+
+- **Finding the calling process.** Every beampy call reads the process from its own context
+  variable and checks that it is RUNNING (which is what makes a call from a foreign thread or a
+  killed process fail before it changes anything): `send` 42-48 → 72-74 ns, `self()` 21-25 →
+  28-31 ns. A ping-pong round trip makes two sends and one `self()`: about 65 ns of its 186 ns
+  increase; `fan_out` (+42 ns per message) is mostly this.
+- **The step.** The rest of the round trip's increase, about 120 ns over its two waits, is in
+  the path that parks a process, wakes it and steps it: the one step function the scheduler and
+  the hosts now share is a Python call per step (the old scheduler had its step written out in
+  its loop), with the state transitions of the state machine, and the blocking operations are
+  native coroutines. These were not measured apart. `ring` is one step per hop, so it pays this
+  on every hop (+27 %).
+- **Spawning** binds the new process in its own context (`ctx.run(proc_var.set, p)`): timed
+  alone, that is about 150 ns and 168 bytes per context (the context's variable map gets a node
+  of its own). An idle process grew by 150 bytes (1,204 → 1,354) and a spawn by about 1.9 µs
+  (+25 %); the rest of that was not measured apart (the collector walking the extra objects,
+  see the garbage collection note above, is the likely share).
+- **Receive by pattern** is still 2.37x the plain receive (target ≤ 1.2x) and 5.13x the BEAM
+  (target ≤ 2x). A profile of the patterned ping-pong shows why: every receive still calls
+  `compile_receive`, which builds the shape key and binds a matcher (370 ns a call for the two
+  clauses `("ping", ANY), "stop"` and 160 ns for `"pong"`, timed alone with `timeit`, call
+  overhead included), then scans the mailbox (a miss); and every send to a process waiting on
+  a pattern goes through the general `deliver` path, which tests the pattern, where a send to a
+  process waiting on any message is inlined.
+- **The long-schedule watchdog** thread costs the ping-pong about 2 % (1.094 against 1.072 µs
+  with the thread stubbed out, medians of 3).
 """
 
 HOW_TO_RUN = """\
 ## Running it
 
 ```sh
-make bench                                  # everything, 5 runs each (10-20 minutes)
+make bench                                  # everything, 5 runs each (about 25 minutes)
 make bench BENCH="ping_pong ring"           # some workloads
 .venv/bin/python benchmarks/run.py ring --impl beampy,beam_s1 --runs 3
 .venv/bin/python benchmarks/run.py --quick  # smoke run: small sizes, 1 run, results in
@@ -657,6 +765,7 @@ actor libraries, on the same machine, by `benchmarks/run.py`. Full tables with m
 {METHOD}
 {HOW_TO_RUN}
 {NOTES}
+{CHANGES}
 ## Machine
 
 {_report.machine_table(machine)}
