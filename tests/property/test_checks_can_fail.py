@@ -3,12 +3,18 @@
 Each test below injects one bug into beampy *in memory* (``monkeypatch`` on a function
 of ``beampy._core``, undone when the test ends), then runs the hand-written scenarios
 and a bounded number of state-machine examples (derandomized, no shrinking) and
-expects one of them to fail.  A bug nothing catches fails its test: either the model
-and the harness grew a blind spot, or the injection no longer reaches the code it is
-meant for (the internals it patches were renamed: update it).
+expects one of them to fail; a bug registered with a ``check`` must make that very check
+fail (one bug per model-independent check of the harness: is_alive against info,
+message_queue_len, link symmetry, whereis against registered() and registered_name,
+list(), wait_exit, the timers left after close, the threads left after close).  A bug
+nothing catches fails its test: either the model and the harness grew a blind spot, or
+the injection no longer reaches the code it is meant for (the internals it patches were
+renamed: update it).  Some bugs are visible only in the middle of a run (a process
+runnable, or killed and still in its cleanup): only rounds, batches and held cleanups
+reach them.
 
-A second group feeds the harness's comparison functions made-up observations, one
-per check, to show that every check the harness makes can fail at all.
+A second group feeds the model's and the harness's comparison functions made-up
+observations and logs, one per check, to show that every check can fail at all.
 """
 
 from __future__ import annotations
