@@ -41,6 +41,9 @@ _INTERVAL: Final = 0.001  # seconds between looks (the GIL may delay a look)
 _lock = threading.Lock()
 _watches: set[Watch] = set()
 _wakeup = threading.Event()  # set while some watch is busy (or to stop the thread)
+#: set while the thread is blocked with no timeout because no runtime is busy
+#: (an idle runtime wakes nothing up; the tests wait on this to show it)
+asleep = threading.Event()
 _thread: threading.Thread | None = None
 
 
@@ -141,7 +144,10 @@ def _running_step(frame: types.FrameType | None, rt: Any) -> types.FrameType | N
 def _look() -> None:
     me = threading.current_thread()
     while True:
+        if not _wakeup.is_set():
+            asleep.set()
         _wakeup.wait()
+        asleep.clear()
         with _lock:
             if _thread is not me:
                 return
