@@ -1,0 +1,252 @@
+"""gen: the plumbing every behaviour shares (OTP's ``gen`` module).
+
+* **Names.** A server is started under no name, a local name (``str``), or
+  ``("via", registry, key)`` where ``registry`` follows :class:`ViaRegistry`;
+  ``("global", name)`` needs distribution and is refused with a typed error.
+  A server is *addressed* by a pid, a local name, ``(name, node)`` or a via
+  tuple.
+* **Call.** Monitor the server with an alias, send ``(label, (caller, alias),
+  request)``, wait for ``(alias, reply)`` or the DOWN, with a timeout.  A reply
+  that comes after the timeout finds the alias inactive and is dropped, so it
+  never reaches the caller's mailbox (OTP 24's design).
+* **Reply.** ``(alias, reply)`` sent to the alias: from any process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Final, Protocol, runtime_checkable
+
+import trio
+
+from .. import _core
+from .._core import ANY, NODE, DownMessage, Exit, Pid, ReceiveTimeout, Ref
+
+__all__ = [
+    "CALL",
+    "CAST",
+    "SYSTEM",
+    "ViaRegistry",
+    "call",
+    "check_name",
+    "check_server",
+    "register_name",
+    "reply",
+    "send_to",
+    "unregister_name",
+    "whereis",
+]
+
+#: The tags of the messages a behaviour's loop receives, OTP's names.
+CALL: Final = "$gen_call"
+CAST: Final = "$gen_cast"
+SYSTEM: Final = "system"
+
+
+@runtime_checkable
+class ViaRegistry(Protocol):
+    """What ``("via", registry, key)`` needs of ``registry`` (Elixir's ``:via`` modules).
+
+    Methods: ``register_name(key, pid) -> bool`` (False when the key is
+    taken), ``unregister_name(key)``, ``whereis_name(key) -> Pid | None`` and
+    ``send(key, msg)`` (deliver or raise).  The registry is responsible for
+    dropping a name when its process exits (Elixir's ``Registry`` does it
+    with a monitor or a link).
+
+    Example::
+
+        class Names:
+            def __init__(self):
+                self.table = {}
+            def register_name(self, key, pid):
+                if self.whereis_name(key) is not None:
+                    return False
+                self.table[key] = pid
+                return True
+            def unregister_name(self, key):
+                self.table.pop(key, None)
+            def whereis_name(self, key):
+                pid = self.table.get(key)
+                return pid if pid is not None and beampy.is_alive(pid) else None
+            def send(self, key, msg):
+                pid = self.whereis_name(key)
+                if pid is None:
+                    raise ValueError(f"no process under {key!r}")
+                beampy.send(pid, msg)
+    """
+
+    def register_name(self, key: Any, pid: Pid, /) -> bool: ...
+
+    def unregister_name(self, key: Any, /) -> Any: ...
+
+    def whereis_name(self, key: Any, /) -> Pid | None: ...
+
+    def send(self, key: Any, msg: Any, /) -> Any: ...
+
+
+_NAME_FORMS: Final = (
+    "a str (a local name), ('via', registry, key) with a registry that has register_name, "
+    "unregister_name, whereis_name and send, or ('global', name) once distribution exists"
+)
+_SERVER_FORMS: Final = "a Pid, a registered name (str), (name, node) or ('via', registry, key)"
+
+
+def _is_via(x: Any) -> bool:
+    return type(x) is tuple and len(x) == 3 and x[0] == "via"
+
+
+def _check_registry(registry: Any, what: str) -> None:
+    missing = [
+        m
+        for m in ("register_name", "unregister_name", "whereis_name", "send")
+        if not callable(getattr(registry, m, None))
+    ]
+    if missing:
+        raise TypeError(
+            f"{what}: the via registry {registry!r} lacks {', '.join(missing)}; "
+            "a registry has register_name(key, pid), unregister_name(key), whereis_name(key) "
+            "and send(key, msg)"
+        )
+
+
+def check_name(name: Any, what: str) -> None:
+    """Raises a typed error unless ``name`` is a name form a server can be started under."""
+    if name is None or type(name) is str:
+        if name == "undefined":
+            raise ValueError(f"{what}: 'undefined' cannot be registered")
+        return
+    if _is_via(name):
+        _check_registry(name[1], what)
+        return
+    if type(name) is tuple and len(name) == 2 and name[0] == "global":
+        raise NotImplementedError(
+            f"{what}: {name!r} is a global name, which needs distribution (not available yet); "
+            "use a local name or ('via', registry, key)"
+        )
+    raise TypeError(f"{what}: name must be {_NAME_FORMS}; got {name!r} ({type(name).__name__})")
+
+
+def check_server(server: Any, what: str) -> None:
+    """Raises TypeError unless ``server`` is a form a server can be addressed by."""
+    t = type(server)
+    if t is Pid or t is str:
+        return
+    if t is tuple:
+        if len(server) == 2 and type(server[0]) is str and type(server[1]) is str:
+            return
+        if _is_via(server):
+            _check_registry(server[1], what)
+            return
+        if len(server) == 2 and server[0] == "global":
+            raise NotImplementedError(
+                f"{what}: {server!r} is a global name, which needs distribution (not available yet)"
+            )
+    raise TypeError(f"{what}: server must be {_SERVER_FORMS}; got {server!r} ({t.__name__})")
+
+
+def register_name(name: Any) -> Any:
+    """Registers the caller under ``name``; returns True, or the pid that holds it.
+
+    Called by the new server itself, as OTP does, so that the name and the
+    process appear together.
+    """
+    me = _core.self()
+    if type(name) is str:
+        holder = _core.whereis(name)
+        if holder is not None:
+            return holder
+        _core.register(me, name)
+        return True
+    registry, key = name[1], name[2]
+    if registry.register_name(key, me):
+        return True
+    holder = registry.whereis_name(key)
+    return holder if holder is not None else ("error", "via_registration_refused")
+
+
+def unregister_name(name: Any) -> None:
+    """Drops a name taken by :func:`register_name` (a start that failed after registering)."""
+    if name is None:
+        return
+    if type(name) is str:
+        if _core.whereis(name) == _core.self():
+            _core.unregister(name)
+    else:
+        name[1].unregister_name(name[2])
+
+
+def whereis(server: Any) -> Pid | tuple[str, str] | None:
+    """The pid a server reference stands for now, or None (Elixir's ``GenServer.whereis``).
+
+    A ``(name, node)`` for another node is returned as it is.
+    """
+    t = type(server)
+    if t is Pid:
+        return server  # type: ignore[no-any-return]
+    if t is str:
+        return _core.whereis(server)
+    if t is tuple and len(server) == 2 and type(server[0]) is str and type(server[1]) is str:
+        if server[1] == NODE:
+            return _core.whereis(server[0])
+        return server  # type: ignore[no-any-return]
+    if _is_via(server):
+        return server[1].whereis_name(server[2])  # type: ignore[no-any-return]
+    check_server(server, "whereis()")
+    raise AssertionError("unreachable")
+
+
+def send_to(server: Any, msg: Any) -> None:
+    """Sends ``msg`` to a server reference; a name nobody holds drops it (as a cast does)."""
+    t = type(server)
+    if t is Pid:
+        _core.send(server, msg)
+        return
+    if _is_via(server):
+        with contextlib.suppress(Exception):  # a cast never fails (Elixir's GenServer.cast)
+            server[1].send(server[2], msg)
+        return
+    target = whereis(server)
+    if type(target) is Pid:
+        _core.send(target, msg)
+
+
+async def call(server: Any, label: str, request: Any, timeout: float) -> Any:
+    """Sends a request and waits for its reply; raises :class:`Exit` with the bare reason.
+
+    The reasons are OTP's: ``"noproc"`` (nothing to call), ``"timeout"``, the
+    server's own exit reason when it died first, ``("nodedown", node)`` for
+    another node.  The caller is responsible for wrapping them with what was
+    called (GenServer's ``(reason, ("GenServer", "call", (...)))``).
+    """
+    pid = server if type(server) is Pid else whereis(server)
+    if type(pid) is not Pid:
+        if pid is None:
+            raise Exit("noproc")
+        raise Exit(("nodedown", pid[1]))  # type: ignore[index]
+    ref = _core.monitor(pid, alias="reply_demonitor")
+    _core.send(pid, (label, (_core.self(), ref), request))
+    try:
+        msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
+    except ReceiveTimeout:
+        _core.demonitor(ref, flush=True)  # the alias goes too: a late reply is dropped
+        try:
+            msg = _core.receive_nowait((ref, ANY))  # unless it came just now
+        except trio.WouldBlock:
+            raise Exit("timeout") from None
+        return msg[1]
+    if type(msg) is DownMessage:
+        raise Exit(msg.reason)
+    return msg[1]
+
+
+def reply(from_: Any, value: Any) -> None:
+    """Sends ``value`` to the caller that ``from_`` names (the ``from`` of a call)."""
+    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid:
+        raise TypeError(
+            f"reply(): from_ must be the (pid, tag) a call handler was given; got {from_!r}"
+        )
+    tag = from_[1]
+    if type(tag) is Ref:
+        _core.send(tag, (tag, value))  # the caller's alias: dropped once it gave up
+    else:
+        _core.send(from_[0], (tag, value))
