@@ -17,6 +17,10 @@ Python                            Elixir, as printed
 ``bytes``                         binary: ``"abc"`` (``<<0, 1>>`` when not printable)
 ``tuple`` / ``list`` / ``dict``   ``{a, b}`` / ``[a, b]`` / ``%{k => v}`` sorted by shown key
 ``DownMessage(ref, pid, r)``      ``{:DOWN, ref, :process, pid, r}``
+``("GenServer", "call", (s, r, 5.0))``  an MFA in an exit reason (:data:`MFA_MODULES`):
+                                  ``{GenServer, :call, [s, r, 5000]}``; the last argument
+                                  is a timeout in seconds, shown in ms (``math.inf``:
+                                  ``:infinity``)
 ``ExitMessage(pid, r)``           ``{:EXIT, pid, r}``
 ``Pid`` / ``Ref``                 its label (:meth:`Trace.name`), else ``:unknown_pid`` /
                                   ``:unknown_ref``
@@ -271,6 +275,45 @@ _FUNCTION_TYPES: Final = (
 )
 
 
+#: The modules whose calls appear in exit reasons, ``(module, function, args)`` in beampy:
+#: Elixir's print bare (``GenServer``), Erlang's as atoms (``:sys``).
+MFA_MODULES: Final = {
+    "GenServer": True,
+    "Agent": True,
+    "Task": True,
+    "Task.Supervisor": True,
+    "Supervisor": True,
+    "DynamicSupervisor": True,
+    "sys": False,
+    "gen_server": False,
+    "proc_lib": False,
+}
+
+
+def _is_mfa(x: tuple[Any, ...]) -> bool:
+    return (
+        len(x) == 3
+        and isinstance(x[0], str)
+        and x[0] in MFA_MODULES
+        and isinstance(x[1], str)
+        and isinstance(x[2], tuple)
+    )
+
+
+def _elixir_mfa(x: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``("GenServer", "call", (server, req, 5.0))`` -> ``{GenServer, :call, [server, req, 5000]}``.
+
+    The last argument of these calls is always a timeout: seconds become milliseconds and
+    ``math.inf`` becomes ``:infinity``.
+    """
+    module, fun, args = x
+    shown: list[Any] = list(args)
+    if shown and isinstance(shown[-1], (int, float)) and not isinstance(shown[-1], bool):
+        t = shown[-1]
+        shown[-1] = "infinity" if t == math.inf else round(t * 1000)
+    return (Mod(module) if MFA_MODULES[module] else module, fun, shown)
+
+
 def render(term: Any, labels: dict[Any, str] | None = None) -> str:
     """Renders ``term`` in the fixed trace format; pids/refs are looked up in ``labels``."""
     names = labels if labels is not None else {}
@@ -301,6 +344,8 @@ def render(term: Any, labels: dict[Any, str] | None = None) -> str:
         if isinstance(x, (types.TracebackType, traceback.StackSummary)):
             return ":stacktrace"
         if isinstance(x, tuple):
+            if _is_mfa(x):
+                return show(_elixir_mfa(x))
             return "{" + ", ".join(show(item) for item in x) + "}"
         if isinstance(x, list):
             return "[" + ", ".join(show(item) for item in x) + "]"
