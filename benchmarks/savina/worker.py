@@ -50,26 +50,38 @@ def load(impl: str) -> Runner:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--impl", required=True, choices=sorted(SUITES))
-    p.add_argument("--bench", required=True, choices=spec.BENCHES)
+    p.add_argument("--bench", required=True, help="a workload, several comma-separated, or all")
     p.add_argument("--size", default="smoke", choices=spec.SIZE_NAMES)
     p.add_argument("--iters", type=int, default=spec.ITERATIONS)
     p.add_argument("--budget", type=float, default=0.0, help="seconds; 0: no budget")
     p.add_argument("--min-iters", type=int, default=3)
     args = p.parse_args(argv)
-    params = spec.params(args.bench, args.size)
+    benches = spec.BENCHES if args.bench == "all" else args.bench.split(",")
+    unknown = set(benches) - set(spec.BENCHES)
+    if unknown:
+        p.error(f"unknown workload(s) {sorted(unknown)}; known: {', '.join(spec.BENCHES)}")
     run = load(args.impl)
+    for bench in benches:
+        status = run_bench(run, args.impl, bench, args)
+        if status:
+            return status
+    return 0
+
+
+def run_bench(run: Runner, impl: str, bench: str, args: argparse.Namespace) -> int:
+    params = spec.params(bench, args.size)
     spent = 0.0
     for i in range(1, args.iters + 1):
         gc.collect()  # untimed, between iterations, as the spec recommends
         t0 = time.perf_counter()
-        elapsed_ns, result = run(args.bench, params)
+        elapsed_ns, result = run(bench, params)
         spent += time.perf_counter() - t0
-        ok = spec.verify(args.bench, args.size, result)
+        ok = spec.verify(bench, args.size, result)
         ms = elapsed_ns / 1e6
         record = {
             "suite": "savina",
-            "bench": args.bench,
-            "impl": args.impl,
+            "bench": bench,
+            "impl": impl,
             "size": args.size,
             "params": params,
             "iter": i,
@@ -81,12 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(record) + "\n")
         sys.stdout.flush()
         sys.stderr.write(
-            f"bench={args.bench} params={spec.describe(params)} ms={ms:.3f} check={result}\n"
+            f"bench={bench} params={spec.describe(params)} ms={ms:.3f} check={result}\n"
         )
         if not ok:
-            want = spec.expected(args.bench, args.size)
+            want = spec.expected(bench, args.size)
             sys.stderr.write(
-                f"CHECKSUM FAILED: {args.impl} {args.bench} ({args.size}) iteration {i}: "
+                f"CHECKSUM FAILED: {impl} {bench} ({args.size}) iteration {i}: "
                 f"got {result!r}, expected {want!r}\n"
             )
             return 3

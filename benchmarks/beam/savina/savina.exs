@@ -1,10 +1,10 @@
 # The twelve Savina workloads of shared/benchmarks/SAVINA.md on the BEAM, beside beampy's.
 #
 #   elixir --erl "+S 1:1 +P 4000000" benchmarks/beam/savina/savina.exs \
-#       --impl beam_s1 --bench chameneos --size smoke --iters 12 --c 10 --m 10000
+#       --impl beam_s1 --size smoke --iters 12 --job "chameneos c=10 m=10000" [--job ...]
 #
 # The runner (benchmarks/savina/run.py) passes the parameters of the chosen size; this script
-# runs the workload --iters times in this VM, each iteration with fresh processes, timed from
+# runs each job's workload --iters times in this VM, each iteration with fresh processes, timed from
 # before the first spawn to the final result, and prints one JSON line per iteration (the
 # runner checks every line's checksum). All hot code is in compiled defmodule functions; raw
 # send/receive only (no GenServer, Task or Agent).
@@ -610,15 +610,25 @@ defmodule Savina.Main do
     "trapezoid" => Savina.Trapezoid,
     "fib" => Savina.Fib
   }
-  @param_keys [:a, :c, :e, :m, :n, :r, :w]
-
+  # --job "bench k=v k=v" (repeatable): the workloads to run, one after the other, each
+  # with its parameters; --size only labels the records.
   def args do
-    switches = [impl: :string, bench: :string, size: :string, iters: :integer]
-    switches = switches ++ Enum.map(@param_keys, &{&1, :integer})
+    switches = [impl: :string, size: :string, iters: :integer, job: :keep]
     {opts, _, _} = OptionParser.parse(System.argv(), strict: switches)
-    opts = Map.new(opts)
-    params = Map.take(opts, @param_keys)
-    {opts, params}
+    jobs = for {:job, spec} <- opts, do: parse_job(spec)
+    {Map.new(Keyword.delete(opts, :job)), jobs}
+  end
+
+  def parse_job(spec) do
+    [bench | kvs] = String.split(spec)
+
+    params =
+      Map.new(kvs, fn kv ->
+        [k, v] = String.split(kv, "=")
+        {String.to_atom(k), String.to_integer(v)}
+      end)
+
+    {bench, params}
   end
 
   def iteration("dictionary", mod, params) do
@@ -643,18 +653,22 @@ defmodule Savina.Main do
   end
 
   def main do
-    {opts, params} = args()
-    mod = Map.fetch!(@modules, opts.bench)
+    {opts, jobs} = args()
+    Enum.each(jobs, fn {bench, params} -> run_job(opts, bench, params) end)
+  end
+
+  def run_job(opts, bench, params) do
+    mod = Map.fetch!(@modules, bench)
     base = :erlang.system_info(:process_count)
 
     for i <- 1..opts.iters do
       :erlang.garbage_collect()
-      {ns, result} = iteration(opts.bench, mod, params)
+      {ns, result} = iteration(bench, mod, params)
       wait_for_exits(base)
 
       fields = [
         suite: "savina",
-        bench: opts.bench,
+        bench: bench,
         impl: opts.impl,
         size: opts.size,
         params: params,
