@@ -37,6 +37,7 @@ from ._core import Ref as Ref
 from ._core import WrongThreadError as WrongThreadError
 from ._core import open_runtime as open_runtime
 from ._core import run as run
+from ._otp._agent import Agent as Agent
 from ._otp._gen_server import GenServer as GenServer
 from .process import INFO_ITEMS as INFO_ITEMS
 from .process import alias as alias
