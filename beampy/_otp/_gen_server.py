@@ -183,15 +183,15 @@ class GenServer:
     def handle_call(self, request: Any, from_: tuple[Pid, Any], state: Any) -> Any:
         """Answers a :meth:`call`.  Default: crash, as Elixir's does."""
         raise RuntimeError(
-            f"attempted to call GenServer {_self_name()} but no handle_call/3 clause was "
-            f"provided (got {request!r})"
+            f"attempted to call GenServer {_inspect_self()} but no handle_call/3 clause "
+            "was provided"
         )
 
     def handle_cast(self, request: Any, state: Any) -> Any:
         """Handles a :meth:`cast`.  Default: crash, as Elixir's does."""
         raise RuntimeError(
-            f"attempted to cast GenServer {_self_name()} but no handle_cast/2 clause was "
-            f"provided (got {request!r})"
+            f"attempted to cast GenServer {_inspect_self()} but no handle_cast/2 clause "
+            "was provided"
         )
 
     def handle_info(self, msg: Any, state: Any) -> Any:
@@ -208,8 +208,8 @@ class GenServer:
     def handle_continue(self, arg: Any, state: Any) -> Any:
         """Runs after a callback returned ``Continue(arg)``.  Default: crash."""
         raise RuntimeError(
-            f"attempted to call handle_continue/2 on GenServer {_self_name()} but no "
-            f"handle_continue/2 clause was provided (got {arg!r})"
+            f"attempted to call handle_continue/2 on GenServer {_inspect_self()} but no "
+            "handle_continue/2 clause was provided"
         )
 
     def terminate(self, reason: Any, state: Any) -> Any:
@@ -416,6 +416,12 @@ def _self_name() -> Any:
     me = _core.self()
     name = _core.info(me, "registered_name")
     return name if name is not None else me
+
+
+def _inspect_self() -> str:
+    """The server as Elixir's ``inspect`` shows it in messages: ``:name`` or ``#PID<0.5.0>``."""
+    name = _self_name()
+    return f":{name}" if type(name) is str else f"#PID{name!r}"
 
 
 def _emit(level: str, event: str, **kw: Any) -> None:
