@@ -556,6 +556,8 @@ def _noreply_or_stop(s: _Server, r: Any, callback: str) -> Any:
     t = type(r)
     if t is NoReply and _valid_action(r.action):
         s.state = r.state
+        if s.dbg is not None:
+            _debug_noreply(s)
         return r.action
     if t is Stop and r.state is not _MISSING and r.reply is _MISSING:
         raise _StopNow(r.reason, r.state)
@@ -599,6 +601,8 @@ async def _loop(s: _Server) -> NoReturn:
                     action = r.action
                 elif type(r) is NoReply and _valid_action(r.action):
                     s.state = r.state
+                    if s.dbg is not None:
+                        _debug_noreply(s)
                     action = r.action
                 elif type(r) is Stop and r.state is not _MISSING:
                     raise _StopNow(
@@ -709,6 +713,19 @@ def _format_status(s: _Server, reason: Any, state: Any, last: Any) -> dict[str, 
 
 
 # == system messages (the sys protocol) ============================================
+#
+# A system message is a gen call labelled "system" (what beampy.sys sends).  The
+# requests and replies are OTP's (sys.erl, gen_server's system callbacks):
+#
+#   "get_state"                      -> ("ok", state)
+#   ("replace_state", fn)            -> ("ok", new) | ("error", ("callback_failed", ...))
+#   "get_status"                     -> ("status", pid, ("module", "gen_server"), [...])
+#   "suspend" / "resume"             -> "ok"
+#   ("debug", ("trace", flag))       -> "ok"        (also accepted: ("trace", flag))
+#   ("debug", ("statistics", flag))  -> "ok" | ("ok", stats) (also: ("statistics", flag))
+#   ("change_code", mod, vsn, extra) -> "ok" | ("error", why); only while suspended
+#   ("terminate", reason)            -> "ok", then the server terminates with reason
+#   anything else                    -> ("error", ("unknown_system_msg", request))
 
 
 async def _system(s: _Server, from_: Any, req: Any) -> Any:
@@ -716,18 +733,23 @@ async def _system(s: _Server, from_: Any, req: Any) -> Any:
     if req == "get_state":
         _gen.reply(from_, ("ok", s.state))
     elif type(req) is tuple and len(req) == 2 and req[0] == "replace_state":
+        failed: Any = None
         try:
             new = req[1](s.state)
             if type(new) is _Coroutine:
                 new = await new
+        except Exit as e:
+            failed = ("exit", e.reason)
         except Exception as e:
-            failed = ("callback_failed", ("gen_server", "system_replace_state"), e)
-            _gen.reply(from_, ("error", failed))
-        else:
+            failed = ("error", e)
+        if failed is None:
             s.state = new
             _gen.reply(from_, ("ok", new))
+        else:
+            why = ("callback_failed", ("gen_server", "system_replace_state"), failed)
+            _gen.reply(from_, ("error", why))
     elif req == "get_status":
-        _gen.reply(from_, ("ok", _status(s)))
+        _gen.reply(from_, _status(s))
     elif req == "suspend":
         s.suspended = True
         _gen.reply(from_, "ok")
@@ -735,31 +757,28 @@ async def _system(s: _Server, from_: Any, req: Any) -> Any:
         s.suspended = False
         _gen.reply(from_, "ok")
     elif type(req) is tuple and len(req) == 2 and req[0] == "terminate":
+        _gen.reply(from_, "ok")  # OTP answers first, then terminates
         raise _StopNow(req[1], s.state)
-    elif type(req) is tuple and len(req) == 2 and req[0] == "trace":
-        dbg = s.dbg if s.dbg is not None else _Debug()
-        dbg.trace = bool(req[1])
-        s.dbg = dbg if dbg.trace or dbg.stats is not None else None
-        _gen.reply(from_, "ok")
-    elif type(req) is tuple and len(req) == 2 and req[0] == "statistics":
-        _gen.reply(from_, _statistics(s, req[1]))
-    elif type(req) is tuple and len(req) == 4 and req[0] == "change_code":
-        if not s.suspended:
-            _gen.reply(from_, ("error", "not_suspended"))
-            return None
+    elif type(req) is tuple and len(req) == 2 and req[0] == "debug":
+        _gen.reply(from_, _debug_cmd(s, req[1]))
+    elif type(req) is tuple and len(req) == 2 and req[0] in ("trace", "statistics"):
+        _gen.reply(from_, _debug_cmd(s, req))
+    elif type(req) is tuple and len(req) == 4 and req[0] == "change_code" and s.suspended:
         try:
             r = s.mod.code_change(req[2], s.state, req[3])
             if type(r) is _Coroutine:
                 r = await r
+        except Exit as e:
+            r = ("EXIT", e.reason)  # what OTP's `catch` gives
         except Exception as e:
-            _gen.reply(from_, ("error", e))
-            return None
+            r = ("EXIT", e)
         if type(r) is tuple and len(r) == 2 and r[0] == "ok":
             s.state = r[1]
             _gen.reply(from_, "ok")
         else:
             _gen.reply(from_, ("error", r))
     else:
+        # (change_code while running lands here too, as in OTP)
         _gen.reply(from_, ("error", ("unknown_system_msg", req)))
     return None
 
@@ -780,18 +799,63 @@ async def _suspended(s: _Server) -> None:
 
 
 def _status(s: _Server) -> tuple[Any, ...]:
+    """``sys:get_status``'s answer, shaped as gen_server's (OTP 25)."""
     me = _core.self()
     pdict = _core.info(me, "dictionary") or []
-    status = _format_status(s, None, s.state, _MISSING)
+    state = s.state
+    fmt: Callable[[dict[str, Any]], Any] | None = getattr(s.mod, "format_status", None)
+    if fmt is not None:
+        # get_status shows format_status the state and the log only (no reason, no message)
+        try:
+            got = fmt({"state": s.state, "log": []})
+        except Exception:
+            state = f"{_module_name(type(s.mod))}:format_status/1 crashed"
+        else:
+            if isinstance(got, dict):
+                state = got.get("state", s.state)
     sys_state = "suspended" if s.suspended else "running"
-    shown = s.name if s.name is not None else me
     misc = [
-        ("header", f"Status for generic server {shown}"),
+        ("header", f"Status for generic server {_dbg_name(s)}"),
         ("data", [("Status", sys_state), ("Parent", s.parent), ("Logged events", [])]),
-        ("data", [("State", status.get("state", s.state))]),
+        ("data", [("State", state)]),
     ]
-    debug = [] if s.dbg is None else [("trace", s.dbg.trace), ("statistics", s.dbg.stats)]
+    debug = _dbg_opts(s)
     return ("status", me, ("module", "gen_server"), [pdict, sys_state, s.parent, debug, misc])
+
+
+def _dbg_opts(s: _Server) -> list[tuple[str, Any]]:
+    """The debug options as ``sys`` lists them: the newest first."""
+    dbg = s.dbg
+    if dbg is None:
+        return []
+    opts: list[tuple[str, Any]] = []
+    st = dbg.stats
+    if st is not None:
+        counts = (st["start_time"], ("reductions", st["reductions"]), st["messages_in"])
+        opts.append(("statistics", (*counts, st["messages_out"])))
+    if dbg.trace:
+        if st is not None and st["after_trace"]:
+            opts.append(("trace", True))
+        else:
+            opts.insert(0, ("trace", True))
+    return opts
+
+
+def _debug_cmd(s: _Server, cmd: Any) -> Any:
+    """``sys``'s debug commands: ``("trace", bool)`` and ``("statistics", True|False|"get")``."""
+    if type(cmd) is not tuple or len(cmd) != 2:
+        return "unknown_debug"
+    item, flag = cmd
+    if item == "trace" and type(flag) is bool:
+        dbg = s.dbg if s.dbg is not None else _Debug()
+        if flag and not dbg.trace and dbg.stats is not None:
+            dbg.stats["after_trace"] = False
+        dbg.trace = flag
+        s.dbg = dbg if dbg.trace or dbg.stats is not None else None
+        return "ok"
+    if item == "statistics":
+        return _statistics(s, flag)
+    return "unknown_debug"
 
 
 def _statistics(s: _Server, flag: Any) -> Any:
@@ -800,10 +864,11 @@ def _statistics(s: _Server, flag: Any) -> Any:
         dbg = dbg if dbg is not None else _Debug()
         if dbg.stats is None:
             dbg.stats = {
-                "start_time": _core_now(),
+                "start_time": _localtime(),
                 "reductions": _core.info(_core.self(), "reductions"),
                 "messages_in": 0,
                 "messages_out": 0,
+                "after_trace": dbg.trace,  # for the order get_status lists them in
             }
         s.dbg = dbg
         return "ok"
@@ -822,46 +887,67 @@ def _statistics(s: _Server, flag: Any) -> Any:
             "ok",
             [
                 ("start_time", st["start_time"]),
-                ("current_time", _core_now()),
+                ("current_time", _localtime()),
                 ("reductions", reds - st["reductions"]),
                 ("messages_in", st["messages_in"]),
                 ("messages_out", st["messages_out"]),
             ],
         )
-    return ("error", ("unknown_statistics_flag", flag))
+    return "unknown_debug"
 
 
-def _core_now() -> float:
-    return time.time()
+def _localtime() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """``erlang:localtime()``: ``((year, month, day), (hour, minute, second))``."""
+    t = time.localtime()
+    return ((t.tm_year, t.tm_mon, t.tm_mday), (t.tm_hour, t.tm_min, t.tm_sec))
+
+
+def _dbg_name(s: _Server) -> str:
+    """The server as OTP's debug lines and status header name it: name, via key, or pid."""
+    name = s.name
+    if name is None:
+        return repr(_core.self())
+    if type(name) is tuple:  # ("via", registry, key): OTP shows the key
+        name = name[2]
+    return name if type(name) is str else repr(name)
+
+
+def _dbg_print(text: str) -> None:
+    # OTP writes to the server's group leader; beampy's is the host's stdout
+    print(text, file=sys.stdout, flush=True)
 
 
 def _debug_in(s: _Server, msg: Any) -> None:
+    """A message came in: count it, and print gen_server's ``*DBG*`` line for it."""
     dbg = s.dbg
     assert dbg is not None
-    if dbg.stats is not None and not (type(msg) is tuple and msg and msg[0] == SYSTEM):
+    if type(msg) is tuple and len(msg) == 3 and msg[0] == SYSTEM:
+        return  # system messages are neither counted nor traced
+    if dbg.stats is not None:
         dbg.stats["messages_in"] += 1
     if dbg.trace:
-        shown = s.name if s.name is not None else _core.self()
+        name = _dbg_name(s)
         if type(msg) is tuple and len(msg) == 3 and msg[0] == CALL:
-            text = f"*DBG* {shown!r} got call {msg[2]!r} from {msg[1][0]!r}"
+            _dbg_print(f"*DBG* {name} got call {msg[2]!r} from {msg[1][0]!r}")
         elif type(msg) is tuple and len(msg) == 2 and msg[0] == CAST:
-            text = f"*DBG* {shown!r} got cast {msg[1]!r}"
-        elif type(msg) is tuple and len(msg) == 3 and msg[0] == SYSTEM:
-            return
+            _dbg_print(f"*DBG* {name} got cast {msg[1]!r}")
         else:
-            text = f"*DBG* {shown!r} got {msg!r}"
-        print(text, file=sys.stdout, flush=True)
+            _dbg_print(f"*DBG* {name} got {msg!r}")
 
 
 def _debug_out(s: _Server, from_: Any, reply: Any) -> None:
+    """A reply went out: count it and print ``*DBG* ... sent ... to ..., new state ...``."""
     dbg = s.dbg
     assert dbg is not None
     if dbg.stats is not None:
         dbg.stats["messages_out"] += 1
     if dbg.trace:
-        shown = s.name if s.name is not None else _core.self()
-        print(
-            f"*DBG* {shown!r} sent {reply!r} to {from_[0]!r}, new state {s.state!r}",
-            file=sys.stdout,
-            flush=True,
-        )
+        _dbg_print(f"*DBG* {_dbg_name(s)} sent {reply!r} to {from_[0]!r}, new state {s.state!r}")
+
+
+def _debug_noreply(s: _Server) -> None:
+    """A callback returned NoReply: ``*DBG* ... new state ...``."""
+    dbg = s.dbg
+    assert dbg is not None
+    if dbg.trace:
+        _dbg_print(f"*DBG* {_dbg_name(s)} new state {s.state!r}")
