@@ -106,3 +106,72 @@ def test_process_api_uses_only_public_members_of_the_runtime() -> None:
         for alias in node.names
     }
     assert {name for name in imported if name.startswith("_")} == set()
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, with ``from pkg import sub`` resolved to ``pkg.sub``."""
+    tree = ast.parse(path.read_text())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level:
+                pkg = path.relative_to(ROOT.parent).with_suffix("").parts[: -node.level]
+                mod = ".".join([*pkg, mod]) if mod else ".".join(pkg)
+            found.add(mod)
+            found.update(f"{mod}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def _core_names_used(path: Path) -> set[str]:
+    """Names taken from ``beampy._core``: ``from .._core import X`` and ``_core.X``."""
+    tree = ast.parse(path.read_text())
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_core"):
+            used.update(alias.name for alias in node.names)
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "_core"
+        ):
+            used.add(node.attr)
+    return used
+
+
+def _otp_modules() -> dict[str, Path]:
+    return {path.stem: path for path in (ROOT / "_otp").glob("*.py")}
+
+
+def test_otp_uses_only_the_public_names_of_the_process_layer() -> None:
+    public = {name for name in dir(beampy._core) if not name.startswith("_")}
+    for name, path in _otp_modules().items():
+        deep = {
+            m
+            for m in _imported_modules(path)
+            if m.startswith("beampy._core.") and m.removeprefix("beampy._core.") not in public
+        }
+        assert not deep, f"_otp/{name}.py imports {deep}; use beampy._core's package-level names"
+        private = {n for n in _core_names_used(path) if n not in public}
+        assert not private, (
+            f"_otp/{name}.py uses {private} of beampy._core, which it does not export"
+        )
+
+
+def _otp_imports(name: str) -> set[str]:
+    path = _otp_modules()[name]
+    return {
+        m.removeprefix("beampy._otp.")
+        for m in _imported_modules(path)
+        if m.startswith("beampy._otp.") and m.count(".") == 2
+    }
+
+
+def test_otp_layers_follow_otp() -> None:
+    # OTP's layering: proc_lib <- gen <- gen_server; sys speaks the system-message protocol
+    # through gen and never needs to know the server behind it.
+    assert _otp_imports("_proc_lib") == set()
+    assert _otp_imports("_gen") <= {"_proc_lib"}
+    assert "_gen_server" not in _otp_imports("_sys")
