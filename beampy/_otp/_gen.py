@@ -132,15 +132,15 @@ def check_server(server: Any, what: str) -> None:
     if t is Pid or t is str:
         return
     if t is tuple:
+        if len(server) == 2 and server[0] == "global":  # before (name, node), as Elixir
+            raise NotImplementedError(
+                f"{what}: {server!r} is a global name, which needs distribution (not available yet)"
+            )
         if len(server) == 2 and type(server[0]) is str and type(server[1]) is str:
             return
         if _is_via(server):
             _check_registry(server[1], what)
             return
-        if len(server) == 2 and server[0] == "global":
-            raise NotImplementedError(
-                f"{what}: {server!r} is a global name, which needs distribution (not available yet)"
-            )
     raise TypeError(f"{what}: server must be {_SERVER_FORMS}; got {server!r} ({t.__name__})")
 
 
@@ -186,6 +186,8 @@ def whereis(server: Any) -> Pid | tuple[str, str] | None:
     if t is str:
         return _core.whereis(server)
     if t is tuple and len(server) == 2 and type(server[0]) is str and type(server[1]) is str:
+        if server[0] == "global":
+            check_server(server, "whereis()")
         if server[1] == NODE:
             return _core.whereis(server[0])
         return server  # type: ignore[no-any-return]

@@ -1,0 +1,571 @@
+"""GenServer: every callback return form, every client error, reports, trio I/O in callbacks.
+
+The conformance scenarios 401-438 check the traces the BEAM prints; these tests check the
+rules beampy adds or that a trace cannot show (typed errors for bad input, structlog
+reports, nothing left running after a failed start, process metadata).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+import structlog
+import trio
+
+import beampy
+from beampy import ANY, DownMessage, GenServer, proc_lib
+from beampy.gen_server import Continue, Ignore, NoReply, Ok, Reply, Stop
+from tests.process.support import run, settle, wait_down
+
+
+class Counter(GenServer):
+    def init(self, n: int) -> Ok:
+        return Ok(n)
+
+    def handle_call(self, request: Any, from_: Any, n: int) -> Any:
+        match request:
+            case "get":
+                return Reply(n, n)
+            case ("add", k):
+                return Reply(n + k, n + k)
+            case ("reply_then", action):
+                return Reply(n, n, action)
+            case ("noreply_then", action):
+                GenServer.reply(from_, n)
+                return NoReply(n, action)
+            case ("stop", reason):
+                return Stop(reason, n, reply="stopping")
+            case ("return", value):
+                return value
+
+    def handle_cast(self, request: Any, n: int) -> Any:
+        match request:
+            case "inc":
+                return NoReply(n + 1)
+            case ("return", value):
+                return value
+
+    def handle_info(self, msg: Any, n: int) -> Any:
+        if msg == "timeout":
+            return NoReply(-1)
+        return NoReply(n)
+
+    def handle_continue(self, arg: Any, n: int) -> Any:
+        return NoReply(n + arg)
+
+
+def test_every_return_form_of_handle_call() -> None:
+    async def main() -> list[Any]:
+        _, pid = await GenServer.start_link(Counter, 0)
+        out = [await GenServer.call(pid, ("add", 2))]
+        out.append(await GenServer.call(pid, ("reply_then", "hibernate")))
+        out.append(await GenServer.call(pid, ("reply_then", Continue(10))))
+        out.append(await GenServer.call(pid, "get"))  # the continue ran first
+        out.append(await GenServer.call(pid, ("noreply_then", None)))
+        out.append(await GenServer.call(pid, ("reply_then", 5.0)))
+        await beampy.sleep(6.0)  # the timeout fired: handle_info("timeout")
+        out.append(await GenServer.call(pid, "get"))
+        out.append(await GenServer.call(pid, ("reply_then", math.inf)))
+        await beampy.sleep(100.0)
+        out.append(await GenServer.call(pid, "get"))
+        ref = beampy.monitor(pid)
+        out.append(await GenServer.call(pid, ("stop", "normal")))
+        out.append((await beampy.receive(DownMessage(ref, ANY, ANY))).reason)
+        return out
+
+    assert run(main) == [2, 2, 2, 12, 12, 12, -1, -1, -1, "stopping", "normal"]
+
+
+def test_a_plain_server_without_hooks_needs_only_init() -> None:
+    class Minimal(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+    async def main() -> Any:
+        _, pid = await GenServer.start(Minimal, 1)
+        return await GenServer.stop(pid)
+
+    assert run(main) == "ok"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        ("reply", 1, 2),
+        Reply(1, 2, "sleep"),  # type: ignore[arg-type]
+        Reply(1, 2, -1.0),
+        NoReply(1, Continue),  # type: ignore[arg-type]
+        Stop("normal"),  # a stop from handle_call needs the state
+        Ok(1),
+    ],
+    ids=repr,
+)
+def test_a_bad_return_from_handle_call_exits_server_and_caller(bad: Any) -> None:
+    async def main() -> Any:
+        _, pid = await GenServer.start(Counter, 0)
+        ref = beampy.monitor(pid)
+        with pytest.raises(beampy.Exit) as caught:
+            await GenServer.call(pid, ("return", bad))
+        down = await beampy.receive(DownMessage(ref, ANY, ANY))
+        return caught.value.reason, down.reason
+
+    with structlog.testing.capture_logs() as logs:
+        call_reason, down_reason = run(main)
+    assert down_reason == ("bad_return_value", bad)
+    assert call_reason[0] == ("bad_return_value", bad)
+    assert call_reason[1][:2] == ("GenServer", "call")
+    report = next(e for e in logs if e["event"] == "genserver_terminating")
+    assert report["bad_return_from"] == "handle_call"
+    assert "Reply(reply, state" in report["accepted"]
+
+
+@pytest.mark.parametrize("bad", [None, Reply(1, 2), Stop("normal", 1, reply=3), 7], ids=repr)
+def test_a_bad_return_from_handle_cast_ends_the_server(bad: Any) -> None:
+    async def main() -> Any:
+        _, pid = await GenServer.start(Counter, 0)
+        ref = beampy.monitor(pid)
+        GenServer.cast(pid, ("return", bad))
+        return (await beampy.receive(DownMessage(ref, ANY, ANY))).reason
+
+    with structlog.testing.capture_logs():
+        assert run(main) == ("bad_return_value", bad)
+
+
+def test_init_bad_return_and_its_report_name_what_is_accepted() -> None:
+    class BadInit(GenServer):
+        def init(self, arg: Any) -> Any:
+            return ("ok", arg)
+
+    async def main() -> Any:
+        return await GenServer.start(BadInit, 1)
+
+    with structlog.testing.capture_logs() as logs:
+        assert run(main) == ("error", ("bad_return_value", ("ok", 1)))
+    bad = next(e for e in logs if e["event"] == "genserver_bad_return")
+    assert bad["callback"] == "init"
+    assert "Ok(state[, action])" in bad["accepted"]
+
+
+def test_init_forms_ok_with_actions() -> None:
+    class WithAction(GenServer):
+        def init(self, action: Any) -> Ok:
+            return Ok(0, action)
+
+        def handle_continue(self, arg: Any, n: int) -> NoReply:
+            return NoReply(n + arg)
+
+        def handle_info(self, msg: Any, n: int) -> NoReply:
+            return NoReply(msg)
+
+        def handle_call(self, request: Any, from_: Any, n: Any) -> Reply:
+            return Reply(n, n)
+
+    async def main() -> list[Any]:
+        out = []
+        for action in (None, 2.0, "hibernate", Continue(5), math.inf):
+            _, pid = await GenServer.start_link(WithAction, action)
+            await settle(3.0)
+            out.append(await GenServer.call(pid, "get"))
+        return out
+
+    assert run(main) == [0, "timeout", 0, 5, 0]
+
+
+# == client errors ================================================================
+
+
+@pytest.mark.parametrize(
+    ("server", "error"),
+    [
+        (42, TypeError),
+        (("a", "b", "c"), TypeError),
+        (("via", object(), "k"), TypeError),
+        (("global", "x"), NotImplementedError),
+        (None, TypeError),
+    ],
+    ids=repr,
+)
+def test_call_rejects_what_is_not_a_server(server: Any, error: type[Exception]) -> None:
+    async def main() -> None:
+        with pytest.raises(error, match=r"GenServer\.call"):
+            await GenServer.call(server, "x")
+
+    run(main)
+
+
+@pytest.mark.parametrize("timeout", [-1, -0.5, math.nan, "5", None, True], ids=repr)
+def test_call_rejects_bad_timeouts_before_sending(timeout: Any) -> None:
+    async def main() -> list[Any]:
+        _, pid = await GenServer.start_link(Counter, 0)
+        with pytest.raises((TypeError, ValueError), match="timeout"):
+            await GenServer.call(pid, "get", timeout)
+        return beampy.info(pid, "messages")  # type: ignore[no-any-return]
+
+    assert run(main) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        (42, TypeError),
+        (("global", "x"), NotImplementedError),
+        (("via", "not a registry", "k"), TypeError),
+        ("undefined", ValueError),
+    ],
+    ids=repr,
+)
+def test_start_rejects_bad_names_and_starts_nothing(name: Any, error: type[Exception]) -> None:
+    async def main() -> int:
+        before = len(beampy.list())
+        with pytest.raises(error):
+            await GenServer.start_link(Counter, 0, name=name)
+        return len(beampy.list()) - before
+
+    assert run(main) == 0
+
+
+def test_start_rejects_what_is_not_a_genserver() -> None:
+    class NoInit(GenServer):
+        pass
+
+    class NotAServer:
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+    async def main() -> None:
+        with pytest.raises(TypeError, match="does not define init"):
+            await GenServer.start_link(NoInit, 0)
+        with pytest.raises(TypeError, match="GenServer subclass"):
+            await GenServer.start_link(NotAServer, 0)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="GenServer subclass"):
+            await GenServer.start(Counter(), 0)  # type: ignore[arg-type]
+
+    run(main)
+
+
+def test_client_functions_need_a_process() -> None:
+    async def main() -> None:
+        async with beampy.open_runtime():
+            with pytest.raises(beampy.NotInProcessError):
+                await GenServer.start_link(Counter, 0)
+
+    trio.run(main)
+
+
+# == start =======================================================================
+
+
+def test_a_start_that_times_out_kills_the_server_and_frees_its_name() -> None:
+    class SlowInit(GenServer):
+        async def init(self, arg: Any) -> Ok:
+            await beampy.sleep(10.0)
+            return Ok(arg)
+
+    async def main() -> Any:
+        beampy.flag("trap_exit", True)
+        before = set(beampy.list())
+        got = await GenServer.start_link(SlowInit, 0, name="slow", timeout=1.0)
+        left = set(beampy.list()) - before
+        return got, left, beampy.whereis("slow")
+
+    got, left, holder = run(main)
+    assert got == ("error", "timeout")
+    assert left == set()
+    assert holder is None
+
+
+def test_a_start_that_times_out_leaves_no_exit_message_for_a_trapping_caller() -> None:
+    class SlowInit(GenServer):
+        async def init(self, arg: Any) -> Ok:
+            await beampy.sleep(10.0)
+            return Ok(arg)
+
+    async def main() -> list[Any]:
+        beampy.flag("trap_exit", True)
+        assert await GenServer.start_link(SlowInit, 0, timeout=1.0) == ("error", "timeout")
+        await settle()
+        return beampy.info(beampy.self(), "messages")  # type: ignore[no-any-return]
+
+    assert run(main) == []
+
+
+def test_a_crashing_init_frees_the_name_and_reports() -> None:
+    class Crash(GenServer):
+        def init(self, arg: Any) -> Ok:
+            raise ValueError("no config")
+
+    async def main() -> Any:
+        got = await GenServer.start(Crash, 0, name="crashy")
+        return got, beampy.whereis("crashy")
+
+    with structlog.testing.capture_logs() as logs:
+        (tag, reason), holder = run(main)
+    assert tag == "error"
+    assert isinstance(reason, ValueError)
+    assert holder is None
+    assert any(e["event"] == "process_crashed" for e in logs)
+
+
+def test_a_taken_name_gives_already_started_and_the_loser_exits_normally() -> None:
+    async def main() -> Any:
+        _, first = await GenServer.start_link(Counter, 0, name="counter")
+        beampy.flag("trap_exit", True)
+        second = await GenServer.start_link(Counter, 0, name="counter")
+        await settle()
+        exits = [m for m in _drain() if isinstance(m, beampy.ExitMessage)]
+        return first, second, [e.reason for e in exits]
+
+    first, second, exits = run(main)
+    assert second == ("error", ("already_started", first))
+    assert exits == ["normal"]
+
+
+def _drain() -> list[Any]:
+    out = []
+    while True:
+        try:
+            out.append(beampy.receive_nowait())
+        except trio.WouldBlock:
+            return out
+
+
+def test_ancestors_and_initial_call_are_kept_as_proc_lib_keeps_them() -> None:
+    class Spawner(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(None)
+
+        async def handle_call(self, request: Any, from_: Any, state: Any) -> Reply:
+            got = await GenServer.start_link(Counter, 0)
+            return Reply(got[1], state)
+
+    async def main() -> Any:
+        beampy.register(beampy.self(), "top")
+        _, outer = await GenServer.start_link(Spawner, None, name="outer")
+        inner = await GenServer.call(outer, "spawn")
+        return (
+            outer,
+            dict(beampy.info(outer, "dictionary")),
+            dict(beampy.info(inner, "dictionary")),
+            proc_lib.initial_call(inner),
+        )
+
+    _, outer_dict, inner_dict, initial = run(main)
+    assert outer_dict["$ancestors"] == ["top"]
+    assert inner_dict["$ancestors"] == ["outer", "top"]
+    assert initial == (f"{Counter.__module__}.Counter", "init", 1)
+
+
+# == stop ========================================================================
+
+
+def test_stop_from_trio_side_errors_and_reasons() -> None:
+    class Stubborn(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+        async def terminate(self, reason: Any, state: Any) -> None:
+            if state == "slow":
+                await beampy.sleep(100.0)
+            if state == "other":
+                raise beampy.Exit("different")
+
+    async def main() -> list[Any]:
+        out = []
+        _, slow = await GenServer.start(Stubborn, "slow")
+        with pytest.raises(beampy.Exit) as caught:
+            await GenServer.stop(slow, "normal", 1.0)
+        out.append(caught.value.reason)
+        _, other = await GenServer.start(Stubborn, "other")
+        with pytest.raises(beampy.Exit) as caught:
+            await GenServer.stop(other)
+        out.append(caught.value.reason)
+        with pytest.raises(beampy.Exit) as caught:
+            await GenServer.stop(beampy.self())
+        out.append(caught.value.reason[0])
+        return [slow, other, *out]
+
+    with structlog.testing.capture_logs():
+        slow, other, r1, r2, r3 = run(main)
+    assert r1 == ("timeout", ("GenServer", "stop", (slow, "normal", 1.0)))
+    assert r2 == ("different", ("GenServer", "stop", (other, "normal", math.inf)))
+    assert r3 == "calling_self"
+
+
+# == reports =======================================================================
+
+
+class Crashy(GenServer):
+    def init(self, arg: Any) -> Ok:
+        return Ok({"secret": "hunter2", "n": 1})
+
+    def handle_call(self, request: Any, from_: Any, state: Any) -> Any:
+        if request == "crash":
+            raise KeyError("boom")
+        return Stop(request, state, reply="ok")
+
+    def format_status(self, status: dict[str, Any]) -> dict[str, Any]:
+        return {**status, "state": {**status["state"], "secret": "***"}}
+
+
+@pytest.mark.parametrize(
+    ("reason", "reported"),
+    [
+        ("normal", False),
+        ("shutdown", False),
+        (("shutdown", "bye"), False),
+        ("other", True),
+        (("error", 1), True),
+    ],
+    ids=repr,
+)
+def test_a_termination_report_only_for_abnormal_reasons(reason: Any, reported: bool) -> None:
+    async def main() -> None:
+        _, pid = await GenServer.start(Crashy, None, name="crashy")
+        await GenServer.call(pid, reason)
+        await wait_down(pid)
+
+    with structlog.testing.capture_logs() as logs:
+        run(main)
+    reports = [e for e in logs if e["event"] == "genserver_terminating"]
+    assert bool(reports) is reported
+    if reported:
+        (report,) = reports
+        assert report["server"] == "crashy"
+        assert report["reason"] == reason
+        assert report["state"] == {"secret": "***", "n": 1}  # format_status applied
+        assert report["last_message"][2] == reason
+        assert report["log_level"] == "error"
+
+
+def test_a_crash_in_a_call_reports_the_client() -> None:
+    async def main() -> beampy.Pid:
+        _, pid = await GenServer.start(Crashy, None)
+        with pytest.raises(beampy.Exit):
+            await GenServer.call(pid, "crash")
+        return beampy.self()
+
+    with structlog.testing.capture_logs() as logs:
+        me = run(main)
+    (report,) = [e for e in logs if e["event"] == "genserver_terminating"]
+    assert report["client"] == me
+    assert report["client_alive"] is True
+    assert isinstance(report["reason"], KeyError)
+
+
+def test_an_unexpected_message_is_logged_by_the_default_handle_info() -> None:
+    class Quiet(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+    async def main() -> bool:
+        _, pid = await GenServer.start(Quiet, None, name="quiet")
+        beampy.send(pid, ("surprise", 1))
+        await settle()
+        return beampy.is_alive(pid)
+
+    with structlog.testing.capture_logs() as logs:
+        assert run(main) is True
+    (event,) = [e for e in logs if e["event"] == "genserver_unexpected_message"]
+    assert event["message"] == ("surprise", 1)
+    assert event["server"] == "quiet"
+
+
+def test_a_failing_terminate_becomes_the_exit_reason() -> None:
+    class BadTerminate(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+        def terminate(self, reason: Any, state: Any) -> None:
+            raise RuntimeError("terminate failed")
+
+    async def main() -> Any:
+        _, pid = await GenServer.start(BadTerminate, None)
+        ref = beampy.monitor(pid)
+        GenServer.cast(pid, "x")  # no handle_cast: crashes, then terminate crashes too
+        return (await beampy.receive(DownMessage(ref, ANY, ANY))).reason
+
+    with structlog.testing.capture_logs():
+        reason = run(main)
+    assert isinstance(reason, RuntimeError)
+    assert str(reason) == "terminate failed"
+
+
+# == trio I/O in callbacks ===============================================================
+
+
+def test_async_callbacks_may_await_trio_io_and_serve_on() -> None:
+    class Io(GenServer):
+        async def init(self, arg: Any) -> Ok:
+            await trio.sleep(0.5)  # trio I/O in init
+            return Ok(0)
+
+        async def handle_call(self, request: Any, from_: Any, n: int) -> Reply:
+            if request == "io":
+                send, recv = trio.open_memory_channel[int](1)
+                await send.send(n + 1)
+                n = await recv.receive()
+            return Reply(n, n)
+
+    async def main() -> list[Any]:
+        _, pid = await GenServer.start_link(Io, None)
+        out = [await GenServer.call(pid, "io")]
+        for _ in range(100):
+            out.append(await GenServer.call(pid, "get"))
+        return [out[0], out[-1], beampy.info(pid, "hosted")]
+
+    assert run(main) == [1, 1, False]  # back on the run queue once the I/O was over
+
+
+def test_a_server_blocked_in_trio_io_is_killed_promptly() -> None:
+    class Blocked(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+        async def handle_call(self, request: Any, from_: Any, state: Any) -> Reply:
+            await trio.sleep_forever()
+            raise AssertionError("unreachable")
+
+    async def main() -> Any:
+        _, pid = await GenServer.start(Blocked, None)
+        beampy.spawn(_call_and_forget, pid)
+        await settle()
+        assert beampy.info(pid, "hosted") is True  # it sits in trio I/O
+        ref = beampy.monitor(pid)
+        beampy.exit(pid, "kill")
+        return (await beampy.receive(DownMessage(ref, ANY, ANY))).reason
+
+    assert run(main) == "killed"
+
+
+async def _call_and_forget(pid: beampy.Pid) -> None:
+    await GenServer.call(pid, "block", math.inf)
+
+
+# == Ignore and multi-forms ==========================================================
+
+
+def test_ignore_and_stop_from_init() -> None:
+    class Decline(GenServer):
+        def init(self, arg: Any) -> Ignore | Stop:
+            return Ignore() if arg == "ignore" else Stop(arg)
+
+    async def main() -> list[Any]:
+        return [
+            await GenServer.start(Decline, "ignore", name="d"),
+            await GenServer.start(Decline, "nope", name="d"),
+            beampy.whereis("d"),
+        ]
+
+    with structlog.testing.capture_logs():
+        assert run(main) == ["ignore", ("error", "nope"), None]
+
+
+def test_reply_rejects_what_is_not_a_from() -> None:
+    async def main() -> None:
+        with pytest.raises(TypeError, match="from_"):
+            GenServer.reply("nobody", 1)  # type: ignore[arg-type]
+
+    run(main)
