@@ -49,7 +49,15 @@ BENCH_ORDER = [
     "fan_out",
     "selective_receive",
     "fairness",
+    "genserver_call",
+    "genserver_call_queued",
+    "genserver_cast",
+    "agent_update",
+    "genserver_call_hosted",
 ]
+# The results file each workload goes to (benchmarks/results/<suite>.md); default process_layer.
+GENSERVER_BENCHES = BENCH_ORDER[BENCH_ORDER.index("genserver_call") :]
+SUITE = dict.fromkeys(GENSERVER_BENCHES, "genserver")
 
 # What per_op_us means for each (bench, metric).
 UNITS = {
@@ -66,6 +74,18 @@ UNITS = {
     ("selective_receive", "queued"): "µs per tagged request/reply behind the queued messages",
     ("fairness", "idle"): "mean extra delay of trio.sleep(0.01), µs, no load",
     ("fairness", "loaded"): "mean extra delay of trio.sleep(0.01), µs, ping-pong running",
+    ("genserver_call", "call"): "µs per `GenServer.call` to a counter (request/reply: ask)",
+    ("genserver_call_queued", "empty"): "µs per `GenServer.call`, caller's mailbox empty",
+    ("genserver_call_queued", "queued"): (
+        "µs per `GenServer.call` from a caller holding 10,000 unrelated messages"
+    ),
+    ("genserver_cast", "cast"): "µs per `GenServer.cast` (N casts, then one call)",
+    ("agent_update", "update"): "µs per `Agent.update(agent, fn n -> n + 1)`",
+    ("agent_update", "get"): "µs per `Agent.get(agent, fn n -> n)`",
+    ("genserver_call_hosted", "plain"): "µs per call to a server that never touched trio",
+    ("genserver_call_hosted", "touched_trio"): (
+        "µs per call to a server that awaited `trio.sleep(0)` once in init"
+    ),
 }
 
 # Numeric extras worth a median in the tables, with their column text.
@@ -79,6 +99,7 @@ EXTRAS = {
     "max_ms": "max extra delay ms",
     "round_trip_us": "µs per round trip meanwhile",
     "ratio_to_plain": "x the plain server, same run",
+    "ratio_to_empty": "x the empty-mailbox caller, same run",
 }
 
 NOT_MEASURED = [
@@ -99,6 +120,27 @@ NOT_MEASURED = [
         "spawn at 1,000,000",
         "the Python peers",
         "bounded to 100,000 (pykka: 10,000 OS threads) to keep the run short",
+    ),
+]
+
+NOT_MEASURED_GENSERVER = [
+    (
+        "genserver_call_queued, genserver_cast, agent_update, genserver_call_hosted",
+        "the Python peers",
+        "request/reply is compared on `genserver_call` only (pykka and thespian `ask`, a queue "
+        "and a future per request in trio, asyncio and uvloop); the others are beampy's OTP "
+        "layer beside the BEAM's",
+    ),
+    (
+        "genserver_call",
+        "gevent",
+        "not asked for by the comparison (pykka, thespian, asyncio, uvloop, trio)",
+    ),
+    (
+        "genserver_call_hosted",
+        "the BEAM's `touched_trio`",
+        "a server that leaves the run queue for trio and comes back is beampy's; the BEAM runs "
+        "the plain server only, for reference",
     ),
 ]
 
@@ -238,7 +280,86 @@ def _fmt_ratio(r: float | None, a: Record, b: Record, what: str = "µs") -> str:
 
 
 def evaluate_targets(rows: list[Record]) -> list[Target]:
-    """The beampy targets, each with its measured value."""
+    """The beampy targets of the suites ``rows`` are from, each with its measured value."""
+    gs = [r for r in rows if r["bench"] in GENSERVER_BENCHES]
+    out = _genserver_targets(gs) if gs else []
+    if len(gs) < len(rows) or not rows:
+        out = _process_targets([r for r in rows if r["bench"] not in GENSERVER_BENCHES]) + out
+    return out
+
+
+def _paired(touched: Record, extra: str) -> str:
+    paired = touched.get("extras", {}).get(extra) if touched else None
+    return f"; median of the per-run ratios: {paired:.2f}" if paired is not None else ""
+
+
+def _genserver_targets(rows: list[Record]) -> list[Target]:
+    """The OTP layer's targets (issue 7): GenServer and Agent beside the BEAM and the peers."""
+    out: list[Target] = []
+    base = "beam_s1"
+    for bench, metric in (
+        ("genserver_call", "call"),
+        ("agent_update", "update"),
+        ("agent_update", "get"),
+    ):
+        a, b = _find(rows, bench, metric, "beampy"), _find(rows, bench, metric, base)
+        r = _ratio(_med(a), _med(b))
+        out.append(
+            Target(
+                f"{bench} {metric}: beampy / BEAM(+S 1:1) ≤ 2",
+                r,
+                2.0,
+                "<=",
+                _fmt_ratio(r, a, b),
+                "medians of per-op time",
+            )
+        )
+
+    for bench, metric, other, limit, extra, what in (
+        ("genserver_call_queued", "queued", "empty", 1.3, "ratio_to_empty", "10,000 queued"),
+        ("genserver_call_hosted", "touched_trio", "plain", 1.1, "ratio_to_plain", "touched trio"),
+    ):
+        a, b = _find(rows, bench, metric, "beampy"), _find(rows, bench, metric=other, impl="beampy")
+        r = _ratio(_med(a), _med(b))
+        ba, bb = _find(rows, bench, metric, base), _find(rows, bench, other, base)
+        beam_r = _ratio(_med(ba), _med(bb))
+        basis = "beampy, medians of time per call" + _paired(a, extra)
+        if beam_r is not None:
+            basis += f"; the BEAM (+S 1:1) itself: {beam_r:.2f}"
+        elif _med(bb) is not None:
+            basis += f"; the BEAM (+S 1:1) {other} server: {_num(_med(bb))} µs"
+        out.append(
+            Target(
+                f"{bench}: {what} / {other} ≤ {limit}",
+                r,
+                limit,
+                "<=",
+                _fmt_ratio(r, a, b),
+                basis,
+            )
+        )
+
+    mine = _find(rows, "genserver_call", "call", "beampy")
+    for peer in PYTHON_PEERS:
+        p = _find(rows, "genserver_call", "call", peer)
+        if not p:
+            continue
+        r = _ratio(_med(p), _med(mine))
+        out.append(
+            Target(
+                f"genserver_call: {peer} request/reply / beampy ≥ 5",
+                r,
+                5.0,
+                ">=",
+                _fmt_ratio(r, p, mine),
+                "medians of per-op time",
+            )
+        )
+    return out
+
+
+def _process_targets(rows: list[Record]) -> list[Target]:
+    """The process layer's targets."""
     out: list[Target] = []
     base = "beam_s1"
 
@@ -507,8 +628,8 @@ def failures_section(failures: list[Record]) -> str:
     return "\n".join(lines)
 
 
-def not_measured_section() -> str:
+def not_measured_section(suite: str = "process_layer") -> str:
     lines = ["| workload | not measured for | why |", "|---|---|---|"]
-    for what, who, why in NOT_MEASURED:
+    for what, who, why in NOT_MEASURED_GENSERVER if suite == "genserver" else NOT_MEASURED:
         lines.append(f"| {what} | {who} | {why} |")
     return "\n".join(lines)

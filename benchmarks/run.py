@@ -16,6 +16,9 @@ Missing pieces are installed on demand: Elixir with apt-get, the Python peers wi
 
 To add a workload (the Savina ones, say): write ``benchmarks/workloads/<impl>/<bench>.py`` and
 ``benchmarks/beam/<bench>.exs`` printing the same JSON lines, then add its sizes to ``CASES``.
+The OTP workloads (``genserver_*``, ``agent_update``) go to ``results/genserver.md``, the others
+to ``results/process_layer.md`` (``_report.SUITE``); only the latter rewrites docs/benchmarks.md,
+which keeps the sections marked ``<!-- kept: NAME -->`` that were written by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -131,6 +135,20 @@ def _cases() -> list[Case]:
     )
 
     add("fairness", ["beampy"], {"n": 300}, {"n": 10})
+
+    # the OTP layer (results/genserver.md): request/reply peers on genserver_call only
+    q_gs = {"n": 2_000}
+    add("genserver_call", fast, {"n": 200_000}, q_gs)
+    add("genserver_call", ["trio_actor", "asyncio", "uvloop"], {"n": 200_000}, q_gs)
+    add("genserver_call", ["pykka", "thespian"], {"n": 20_000}, {"n": 200})
+    add(
+        "genserver_call_queued",
+        fast,
+        {"n": 200_000, "queued": 10_000},
+        {"n": 2_000, "queued": 1_000},
+    )
+    add("genserver_cast", fast, {"n": 200_000}, q_gs)
+    add("genserver_call_hosted", fast, {"n": 200_000}, q_gs)
     return cases
 
 
@@ -744,7 +762,7 @@ of the runs with min and max (the `runs` column says how many). Every measuremen
 {_report.results_tables(rows, detailed=True)}
 ## Not measured
 
-{_report.not_measured_section()}
+{_report.not_measured_section(name)}
 
 ## Failed runs
 
@@ -781,13 +799,26 @@ Medians of 5 runs, per operation, with min and max; `x beampy` divides by beampy
 {_report.results_tables(rows, detailed=False)}
 ## Not measured, and why
 
-{_report.not_measured_section()}
+{_report.not_measured_section(name)}
 
 ## Failed runs
 
 {_report.failures_section(data["failures"])}
 """
     return results_md, docs_md
+
+
+KEPT = re.compile(r"^<!-- kept: (\S+) -->\n.*?^<!-- /kept: \1 -->\n", re.M | re.S)
+
+
+def kept_sections(old_docs: str) -> str:
+    """The sections of docs/benchmarks.md the runner does not write, to carry over.
+
+    A section between ``<!-- kept: NAME -->`` and ``<!-- /kept: NAME -->`` lines (the
+    GenServer figures, say, whose tables come from another results file) is written by hand
+    and appended as it is to the page the runner renders.
+    """
+    return "".join("\n" + m.group(0) for m in KEPT.finditer(old_docs))
 
 
 def write_results(
@@ -822,7 +853,7 @@ def write_results(
     _log(f"wrote {out_dir / name}.md and .json")
     if docs:
         DOCS.parent.mkdir(parents=True, exist_ok=True)
-        DOCS.write_text(docs_md)
+        DOCS.write_text(docs_md + kept_sections(DOCS.read_text() if DOCS.exists() else ""))
         _log(f"wrote {DOCS.relative_to(REPO)}")
 
 
@@ -841,7 +872,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--runs", type=int, help="runs per case (default 5; 1 with --quick)")
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
-    p.add_argument("--name", help="results file name (default process_layer; quick: quick)")
+    p.add_argument(
+        "--name",
+        help="results file name (default: each workload's suite, process_layer or genserver; "
+        "quick: quick)",
+    )
     p.add_argument("--out", type=Path, help="results directory (default benchmarks/results)")
     p.add_argument("--fresh", action="store_true", help="do not merge with existing results")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per run (default 600)")
@@ -872,7 +907,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = opts.runs or (1 if quick else 5)
     name = opts.name or ("quick" if quick else "process_layer")
     out_dir = opts.out or (RAW / "quick" if quick else RESULTS)
-    docs = not quick and not opts.no_docs and name == "process_layer" and opts.out is None
+    docs = not quick and not opts.no_docs and opts.out is None
     cases = [
         c
         for c in CASES
@@ -892,7 +927,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _log(f"no results to render: {results_json}")
             return 2
         old = json.loads(results_json.read_text())
-        write_results(out_dir, name, old, old["machine"], docs)
+        write_results(out_dir, name, old, old["machine"], docs and name == "process_layer")
         return 0
 
     if not cases:
@@ -928,26 +963,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path, max_wait)
     _log(f"done in {time.perf_counter() - t0:.0f} s")
 
-    data: dict[str, Any] = (
-        {"records": records, "failures": failures, "history": []}
-        if opts.fresh
-        else merge(results_json, cases, records, failures)
-    )
-    # a partial run keeps what the earlier runs found out (the OTP version, say)
-    earlier = data.pop("machine", {})
-    machine = {**machine, **{k: v for k, v in earlier.items() if k not in machine}}
-    data["history"].append(
-        {
-            "date": machine["date"],
-            "benches": sorted({c.bench for c in cases}, key=BENCHES.index),
-            "impls": chosen_impls,
-            "runs": runs,
-            "quick": quick,
-            "load": machine["load average at start"],
-            "commit": machine.get("repo commit", "?"),
-        }
-    )
-    write_results(out_dir, name, data, machine, docs)
+    # each suite's workloads go to its own results file (one file when --name or --quick)
+    groups: dict[str, list[Case]] = {}
+    for c in cases:
+        suite = name if opts.name or quick else _report.SUITE.get(c.bench, "process_layer")
+        groups.setdefault(suite, []).append(c)
+    for suite, suite_cases in groups.items():
+        ran = {c.bench for c in suite_cases}
+        suite_records = [r for r in records if r["bench"] in ran]
+        suite_failures = [f for f in failures if f["bench"] in ran]
+        data: dict[str, Any] = (
+            {"records": suite_records, "failures": suite_failures, "history": []}
+            if opts.fresh
+            else merge(out_dir / f"{suite}.json", suite_cases, suite_records, suite_failures)
+        )
+        # a partial run keeps what the earlier runs found out (the OTP version, say)
+        earlier = data.pop("machine", {})
+        suite_machine = {**machine, **{k: v for k, v in earlier.items() if k not in machine}}
+        data["history"].append(
+            {
+                "date": machine["date"],
+                "benches": sorted(ran, key=BENCHES.index),
+                "impls": sorted({c.impl for c in suite_cases}, key=IMPLS.index),
+                "runs": runs,
+                "quick": quick,
+                "load": machine["load average at start"],
+                "commit": machine.get("repo commit", "?"),
+            }
+        )
+        write_results(out_dir, suite, data, suite_machine, docs and suite == "process_layer")
     return 1 if failures else 0
 
 

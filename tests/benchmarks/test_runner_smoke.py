@@ -4,18 +4,31 @@ This checks the protocol, not speed (speed goals live in benchmarks/ and are
 measured side by side with the BEAM, never in tests): every beampy workload
 (and the ping-pong written with receive patterns) runs in a fresh process,
 prints JSON lines with the keys the tables need, and reports a clean stop of
-every spawned process.
+every spawned process. The GenServer workloads' request/reply in the Python
+peers, and their Elixir scripts (where elixir is installed), run at a tiny size
+and pass their own checks.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = {"bench", "impl", "n", "seconds", "per_op_us", "peak_rss_mb"}
+# the OTP layer's workloads (results/genserver.md); agent_update joins once beampy has an Agent
+GENSERVER_BENCHES = {
+    "genserver_call",
+    "genserver_call_queued",
+    "genserver_cast",
+    "genserver_call_hosted",
+}
 
 
 def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
@@ -49,6 +62,7 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
         "fan_out",
         "selective_receive",
         "fairness",
+        *GENSERVER_BENCHES,
     }
     for m in beampy_lines:
         assert m.keys() >= REQUIRED, m
@@ -64,3 +78,63 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
     stops = [m for m in beampy_lines if m["bench"] == "spawn" and m.get("metric") == "stop"]
     assert stops
     assert all(m["all_stopped"] is True for m in stops)
+    # the OTP workloads check their own counts (a failed check exits non-zero); their metrics
+    metrics = {(m["bench"], m["metric"]) for m in beampy_lines if m["bench"] in GENSERVER_BENCHES}
+    assert metrics == {
+        ("genserver_call", "call"),
+        ("genserver_call_queued", "empty"),
+        ("genserver_call_queued", "queued"),
+        ("genserver_cast", "cast"),
+        ("genserver_call_hosted", "plain"),
+        ("genserver_call_hosted", "touched_trio"),
+    }
+    queued = [m for m in beampy_lines if m["bench"] == "genserver_call_queued"]
+    assert {m["queued"] for m in queued} == {0, 1_000}
+    assert all(m["n"] == 2_000 for m in queued)
+    gs_hosted = {m["metric"]: m for m in beampy_lines if m["bench"] == "genserver_call_hosted"}
+    assert gs_hosted["touched_trio"]["hosted_after_trio"] is True
+
+
+# genserver_call's request/reply in the Python peers, each with the package it needs
+PEERS = {
+    "trio_actor": "trio",
+    "asyncio": "asyncio",
+    "uvloop": "uvloop",
+    "pykka": "pykka",
+    "thespian": "thespian",
+}
+
+
+@pytest.mark.parametrize("impl", sorted(PEERS))
+def test_genserver_call_peer_answers_every_request(impl: str) -> None:
+    if importlib.util.find_spec(PEERS[impl]) is None:
+        pytest.skip(f"{PEERS[impl]} is not installed (benchmarks/requirements.txt)")
+    module = f"benchmarks.workloads.{impl}.genserver_call"
+    proc = subprocess.run(
+        [sys.executable, "-m", module, "--n", "50"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # the script checks its own count (the last reply is n) and exits non-zero if it is wrong
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [m] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert m.keys() >= REQUIRED
+    assert (m["bench"], m["impl"], m["metric"], m["n"]) == ("genserver_call", impl, "call", 50)
+
+
+@pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+@pytest.mark.parametrize("bench", sorted(GENSERVER_BENCHES))
+def test_genserver_workload_on_the_beam(bench: str) -> None:
+    proc = subprocess.run(
+        ["elixir", f"benchmarks/beam/{bench}.exs", "--impl", "beam", "--n", "50", "--queued", "20"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert lines
+    assert all(m.keys() >= REQUIRED and m["bench"] == bench for m in lines)
