@@ -7,6 +7,8 @@
 #   make pytest               pytest only (PYTEST_ARGS="-k foo" to narrow)
 #   make demo                 run docs/examples/demo.py
 #   make bench [BENCH=name]   run benchmarks/run.py
+#   make bench SUITE=savina [BENCH=name] [SIZE=smoke|small|default]
+#                             the Savina suite (benchmarks/savina/run.py)
 #   make conformance-record   re-record the Elixir reference traces
 #   make lock                 regenerate .ci/constraints.txt from pyproject's ranges and pins
 #   make clean                remove the venv, caches and build output
@@ -29,6 +31,8 @@ STAMP := $(VENV)/.installed
 PYTEST_TIMEOUT ?= 480
 PYTEST_ARGS ?=
 BENCH ?=
+SUITE ?=
+SIZE ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -79,7 +83,11 @@ demo: $(STAMP)
 	$(PY) docs/examples/demo.py
 
 bench: $(STAMP)
+ifeq ($(SUITE),savina)
+	$(PY) -m benchmarks.savina.run $(BENCH) $(if $(SIZE),--size $(SIZE))
+else
 	$(PY) benchmarks/run.py $(BENCH)
+endif
 
 conformance-record: $(STAMP)
 	bash tests/conformance/record.sh
