@@ -148,6 +148,7 @@ def _cases() -> list[Case]:
         {"n": 2_000, "queued": 1_000},
     )
     add("genserver_cast", fast, {"n": 200_000}, q_gs)
+    add("agent_update", fast, {"n": 200_000}, q_gs)
     add("genserver_call_hosted", fast, {"n": 200_000}, q_gs)
     return cases
 

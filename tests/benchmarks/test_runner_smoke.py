@@ -22,11 +22,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = {"bench", "impl", "n", "seconds", "per_op_us", "peak_rss_mb"}
-# the OTP layer's workloads (results/genserver.md); agent_update joins once beampy has an Agent
+# the OTP layer's workloads (results/genserver.md)
 GENSERVER_BENCHES = {
     "genserver_call",
     "genserver_call_queued",
     "genserver_cast",
+    "agent_update",
     "genserver_call_hosted",
 }
 
@@ -85,6 +86,8 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
         ("genserver_call_queued", "empty"),
         ("genserver_call_queued", "queued"),
         ("genserver_cast", "cast"),
+        ("agent_update", "update"),
+        ("agent_update", "get"),
         ("genserver_call_hosted", "plain"),
         ("genserver_call_hosted", "touched_trio"),
     }
