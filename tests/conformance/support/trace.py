@@ -20,7 +20,8 @@ Python                            Elixir, as printed
 ``("GenServer", "call", (s, r, 5.0))``  an MFA in an exit reason (:data:`MFA_MODULES`):
                                   ``{GenServer, :call, [s, r, 5000]}``; the last argument
                                   is a timeout in seconds, shown in ms (``math.inf``:
-                                  ``:infinity``)
+                                  ``:infinity``); ``("sys", ("replace_state", f),
+                                  (s, 5.0))`` keeps OTP's request-as-function
 ``ExitMessage(pid, r)``           ``{:EXIT, pid, r}``
 ``Pid`` / ``Ref``                 its label (:meth:`Trace.name`), else ``:unknown_pid`` /
                                   ``:unknown_ref``
@@ -291,11 +292,13 @@ MFA_MODULES: Final = {
 
 
 def _is_mfa(x: tuple[Any, ...]) -> bool:
+    # the function is a name, except in sys's replace_state exits, where OTP puts the
+    # request there: {:sys, {:replace_state, fun}, [server, timeout]}
     return (
         len(x) == 3
         and isinstance(x[0], str)
         and x[0] in MFA_MODULES
-        and isinstance(x[1], str)
+        and (isinstance(x[1], str) or (x[0] == "sys" and isinstance(x[1], tuple)))
         and isinstance(x[2], tuple)
     )
 
