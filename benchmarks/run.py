@@ -954,21 +954,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not cases:
         return 1
 
+    # each suite's workloads go to its own results file (one file when --name or --quick)
+    groups: dict[str, list[Case]] = {}
+    for c in cases:
+        suite = name if opts.name or quick else _report.SUITE.get(c.bench, "process_layer")
+        groups.setdefault(suite, []).append(c)
     machine = machine_info(chosen_impls)
     RAW.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    raw_path = RAW / f"{name}-{stamp}.jsonl"
+    raw_path = RAW / f"{'+'.join(groups)}-{stamp}.jsonl"
     _log(f"{len(cases)} cases x {runs} runs; raw measurements in {raw_path.relative_to(REPO)}")
     t0 = time.perf_counter()
     max_wait = 0.0 if quick else opts.max_wait
     records, failures = run_cases(cases, runs, quick, opts.timeout, raw_path, max_wait)
     _log(f"done in {time.perf_counter() - t0:.0f} s")
 
-    # each suite's workloads go to its own results file (one file when --name or --quick)
-    groups: dict[str, list[Case]] = {}
-    for c in cases:
-        suite = name if opts.name or quick else _report.SUITE.get(c.bench, "process_layer")
-        groups.setdefault(suite, []).append(c)
     for suite, suite_cases in groups.items():
         ran = {c.bench for c in suite_cases}
         suite_records = [r for r in records if r["bench"] in ran]
