@@ -448,6 +448,17 @@ def test_a_call_to_oneself_exits_with_calling_self() -> None:
     assert reason == ("calling_self", call_mfa(me, ("get", ident)))
 
 
+def test_an_agent_fn_calling_its_own_agent_exits_it_with_calling_self() -> None:
+    async def main() -> Any:
+        _, agent = await Agent.start(lambda: 0)
+        return agent, await caught(Agent.get(agent, lambda s: Agent.get(beampy.self(), ident)))
+
+    with structlog.testing.capture_logs():
+        agent, (inner, outer_mfa) = run(main)
+    assert inner == ("calling_self", call_mfa(agent, ("get", ident)))
+    assert outer_mfa[:2] == ("GenServer", "call")
+
+
 def test_a_raising_fn_crashes_the_agent_and_exits_the_caller_with_its_exception() -> None:
     async def main() -> Any:
         out = []
