@@ -22,7 +22,7 @@ import inspect
 import math
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal, ParamSpec, overload
 
 import trio
 import trio.testing
@@ -44,7 +44,7 @@ DEFAULT_TIMEOUT: Final = 0.1
 #: ExUnit shows at most this many messages of the mailbox in a failure.
 _SHOWN: Final = 10
 
-F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, Any]])
+P = ParamSpec("P")
 
 
 # == mailbox assertions ===========================================================
@@ -259,8 +259,21 @@ async def _supervise(
     return out.result
 
 
+@overload
+def process_test(fn: Callable[P, Coroutine[Any, Any, Any]], /) -> Callable[P, None]: ...
+
+
+@overload
 def process_test(
-    fn: F | None = None,
+    *,
+    seed: int | None = None,
+    leftovers: Leftovers = "report",
+    shutdown_timeout: float = 5.0,
+) -> Callable[[Callable[P, Coroutine[Any, Any, Any]]], Callable[P, None]]: ...
+
+
+def process_test(
+    fn: Callable[..., Coroutine[Any, Any, Any]] | None = None,
     *,
     seed: int | None = None,
     leftovers: Leftovers = "report",
@@ -308,17 +321,17 @@ def process_test(
         )
     timeout = _proc_lib.check_timeout(shutdown_timeout, "process_test() shutdown_timeout")
 
-    def decorate(test: F) -> Callable[..., Any]:
+    def decorate(test: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., None]:
         if not inspect.iscoroutinefunction(test):
             raise TypeError(
                 f"process_test(): the test must be an `async def` function; got {test!r}"
             )
 
         @functools.wraps(test)
-        def run_as_process(*args: Any, **kwargs: Any) -> Any:
+        def run_as_process(*args: Any, **kwargs: Any) -> None:
             clock = trio.testing.MockClock(autojump_threshold=0)
             name = getattr(test, "__qualname__", repr(test))
-            return _core.run(
+            _core.run(
                 _supervise, test, args, kwargs, leftovers, timeout, name, clock=clock, seed=seed
             )
 
