@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Coroutine, Generator
+from types import MethodType
 from typing import Any, Final, Literal, NoReturn, overload
 
 import trio
 
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
-from ._patterns import compile_receive, match_all, match_all_timed
+from ._patterns import (
+    ANY,
+    QUICK,
+    QUICK_BASE,
+    compile_receive,
+    match_all,
+    match_all_timed,
+    quick_matcher,
+)
 from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
 from ._runtime import (
     ABANDON,
@@ -222,6 +231,22 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
                     rt.runq.append(p)
                     if rt.sched_parked:
                         rt.wake_scheduler()
+                elif type(w) is MethodType and p.fast and p.wait_timer is None:
+                    # a compiled matcher, so a pure one (a receive whose patterns
+                    # could run user code waits as RESCAN): test the message here
+                    if w(msg):
+                        p.wait = None
+                        p.resume = msg
+                        p.state = RUNNABLE
+                        rt = p.rt
+                        rt.runq.append(p)
+                        if rt.sched_parked:
+                            rt.wake_scheduler()
+                    else:
+                        try:
+                            p.mq.append(msg)
+                        except AttributeError:
+                            p.mq = [msg]
                 else:
                     deliver(p, msg)
                 return msg
@@ -291,7 +316,59 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         mark = 0
         pure = True
     else:
-        matcher, mark, pure = compile_receive(patterns, p.pid._n)
+        # The quick shapes (_patterns.quick_kind), recognised inline, no call
+        # made: a request/reply loop makes one of these receives per round trip.
+        matcher = None
+        if len(patterns) <= 2:
+            own = p.pid._n
+            code = 0
+            mark = -1
+            for c in patterns:
+                kind = 0
+                m = 0
+                tc = type(c)
+                if tc is tuple:
+                    n = len(c)
+                    if n == 2:
+                        a, b = c
+                        if b is ANY:
+                            if type(a) is str:
+                                kind = 2
+                            elif type(a) is Ref:
+                                kind = 3
+                                if a._mark_pid == own:
+                                    m = a._mark_seq
+                    elif n == 3:
+                        a, b, z = c
+                        if z is ANY and type(a) is str:
+                            if type(b) is Ref:
+                                kind = 4
+                                if b._mark_pid == own:
+                                    m = b._mark_seq
+                            elif b is ANY:
+                                kind = 5
+                elif tc is str:
+                    kind = 1
+                elif tc is DownMessage:
+                    r = c.ref
+                    if type(r) is Ref and c.pid is ANY and c.reason is ANY:
+                        kind = 6
+                        if r._mark_pid == own:
+                            m = r._mark_seq
+                if not kind:
+                    break
+                code = code * QUICK_BASE + kind
+                if mark < 0 or m < mark:
+                    mark = m
+            else:
+                fn = QUICK[code]
+                if fn is None:
+                    fn = quick_matcher(code)
+                matcher = MethodType(fn, patterns[0] if code < QUICK_BASE else patterns)
+        if matcher is None:
+            matcher, mark, pure = compile_receive(patterns, p.pid._n)
+        else:
+            pure = True
         i = p.find(matcher, mark) if p.mh < len(p.mq) else -1
         if i >= 0:
             p.reds -= 1

@@ -585,7 +585,11 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
         if t is type:
             return _INSTANCECHECK.__get__(c), 0, True
         if t is DownMessage:
-            key = (id(type(c.ref)), id(type(c.pid)), id(type(c.reason)))
+            r = c.ref
+            if type(r) is Ref and c.pid is ANY and c.reason is ANY:  # the quick kind 6
+                mark = r._mark_seq if r._mark_pid == own_pid else 0
+                return MethodType(quick_matcher(6), c), mark, True
+            key = (id(type(r)), id(type(c.pid)), id(type(c.reason)))
             entry = _flat_down.get(key)
             if entry is not None:
                 fn, mark_fn, pure = entry
@@ -602,6 +606,9 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
     if not patterns:
         return match_all, 0, True
     if len(patterns) == 2:
+        quick = quick_compile(patterns, own_pid)
+        if quick is not None:
+            return quick[0], quick[1], True
         key = (_clause_key(patterns[0]), _clause_key(patterns[1]))
     else:
         key = tuple(map(_clause_key, patterns))
@@ -616,6 +623,106 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
             pure,
         )
     return _compile_slow(patterns, own_pid, _flat_clauses, key)
+
+
+# == the quick path ============================================================
+#
+# The receives that request/reply protocols make on every round trip have a
+# handful of shapes: a str literal (``"pong"``), a tag with one or two ANY
+# (``("ping", ANY)``), a pinned reference (``(ref, ANY)``, ``("reply", ref,
+# ANY)``), a DOWN for a reference (``DownMessage(ref, ANY, ANY)``), and two of
+# those as clauses (a call's ``(ref, ANY), DownMessage(ref, ANY, ANY)``; a
+# server's ``("ping", ANY), "stop"``).  ``receive`` recognises them inline with
+# a few identity tests (no cache key to build, no call) and binds the matcher
+# of their *code* to the pattern itself (one clause) or to the clauses (two).
+# :func:`quick_kind` is the same recognition as a function, for the other
+# callers of :func:`compile_receive`.
+#
+# Each kind's key is the shape key the general compiler gives the same
+# pattern, so a quick matcher is the general one's code, found sooner.  Every
+# quick matcher is pure and a bound method: a sender that finds a
+# :class:`MethodType` as a waiter's ``wait`` may call it inline.
+
+#: The shape key of each quick kind (its index; 0 is "not a quick shape").
+QUICK_KEYS: Final[tuple[Any, ...]] = (
+    None,
+    "s",  # 1: "tag"
+    ("T", "s", "A"),  # 2: ("tag", ANY)
+    ("T", "R", "A"),  # 3: (ref, ANY)
+    ("T", "s", "R", "A"),  # 4: ("tag", ref, ANY)
+    ("T", "s", "A", "A"),  # 5: ("tag", ANY, ANY)
+    ("D", "R", "A", "A"),  # 6: DownMessage(ref, ANY, ANY)
+)
+#: The code of one clause of kind k is k; of two clauses of kinds a and b, a * 8 + b.
+QUICK_BASE: Final = 8
+
+#: Compiled quick matchers by code (None until first used): bind to the pattern
+#: (a code below QUICK_BASE) or to the tuple of the two clauses.
+QUICK: Final[list[Any]] = [None] * (QUICK_BASE * QUICK_BASE)
+
+
+def quick_matcher(code: int) -> Any:
+    """The matcher function of a quick code, compiled on first use."""
+    fn = QUICK[code]
+    if fn is None:
+        if code < QUICK_BASE:
+            key = QUICK_KEYS[code]
+        else:
+            key = ("M", QUICK_KEYS[code // QUICK_BASE], QUICK_KEYS[code % QUICK_BASE])
+        fn = QUICK[code] = _generate(key, root_bound=True)
+    return fn
+
+
+def quick_kind(c: Any, own_pid: int) -> tuple[int, int]:
+    """``(kind, mark)`` of one clause: its index in ``QUICK_KEYS`` (0: another shape).
+
+    ``receive`` makes the same tests inline; keep the two in step.
+    """
+    t = type(c)
+    if t is tuple:
+        n = len(c)
+        if n == 2:
+            a, b = c
+            if b is ANY:
+                if type(a) is str:
+                    return 2, 0
+                if type(a) is Ref:
+                    return 3, (a._mark_seq if a._mark_pid == own_pid else 0)
+        elif n == 3:
+            a, b, z = c
+            if z is ANY and type(a) is str:
+                if type(b) is Ref:
+                    return 4, (b._mark_seq if b._mark_pid == own_pid else 0)
+                if b is ANY:
+                    return 5, 0
+    elif t is str:
+        return 1, 0
+    elif t is DownMessage:
+        r = c.ref
+        if type(r) is Ref and c.pid is ANY and c.reason is ANY:
+            return 6, (r._mark_seq if r._mark_pid == own_pid else 0)
+    return 0, 0
+
+
+def quick_compile(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, int] | None:
+    """``(matcher, mark)`` of a receive of one or two quick clauses, or None.
+
+    The matcher and mark :func:`compile_receive` gives for the same patterns (and
+    the matcher is pure).
+    """
+    n = len(patterns)
+    if n == 1:
+        kind, mark = quick_kind(patterns[0], own_pid)
+        if kind:
+            return MethodType(quick_matcher(kind), patterns[0]), mark
+    elif n == 2:
+        ka, ma = quick_kind(patterns[0], own_pid)
+        if ka:
+            kb, mb = quick_kind(patterns[1], own_pid)
+            if kb:
+                fn = quick_matcher(ka * QUICK_BASE + kb)
+                return MethodType(fn, patterns), (ma if ma < mb else mb)
+    return None
 
 
 def _compile_slow(

@@ -232,8 +232,19 @@ class Proc:
         """Removes and returns the message at list index ``i``."""
         mq = self.mq
         msg = mq[i]
-        if i == self.mh:
-            self._take_head(i)
+        h = self.mh
+        if i == h:  # settle_head inlined for its common cases: the head is taken
+            mq[h] = None
+            h += 1
+            n = len(mq)
+            if h == n:
+                self.mbase += n
+                mq.clear()
+                self.mh = 0
+            elif mq[h] is TOMB or (h > 512 and h + h > n):
+                self.settle_head(h)
+            else:
+                self.mh = h
             return msg
         mq[i] = TOMB
         self.mtomb += 1
