@@ -9,7 +9,9 @@ import trio.testing
 
 import beampy
 from beampy import DownMessage, Pid, Ref
+from beampy.testing import assert_receive, assert_received, process_test, refute_receive
 from tests.process.support import (
+    LONG,
     block_forever,
     down_reason,
     drain,
@@ -27,26 +29,20 @@ async def _registered_then_exit(name: str, reason: Any) -> None:
     raise beampy.Exit(reason)
 
 
-def test_monitor_down_message_carries_ref_pid_and_reason() -> None:
-    async def main() -> tuple[Any, Any]:
-        pid = beampy.spawn(exit_later, "bye")
-        ref = beampy.monitor(pid)
-        return await beampy.receive(), DownMessage(ref, pid, "bye")
-
-    got, expected = run(main)
-    assert got == expected
+@process_test
+async def test_monitor_down_message_carries_ref_pid_and_reason() -> None:
+    pid = beampy.spawn(exit_later, "bye")
+    ref = beampy.monitor(pid)
+    assert await assert_receive(timeout=LONG) == DownMessage(ref, pid, "bye")
 
 
-def test_monitor_dead_pid_gives_noproc_at_once() -> None:
+@process_test
+async def test_monitor_dead_pid_gives_noproc_at_once() -> None:
     # conformance 008
-    async def main() -> tuple[Any, Any]:
-        pid, ref0 = beampy.spawn_monitor(settle, 0.1)
-        await down_reason(ref0)
-        ref = beampy.monitor(pid)
-        return beampy.receive_nowait(), DownMessage(ref, pid, "noproc")
-
-    got, expected = run(main)
-    assert got == expected
+    pid, ref0 = beampy.spawn_monitor(settle, 0.1)
+    await down_reason(ref0)
+    ref = beampy.monitor(pid)
+    assert assert_received() == DownMessage(ref, pid, "noproc")
 
 
 def test_monitor_twice_gives_two_downs_with_distinct_refs() -> None:
@@ -113,15 +109,13 @@ def test_monitor_is_removed_when_the_watcher_dies() -> None:
 # -- demonitor (conformance 009) -----------------------------------------------------------
 
 
-def test_demonitor_live_monitor_prevents_down_and_info_is_true() -> None:
-    async def main() -> tuple[Any, list[Any], Any]:
-        pid = beampy.spawn(exit_later, "x")
-        ref = beampy.monitor(pid)
-        result = beampy.demonitor(ref, info=True)
-        await settle(2)
-        return result, drain(), beampy.info(beampy.self(), "monitors")
-
-    assert run(main) == (True, [], [])
+@process_test
+async def test_demonitor_live_monitor_prevents_down_and_info_is_true() -> None:
+    pid = beampy.spawn(exit_later, "x")
+    ref = beampy.monitor(pid)
+    assert beampy.demonitor(ref, info=True) is True
+    await refute_receive(timeout=2)
+    assert beampy.info(beampy.self(), "monitors") == []
 
 
 def test_demonitor_plain_returns_true_and_leaves_a_queued_down() -> None:
