@@ -369,7 +369,18 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
             matcher, mark, pure = compile_receive(patterns, p.pid._n)
         else:
             pure = True
-        i = p.find(matcher, mark) if p.mh < len(p.mq) else -1
+        i = -1
+        h = p.mh
+        if h < len(p.mq):
+            # Proc.find, with the oldest message tested inline: a reply that is
+            # already here is usually the only message
+            head = p.mbase + h
+            if head < mark:
+                i = p.find(matcher, mark)
+            elif matcher(p.mq[h]):
+                i = h
+            else:
+                i = p.find(matcher, head + 1)
         if i >= 0:
             p.reds -= 1
             if p.reds <= 0:
