@@ -424,9 +424,7 @@ def reply_to(ref: object) -> Callable[[Any], bool]:
     return lambda m: type(m) is tuple and m[0] is ref
 
 
-async def dict_worker(
-    mb: Box, wid: int, m: int, write_pct: int, server: Box, driver: Box
-) -> None:
+async def dict_worker(mb: Box, wid: int, m: int, write_pct: int, server: Box, driver: Box) -> None:
     seed = wid + m + write_pct
     reads = writes = 0
     for _ in range(m):
