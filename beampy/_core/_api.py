@@ -25,6 +25,7 @@ from ._patterns import (
     compile_receive,
     match_all,
     match_all_timed,
+    quick_kind,
     quick_matcher,
 )
 from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
@@ -316,55 +317,55 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
         mark = 0
         pure = True
     else:
-        # The quick shapes (_patterns.quick_kind), recognised inline, no call
-        # made: a request/reply loop makes one of these receives per round trip.
+        # The quick shapes (_patterns.quick_kind): the first clause recognised
+        # inline, with no call and no loop (each costs as much as the rest of the
+        # test here); a request/reply loop makes such a receive per round trip.
         matcher = None
-        if len(patterns) <= 2:
-            own = p.pid._n
-            code = 0
-            mark = -1
-            for c in patterns:
-                kind = 0
-                m = 0
-                tc = type(c)
-                if tc is tuple:
-                    n = len(c)
-                    if n == 2:
-                        a, b = c
-                        if b is ANY:
-                            if type(a) is str:
-                                kind = 2
-                            elif type(a) is Ref:
-                                kind = 3
-                                if a._mark_pid == own:
-                                    m = a._mark_seq
-                    elif n == 3:
-                        a, b, z = c
-                        if z is ANY and type(a) is str:
-                            if type(b) is Ref:
-                                kind = 4
-                                if b._mark_pid == own:
-                                    m = b._mark_seq
-                            elif b is ANY:
-                                kind = 5
-                elif tc is str:
-                    kind = 1
-                elif tc is DownMessage:
-                    r = c.ref
-                    if type(r) is Ref and c.pid is ANY and c.reason is ANY:
-                        kind = 6
-                        if r._mark_pid == own:
-                            m = r._mark_seq
-                if not kind:
-                    break
-                code = code * QUICK_BASE + kind
-                if mark < 0 or m < mark:
-                    mark = m
-            else:
-                fn = QUICK[code]
-                if fn is None:
-                    fn = quick_matcher(code)
-                matcher = MethodType(fn, patterns[0] if code < QUICK_BASE else patterns)
+        kind = 0
+        mark = 0
+        c = patterns[0]
+        tc = type(c)
+        if tc is tuple:
+            n = len(c)
+            if n == 2:
+                a, b = c
+                if b is ANY:
+                    if type(a) is str:
+                        kind = 2
+                    elif type(a) is Ref:
+                        kind = 3
+                        if a._mark_pid == p.pid._n:
+                            mark = a._mark_seq
+            elif n == 3:
+                a, b, z = c
+                if z is ANY and type(a) is str:
+                    if type(b) is Ref:
+                        kind = 4
+                        if b._mark_pid == p.pid._n:
+                            mark = b._mark_seq
+                    elif b is ANY:
+                        kind = 5
+        elif tc is str:
+            kind = 1
+        elif tc is DownMessage:
+            r = c.ref
+            if type(r) is Ref and c.pid is ANY and c.reason is ANY:
+                kind = 6
+                if r._mark_pid == p.pid._n:
+                    mark = r._mark_seq
+        if kind:
+            n = len(patterns)
+            if n == 1:
+                fn = QUICK[kind]
+                matcher = MethodType(fn if fn is not None else quick_matcher(kind), c)
+            elif n == 2:
+                kind_b, mark_b = quick_kind(patterns[1], p.pid._n)
+                if kind_b:
+                    kind = kind * QUICK_BASE + kind_b
+                    fn = QUICK[kind]
+                    matcher = MethodType(fn if fn is not None else quick_matcher(kind), patterns)
+                    if mark_b < mark:
+                        mark = mark_b
         if matcher is None:
             matcher, mark, pure = compile_receive(patterns, p.pid._n)
         else:

@@ -632,11 +632,12 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
 # (``("ping", ANY)``), a pinned reference (``(ref, ANY)``, ``("reply", ref,
 # ANY)``), a DOWN for a reference (``DownMessage(ref, ANY, ANY)``), and two of
 # those as clauses (a call's ``(ref, ANY), DownMessage(ref, ANY, ANY)``; a
-# server's ``("ping", ANY), "stop"``).  ``receive`` recognises them inline with
-# a few identity tests (no cache key to build, no call) and binds the matcher
-# of their *code* to the pattern itself (one clause) or to the clauses (two).
-# :func:`quick_kind` is the same recognition as a function, for the other
-# callers of :func:`compile_receive`.
+# server's ``("ping", ANY), "stop"``).  ``receive`` recognises the first clause
+# inline with a few identity tests (no cache key to build, no call), a second
+# one with :func:`quick_kind`, and binds the matcher of their *code* to the
+# pattern itself (one clause) or to the clauses (two).  :func:`quick_compile`
+# is the same recognition as a function, for the other callers of
+# :func:`compile_receive`.
 #
 # Each kind's key is the shape key the general compiler gives the same
 # pattern, so a quick matcher is the general one's code, found sooner.  Every
