@@ -288,8 +288,8 @@ class GenServer:
         server's own exit reason.  A reply that arrives after the timeout is
         dropped, never left in the mailbox.
         """
-        if type(server) is Pid and type(timeout) is float and timeout >= 0:
-            pid: Any = server
+        if type(server) is Pid and type(timeout) is float and 0.0 <= timeout <= 1e15:
+            pid: Any = server  # the common case, checked in one line
         else:
             timeout = _proc_lib.check_timeout(timeout, "GenServer.call()")
             _gen.check_server(server, "GenServer.call()")
@@ -592,7 +592,7 @@ async def _loop(s: _Server) -> NoReturn:
                 r = mod.handle_call(msg[2], from_, s.state)
                 if type(r) is _Coroutine:
                     r = await r
-                if type(r) is Reply and _valid_action(r.action):
+                if type(r) is Reply and (r.action is None or _valid_action(r.action)):
                     tag = from_[1]
                     _core.send(tag, (tag, r.reply))
                     s.state = r.state
