@@ -222,6 +222,35 @@ class GenServer:
 
     # -- the client API --------------------------------------------------------
 
+    @classmethod
+    def child_spec(cls, arg: Any) -> dict[str, Any]:
+        """The child spec a supervisor starts this class with (``use GenServer``'s child_spec/1).
+
+        ``{"id": cls, "start": (cls.start_link, arg)}`` when the class defines its
+        own ``start_link(arg)``, else ``{"id": cls, "start": (GenServer.start_link,
+        cls, arg)}``; then the class attribute ``child_spec_defaults`` (a dict of
+        child spec keys, Elixir's ``use GenServer, restart: :transient``) is
+        applied.  A supervisor uses it for a child given as ``(cls, arg)`` (or as
+        ``cls``: ``cls.child_spec([])``, as Elixir does for a bare module).
+
+        Example::
+
+            class Cache(GenServer):
+                child_spec_defaults = {"restart": "transient", "shutdown": 10.0}
+                ...
+
+            Cache.child_spec("x")
+            # {"id": Cache, "start": (GenServer.start_link, Cache, "x"),
+            #  "restart": "transient", "shutdown": 10.0}
+        """
+        own = getattr(cls, "start_link", None)
+        if own is GenServer.start_link:
+            spec: dict[str, Any] = {"id": cls, "start": (GenServer.start_link, cls, arg)}
+        else:
+            spec = {"id": cls, "start": (own, arg)}
+        spec.update(getattr(cls, "child_spec_defaults", None) or {})
+        return spec
+
     @staticmethod
     async def start_link(
         module: type[GenServer],
