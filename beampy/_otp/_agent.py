@@ -229,6 +229,17 @@ class Agent:
     __slots__ = ()
 
     @staticmethod
+    def child_spec(arg: Any) -> dict[str, Any]:
+        """The child spec of an agent under a supervisor (``Agent.child_spec/1``).
+
+        ``{"id": Agent, "start": (Agent.start_link, arg)}``: a child given as
+        ``(Agent, fn)`` starts ``Agent.start_link(fn)``.  For arguments or a name,
+        write the spec dict (``"start": (functools.partial(Agent.start_link,
+        name="n"), fn, *args)``).
+        """
+        return {"id": Agent, "start": (Agent.start_link, arg)}
+
+    @staticmethod
     async def start_link(
         fn: Callable[..., Any],
         *args: Any,
