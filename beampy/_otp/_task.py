@@ -1,0 +1,1217 @@
+"""Task: a process that runs one function and reports back (Elixir's ``Task``).
+
+Built the way Elixir builds it, on the process layer and proc_lib, not on
+GenServer:
+
+* :meth:`Task.async_` spawns the task linked to the caller (with proc_lib, so
+  it knows its ``"$ancestors"``), monitors it with an alias that the
+  monitor's removal deactivates (``monitor(pid, alias="demonitor")``), and
+  sends it what to run with the alias to reply to.  The task replies
+  ``(alias, result)``; once the owner has awaited, timed out or ignored it,
+  a late reply finds the alias inactive and is dropped.
+* ``await_``/``yield_``/``shutdown``/``ignore`` read that reply or the DOWN,
+  as ``task.ex`` does; every exit has the BEAM's shape
+  ``(reason, ("Task", "await", (task, timeout)))``.
+* :meth:`Task.async_stream` is Elixir's ``Task.Supervised.stream``: a helper
+  process (the *stream monitor*) linked to the consumer spawns the tasks,
+  linked to itself, watches them with monitors and timers, and reports each
+  result to the consumer; the consumer asks for a task only as it takes
+  results, so no more than ``max_concurrency`` run at once and the input is
+  read only as fast as results are taken.
+
+The pieces Task.Supervisor reuses are module functions: :func:`reply_entry`
+(the body of an async task that waits to be told what to run, Elixir's
+``Task.Supervised.reply``), :func:`attach` (make the Task for a started
+process), :func:`noreply_entry` (a fire-and-forget task's body),
+:func:`callers` and :class:`AsyncStream`, whose ``spawn`` argument says how a
+stream's task is started (linked to the stream monitor here, ``start_child``
+under a supervisor there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import types
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import structlog
+import trio
+
+from .. import _core
+from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout, Ref
+from . import _proc_lib
+
+__all__ = [
+    "AsyncStream",
+    "SpawnChild",
+    "Task",
+    "attach",
+    "callers",
+    "check_fn",
+    "describe",
+    "noreply_entry",
+    "reply_entry",
+    "stream_options",
+]
+
+_log = structlog.get_logger("beampy")
+
+_Coroutine: Final = types.CoroutineType
+_INF: Final = math.inf
+_MAX_TIMEOUT: Final = 1e15
+_REPLY_ENTRY_CALL: Final = ("Task.Supervised", "reply", 2)
+_QUIET: Final = ("normal", "shutdown")
+
+OnTimeout = Literal["exit", "kill_task"]
+YieldOnTimeout = Literal["nothing", "ignore", "kill_task"]
+
+
+# == helpers shared by every kind of task ===========================================
+
+
+def describe(fn: Any, args: tuple[Any, ...]) -> tuple[str, str, int]:
+    """``(module, qualname, len(args))`` of a task's function: its ``mfa`` and ``$initial_call``.
+
+    Elixir shows ``{m, f, length(args)}`` for ``async(m, f, args)``; Python has
+    only the ``fn, *args`` form, so the function stands for ``m, f`` (a
+    ``functools.partial`` shows the function it wraps).
+    """
+    target = getattr(fn, "func", fn)
+    module = getattr(target, "__module__", None) or "?"
+    name = getattr(target, "__qualname__", None) or repr(target)
+    return (module, name, len(args))
+
+
+def callers(owner: Pid) -> list[Pid]:
+    """What a task started by ``owner`` records as ``"$callers"``: ``owner``, then its own callers.
+
+    Must be called in ``owner`` (it reads its process dictionary), as Elixir's
+    ``get_callers/1`` does.
+    """
+    own = _core.get("$callers")
+    if type(own) is list and own:
+        return [owner, *own]
+    return [owner]
+
+
+def check_fn(fn: Any, what: str) -> None:
+    """Raises TypeError unless ``fn`` can be a task's function."""
+    if not callable(fn):
+        raise TypeError(
+            f"{what}: fn must be a callable (an async def, a plain function, a lambda or a "
+            f"functools.partial); got {fn!r} ({type(fn).__name__})"
+        )
+
+
+def _check_timeout(timeout: Any, what: str) -> float:
+    if type(timeout) is float and 0.0 <= timeout <= _MAX_TIMEOUT:
+        return timeout
+    return _proc_lib.check_timeout(timeout, what)
+
+
+def _quiet(reason: Any) -> bool:
+    """Exits that are no failure, as Elixir's Task.Supervised lets through without a report."""
+    if type(reason) is str:
+        return reason in _QUIET
+    return type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown"
+
+
+def _report(exc: BaseException, fn: Any, args: tuple[Any, ...], owner: Pid) -> None:
+    """Logs ``task_terminating`` for a task that failed (Elixir's Task.Supervisor report)."""
+    if isinstance(exc, (ExitSignal, KeyboardInterrupt, SystemExit, GeneratorExit, trio.Cancelled)):
+        return  # killed (whoever killed it answers for it), or not a failure of the task
+    reason = exc.reason if isinstance(exc, Exit) else exc
+    if _quiet(reason):
+        return
+    with contextlib.suppress(Exception):  # a failing log sink never changes how it ends
+        _log.error(
+            "task_terminating",
+            pid=_core.self(),
+            starter=owner,
+            function=fn,
+            args=args,
+            reason=reason,
+            callers=_core.get("$callers"),
+        )
+
+
+async def _invoke(fn: Any, args: tuple[Any, ...], owner: Pid) -> Any:
+    """Runs a task's function: ``await fn(*args)`` for an async def, ``fn(*args)`` otherwise."""
+    try:
+        r = fn(*args)
+        if type(r) is _Coroutine:
+            r = await r
+        return r
+    except BaseException as e:
+        _report(e, fn, args, owner)
+        raise
+
+
+# == the task processes (Elixir's Task.Supervised) ==================================
+
+
+async def reply_entry(owner: Pid, monitor_owner: bool = False) -> None:
+    """The body of an async task: wait to be told what to run, run it, reply.
+
+    Elixir's ``Task.Supervised.reply/2``.  The owner sends
+    ``(owner, ref, reply_to, callers, fn, args)`` (see :func:`attach`); the
+    task records ``"$callers"`` and ``"$initial_call"``, runs ``fn(*args)`` and
+    sends ``(ref, result)`` to ``reply_to``.  A task started by somebody else
+    (a supervisor) passes ``monitor_owner=True``: it then exits
+    ``("shutdown", reason)`` if the owner dies first and ``"timeout"`` if no
+    instruction comes within 5 seconds, as Elixir's does.
+    """
+    if monitor_owner:
+        mref = _core.monitor(owner)
+        try:
+            msg = await _core.receive(
+                (owner, ANY, ANY, ANY, ANY, ANY), DownMessage(mref, ANY, ANY), timeout=5.0
+            )
+        except ReceiveTimeout:
+            raise Exit("timeout") from None
+        if type(msg) is DownMessage:
+            raise Exit(("shutdown", msg.reason))
+        _core.demonitor(mref, flush=True)
+    else:
+        msg = await _core.receive((owner, ANY, ANY, ANY, ANY, ANY))
+    _, ref, reply_to, task_callers, fn, args = msg
+    _core.put("$callers", task_callers)
+    _core.put("$initial_call", describe(fn, args))
+    result = await _invoke(fn, args, owner)
+    _core.send(reply_to, (ref, result))
+
+
+async def noreply_entry(owner: Pid, task_callers: list[Pid], fn: Any, args: tuple[Any, ...]) -> Any:
+    """The body of a fire-and-forget task (``Task.start``): run ``fn(*args)``, reply to nobody.
+
+    Elixir's ``Task.Supervised.noreply/3``; start it with proc_lib and
+    ``initial_call=describe(fn, args)``.
+    """
+    _core.put("$callers", task_callers)
+    return await _invoke(fn, args, owner)
+
+
+def attach(pid: Pid, owner: Pid, fn: Any, args: tuple[Any, ...]) -> Task:
+    """Makes the :class:`Task` for a started :func:`reply_entry` process and tells it what to run.
+
+    Monitors ``pid`` with an alias (deactivated when the monitor is removed, so
+    a reply after the owner gave up is dropped) and sends the instruction.
+    Must be called by ``owner``.  Linking is the caller's business
+    (``async_`` spawns linked; Task.Supervisor links after ``start_child``).
+    """
+    ref = _core.monitor(pid, alias="demonitor")
+    _core.send(pid, (owner, ref, ref, callers(owner), fn, args))
+    return Task(pid, ref, owner, describe(fn, args))
+
+
+# == the Task struct and its functions ==============================================
+
+
+def _not_owner(task: Task, what: str) -> ValueError:
+    return ValueError(
+        f"{what}: task {task!r} must be queried from its owner {task.owner} but was queried "
+        f"from {_core.self()}"
+    )
+
+
+def _check_task(task: Any, me: Pid, what: str) -> None:
+    if type(task) is not Task:
+        raise TypeError(
+            f"{what}: expected a Task (from Task.async_, Task.completed or Task.Supervisor); "
+            f"got {task!r} ({type(task).__name__})"
+        )
+    if task.owner != me:
+        raise _not_owner(task, what)
+    if task._closed:
+        raise ValueError(
+            f"{what}: task {task!r} is finished: it was already awaited, yielded a result, shut "
+            "down or ignored, and its result cannot be read again (yield_ may be repeated only "
+            "while it returns None)"
+        )
+
+
+def _close(task: Task) -> None:
+    object.__setattr__(task, "_closed", True)
+
+
+def _flush_reply(ref: Ref) -> tuple[str, Any] | None:
+    try:
+        msg = _core.receive_nowait((ref, ANY))
+    except trio.WouldBlock:
+        return None
+    return ("ok", msg[1])
+
+
+def _flush_noproc(ref: Ref, kind: str) -> tuple[str, Any] | None:
+    try:
+        down = _core.receive_nowait(DownMessage(ref, ANY, ANY))
+    except trio.WouldBlock:
+        _core.demonitor(ref, flush=True)
+        return ("exit", "noproc")
+    reason = down.reason
+    if (reason == "shutdown" and kind != "brutal_kill") or (
+        reason == "killed" and kind == "brutal_kill"
+    ):
+        return None
+    return ("exit", reason)
+
+
+def _yield_many_options(limit: Any, on_timeout: Any, what: str) -> None:
+    if limit is not None and (type(limit) is not int or limit < 1):
+        raise (TypeError if type(limit) is not int else ValueError)(
+            f"{what}: limit must be None or an int >= 1 (how many results to wait for); "
+            f"got {limit!r}"
+        )
+    if on_timeout not in ("nothing", "ignore", "kill_task"):
+        raise ValueError(
+            f"{what}: on_timeout must be 'nothing', 'ignore' or 'kill_task'; got {on_timeout!r}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task: a process that runs one function, and the functions that start and await one.
+
+    Mirrors Elixir's ``Task``: the struct (``pid``, ``ref``, ``owner``,
+    ``mfa``) and, as static methods, the module's functions (``Task.async_``,
+    ``Task.await_``...).  docs/task.md is the guide.
+
+    Fields:
+        pid: the task's process, or None for :meth:`completed`.
+        ref: the task's monitor reference (an alias); its reply is ``(ref, value)``.
+        owner: the process that started it, the only one that may await it.
+        mfa: ``(module, function, arity)`` of what it runs (``len(args)`` as arity).
+
+    Example::
+
+        task = Task.async_(fetch, url)
+        other = await compute()
+        page = await Task.await_(task)
+    """
+
+    pid: Pid | None
+    ref: Ref
+    owner: Pid
+    mfa: tuple[str, str, int]
+    _closed: bool = field(default=False, init=False, repr=False, compare=False)
+
+    # -- starting ---------------------------------------------------------------------
+
+    @staticmethod
+    def async_(fn: Callable[..., Any], *args: Any) -> Task:
+        """Starts a task running ``fn(*args)`` that the caller must await (``Task.async/1,3``).
+
+        The task is linked to the caller and monitored by it: if either dies
+        abnormally the other dies too, as in Elixir ("a task is an extension of
+        the caller").  ``fn`` may be an ``async def`` (the normal case: it may
+        await trio I/O) or a plain function, which holds the scheduler while it
+        runs.  The task records ``"$ancestors"`` and ``"$callers"`` (the caller,
+        then the caller's own callers).
+
+        Returns:
+            A :class:`Task`; read its result with :meth:`await_`, :meth:`yield_`
+            or :meth:`shutdown`.  Its reply is the message ``(task.ref, value)``
+            (a GenServer that starts tasks receives it in ``handle_info``).
+
+        Raises:
+            TypeError: ``fn`` is not callable.
+            NotInProcessError: not called from a process.
+        """
+        check_fn(fn, "Task.async_()")
+        owner = _core.self()
+        pid = _proc_lib.spawn_link(reply_entry, owner, False, initial_call=_REPLY_ENTRY_CALL)
+        return attach(pid, owner, fn, args)
+
+    @staticmethod
+    def start(fn: Callable[..., Any], *args: Any) -> tuple[str, Pid]:
+        """Starts a fire-and-forget task, not linked to the caller (``Task.start/1,3``).
+
+        Returns ``("ok", pid)``.  Nobody awaits it; its crash is logged
+        (``task_terminating``) and affects nobody.  Prefer a Task.Supervisor's
+        ``start_child`` for work that must be shut down with the application.
+        """
+        check_fn(fn, "Task.start()")
+        owner = _core.self()
+        pid = _proc_lib.spawn(
+            noreply_entry, owner, callers(owner), fn, args, initial_call=describe(fn, args)
+        )
+        return ("ok", pid)
+
+    @staticmethod
+    def start_link(fn: Callable[..., Any], *args: Any) -> tuple[str, Pid]:
+        """Like :meth:`start`, linked to the caller (``Task.start_link/1,3``).
+
+        A task that ends abnormally takes a caller that does not trap exits
+        with it; this is how a task runs under a supervisor.
+        """
+        check_fn(fn, "Task.start_link()")
+        owner = _core.self()
+        pid = _proc_lib.spawn_link(
+            noreply_entry, owner, callers(owner), fn, args, initial_call=describe(fn, args)
+        )
+        return ("ok", pid)
+
+    @staticmethod
+    def completed(value: Any) -> Task:
+        """A task that has already finished with ``value``, with no process (``Task.completed/1``).
+
+        It can be awaited, yielded or shut down like any other task.
+        """
+        ref = _core.make_ref()
+        owner = _core.self()
+        _core.send(owner, (ref, value))
+        return Task(None, ref, owner, ("Task", "completed", 1))
+
+    # -- reading the result -------------------------------------------------------------
+
+    @staticmethod
+    async def await_(task: Task, timeout: float = 5.0) -> Any:
+        """Waits for the task's reply and returns it (``Task.await/2``).
+
+        Only the owner may await, and only once.  The caller *exits* (raises
+        :class:`beampy.Exit`) with ``(reason, ("Task", "await", (task,
+        timeout)))`` when the task dies before replying (its exit reason) or no
+        reply comes within ``timeout`` seconds (``"timeout"``; the task, linked,
+        then dies with the caller unless that exit is caught).
+
+        Args:
+            task: a task of the caller.
+            timeout: seconds (default 5.0, Elixir's 5000 ms), or ``math.inf``.
+
+        Raises:
+            Exit: as above.
+            ValueError: the caller is not the owner, or the task is finished.
+            TypeError: ``task`` is not a Task or ``timeout`` not a number.
+        """
+        me = _core.self()
+        if type(task) is not Task or task.owner != me or task._closed:
+            _check_task(task, me, "Task.await_()")
+        if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
+            timeout = _check_timeout(timeout, "Task.await_()")
+        ref = task.ref
+        try:
+            msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
+        except ReceiveTimeout:
+            _core.demonitor(ref, flush=True)
+            _close(task)
+            raise Exit(("timeout", ("Task", "await", (task, timeout)))) from None
+        _close(task)
+        if type(msg) is DownMessage:
+            raise Exit((msg.reason, ("Task", "await", (task, timeout))))
+        _core.demonitor(ref, flush=True)
+        return msg[1]
+
+    @staticmethod
+    async def await_many(tasks: Iterable[Task], timeout: float = 5.0) -> list[Any]:
+        """Waits for every task's reply; returns them in the order of ``tasks`` (``await_many/2``).
+
+        The caller exits with ``(reason, ("Task", "await_many", (tasks,
+        timeout)))`` as soon as one task dies before replying, or when
+        ``timeout`` seconds pass before all have replied (``"timeout"``).
+        Either way every task is finished afterwards (its monitor removed).
+        """
+        me = _core.self()
+        task_list = list(tasks)
+        pending: dict[Ref, Task] = {}
+        for task in task_list:
+            _check_task(task, me, "Task.await_many()")
+            pending[task.ref] = task
+        timeout = _check_timeout(timeout, "Task.await_many()")
+        replies: dict[Ref, Any] = {}
+        tref = _core.make_ref()
+        timer = _core.send_after(me, tref, timeout) if timeout != _INF and pending else None
+
+        def mine(m: Any) -> bool:
+            t = type(m)
+            if t is tuple:
+                return len(m) == 2 and type(m[0]) is Ref and m[0] in pending
+            if t is DownMessage:
+                return m.ref in pending
+            return t is Ref and m == tref
+
+        try:
+            while pending:
+                msg = await _core.receive(mine)
+                if type(msg) is tuple:
+                    ref = msg[0]
+                    _core.demonitor(ref, flush=True)
+                    replies[ref] = msg[1]
+                    _close(pending.pop(ref))
+                    continue
+                for ref, task in pending.items():
+                    _core.demonitor(ref, flush=True)
+                    _close(task)
+                why = msg.reason if type(msg) is DownMessage else "timeout"
+                raise Exit((why, ("Task", "await_many", (task_list, timeout))))
+        finally:
+            if timer is not None and _core.cancel_timer(timer) is False:
+                with contextlib.suppress(trio.WouldBlock):
+                    _core.receive_nowait(tref)
+        return [replies[task.ref] for task in task_list]
+
+    @staticmethod
+    async def yield_(task: Task, timeout: float = 5.0) -> tuple[str, Any] | None:
+        """Waits up to ``timeout`` seconds for the task's result (``Task.yield/2``).
+
+        Returns ``("ok", value)`` when it replied, ``("exit", reason)`` when it
+        died first (seen only when the caller survives that: the task exited
+        ``"normal"``, is not linked, or the caller traps exits), or ``None`` if
+        neither happened in time; the task then keeps running and can be
+        yielded again, awaited, shut down or ignored.  The seeds' idiom::
+
+            result = await Task.yield_(task, 5.0) or await Task.shutdown(task)
+        """
+        me = _core.self()
+        if type(task) is not Task or task.owner != me or task._closed:
+            _check_task(task, me, "Task.yield_()")
+        if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
+            timeout = _check_timeout(timeout, "Task.yield_()")
+        ref = task.ref
+        try:
+            msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
+        except ReceiveTimeout:
+            return None
+        _close(task)
+        if type(msg) is DownMessage:
+            return ("exit", msg.reason)
+        _core.demonitor(ref, flush=True)
+        return ("ok", msg[1])
+
+    @staticmethod
+    async def yield_many(
+        tasks: Iterable[Task],
+        timeout: float = 5.0,
+        *,
+        limit: int | None = None,
+        on_timeout: YieldOnTimeout = "nothing",
+    ) -> list[tuple[Task, tuple[str, Any] | None]]:
+        """Waits up to ``timeout`` seconds for several tasks (``Task.yield_many/2``).
+
+        Returns ``(task, result)`` pairs in the order of ``tasks``, where each
+        result is what :meth:`yield_` gives: ``("ok", value)``,
+        ``("exit", reason)`` or ``None`` (still running).
+
+        Args:
+            tasks: tasks of the caller.
+            timeout: seconds for the whole call (default 5.0), or ``math.inf``.
+            limit: return as soon as this many tasks have a result (Elixir
+                1.16's ``:limit``; default: all of them).  Reaching the limit is
+                not a timeout: ``on_timeout`` then does nothing.
+            on_timeout: what to do with the tasks still running when the
+                timeout passes (Elixir 1.15): ``"nothing"`` (default; they can
+                be yielded, awaited, shut down or ignored later),
+                ``"ignore"`` (:meth:`ignore` each) or ``"kill_task"``
+                (:meth:`shutdown` each with ``"brutal_kill"``); their result is
+                then what that call returned.
+        """
+        me = _core.self()
+        task_list = list(tasks)
+        results: dict[Ref, tuple[str, Any] | None] = {}
+        for task in task_list:
+            _check_task(task, me, "Task.yield_many()")
+            results[task.ref] = None
+        timeout = _check_timeout(timeout, "Task.yield_many()")
+        _yield_many_options(limit, on_timeout, "Task.yield_many()")
+        left = len(results) if limit is None else limit
+        pending = set(results)
+        tref = _core.make_ref()
+        timer = _core.send_after(me, tref, timeout) if timeout != _INF and left else None
+
+        def mine(m: Any) -> bool:
+            t = type(m)
+            if t is tuple:
+                return len(m) == 2 and type(m[0]) is Ref and m[0] in pending
+            if t is DownMessage:
+                return m.ref in pending
+            return t is Ref and m == tref
+
+        timed_out = False
+        try:
+            while left > 0:
+                msg = await _core.receive(mine)
+                if type(msg) is tuple:
+                    _core.demonitor(msg[0], flush=True)
+                    results[msg[0]] = ("ok", msg[1])
+                    pending.discard(msg[0])
+                elif type(msg) is DownMessage:
+                    results[msg.ref] = ("exit", msg.reason)
+                    pending.discard(msg.ref)
+                else:
+                    timed_out = True
+                    break
+                left -= 1
+        finally:
+            if timer is not None and not timed_out and _core.cancel_timer(timer) is False:
+                with contextlib.suppress(trio.WouldBlock):
+                    _core.receive_nowait(tref)
+        out: list[tuple[Task, tuple[str, Any] | None]] = []
+        for task in task_list:
+            value = results[task.ref]
+            if value is not None:
+                _close(task)
+            elif timed_out and not task._closed:
+                if on_timeout == "kill_task":
+                    value = await Task.shutdown(task, "brutal_kill")
+                elif on_timeout == "ignore":
+                    value = Task.ignore(task)
+            out.append((task, value))
+        return out
+
+    # -- ending ---------------------------------------------------------------------------
+
+    @staticmethod
+    async def shutdown(
+        task: Task, timeout: float | Literal["brutal_kill"] = 5.0
+    ) -> tuple[str, Any] | None:
+        """Unlinks and stops the task, then reads a reply that came meanwhile (``Task.shutdown/2``).
+
+        Sends the task the exit signal ``"shutdown"`` and waits up to
+        ``timeout`` seconds for it to end, then kills it; with
+        ``"brutal_kill"`` kills it at once.  The caller is never hit (the
+        task is unlinked first).
+
+        Returns:
+            ``("ok", value)`` if the task replied before it stopped,
+            ``("exit", reason)`` if it ended with another reason than the one
+            it was sent (say a trapping task that cleaned up and exited with
+            its own reason), otherwise ``None``.  For :meth:`completed` it is
+            :meth:`ignore`'s answer.
+        """
+        me = _core.self()
+        _check_task(task, me, "Task.shutdown()")
+        if timeout == "brutal_kill" and type(timeout) is str:
+            kind = "brutal_kill"
+            wait = _INF
+        else:
+            kind = "shutdown"
+            wait = _check_timeout(timeout, "Task.shutdown() (or 'brutal_kill')")
+        pid = task.pid
+        if pid is None:
+            return Task.ignore(task)
+        ref = task.ref
+        mon = _core.monitor(pid)
+        # Elixir spawns an "enforcer" so that the task still gets the signal if the
+        # caller dies between unlink and exit; a beampy process cannot be
+        # interrupted between two calls that do not wait, so the pair is atomic.
+        _core.unlink(pid)
+        _core.exit(pid, "kill" if kind == "brutal_kill" else "shutdown")
+        _close(task)
+        while True:
+            try:
+                down = await _core.receive(DownMessage(mon, ANY, ANY), timeout=wait)
+            except ReceiveTimeout:
+                _core.exit(pid, "kill")
+                kind = "timeout_kill"
+                wait = _INF
+                continue
+            break
+        reason = down.reason
+        if (reason == "shutdown" and kind != "brutal_kill") or (
+            reason == "killed" and kind == "brutal_kill"
+        ):
+            _core.demonitor(ref, flush=True)
+            return _flush_reply(ref)
+        if reason == "noproc":
+            why = _flush_noproc(ref, kind)
+            return _flush_reply(ref) or why
+        _core.demonitor(ref, flush=True)
+        return _flush_reply(ref) or ("exit", reason)
+
+    @staticmethod
+    def ignore(task: Task) -> tuple[str, Any] | None:
+        """Lets the task run on, unlinked and unwatched, its result unread (``Task.ignore/1``).
+
+        Returns ``("ok", value)`` or ``("exit", reason)`` if the task already
+        finished, otherwise ``None``.  A later reply is dropped and a later
+        crash does not reach the caller.  Does not wait.
+        """
+        me = _core.self()
+        _check_task(task, me, "Task.ignore()")
+        ref = task.ref
+        pid = task.pid
+        _close(task)
+        try:
+            msg = _core.receive_nowait((ref, ANY), DownMessage(ref, ANY, ANY))
+        except trio.WouldBlock:
+            if pid is not None:
+                _core.unlink(pid)
+            _core.demonitor(ref, flush=True)
+            return None
+        if type(msg) is DownMessage:
+            return ("exit", msg.reason)
+        if pid is not None:
+            _core.unlink(pid)
+        _core.demonitor(ref, flush=True)
+        return ("ok", msg[1])
+
+    # -- streams --------------------------------------------------------------------------
+
+    @staticmethod
+    def async_stream(
+        enumerable: Any,
+        fn: Callable[..., Any],
+        *args: Any,
+        max_concurrency: int | None = None,
+        ordered: bool = True,
+        timeout: float = 5.0,
+        on_timeout: OnTimeout = "exit",
+        zip_input_on_exit: bool = False,
+    ) -> AsyncStream:
+        """Runs ``fn(item, *args)`` for each item of ``enumerable`` in its own task, lazily.
+
+        Mirrors ``Task.async_stream/3,5``.  Nothing runs until the stream is
+        consumed (``async for``, :meth:`AsyncStream.to_list`); then at most
+        ``max_concurrency`` tasks run at once, and the input (any iterable,
+        sync or async) is read only as fast as results are taken.  Each result
+        is ``("ok", value)`` or ``("exit", reason)`` (``("exit", (item,
+        reason))`` with ``zip_input_on_exit``).
+
+        The tasks are linked to the consumer through the stream's helper
+        process: a task that crashes takes a consumer that does not trap exits
+        with it (a trapping consumer sees ``("exit", reason)`` in its place),
+        and the consumer's death ends the tasks.  Stopping early (``break``
+        inside ``async with``, an exception, :meth:`AsyncStream.aclose`) stops
+        every task and leaves no process, link, monitor or message behind.
+
+        Args:
+            enumerable: an iterable or an async iterable of inputs.
+            fn: called as ``fn(item, *args)``; an ``async def`` or a plain function.
+            max_concurrency: tasks running at once, an int >= 1 (default: the
+                number of CPUs, ``os.cpu_count()``, as Elixir's
+                ``System.schedulers_online``).
+            ordered: results in input order (default) or as they finish.
+            timeout: seconds each task may run (default 5.0), or ``math.inf``.
+            on_timeout: ``"exit"`` (default: the consumer exits with
+                ``("timeout", ("Task.Supervised", "stream", (timeout,)))``) or
+                ``"kill_task"`` (the task is killed and its result is
+                ``("exit", "timeout")``).
+            zip_input_on_exit: put the input into exit results (default False).
+
+        Raises:
+            TypeError / ValueError: a bad argument, named with what is accepted.
+        """
+        check_fn(fn, "Task.async_stream()")
+        options = stream_options(
+            enumerable,
+            max_concurrency,
+            ordered,
+            timeout,
+            on_timeout,
+            zip_input_on_exit,
+            "Task.async_stream()",
+        )
+        return AsyncStream(enumerable, fn, args, _spawn_linked, *options)
+
+
+# == async_stream (Elixir's Task.Supervised.stream) =================================
+
+#: How a stream's task is started, in the stream monitor process: given the task's
+#: body and its arguments, start it and return ``("ok", "link" | "nolink", pid)``
+#: (``"link"``: linked to the stream monitor) or ``("error", "max_children")``.
+SpawnChild = Callable[[Callable[..., Awaitable[Any]], tuple[Any, ...]], Awaitable[tuple[Any, ...]]]
+
+_TIMED_OUT: Final = object()  # a task timed out and on_timeout is "exit"
+_MAX_CHILDREN: Final = object()  # the supervisor refused a task
+
+
+async def _spawn_linked(entry: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
+    """Task.async_stream's way: the task is linked to the stream monitor (and records ancestry)."""
+    return ("ok", "link", _proc_lib.spawn_link(entry, *args, initial_call=_STREAM_ENTRY_CALL))
+
+
+_STREAM_ENTRY_CALL: Final = ("Task.Supervised", "stream", 1)
+
+
+def stream_options(
+    enumerable: Any,
+    max_concurrency: Any,
+    ordered: Any,
+    timeout: Any,
+    on_timeout: Any,
+    zip_input_on_exit: Any,
+    what: str,
+) -> tuple[int, bool, float, str, bool]:
+    """Checks async_stream's arguments; returns them normalised, or raises a typed error."""
+    t = type(enumerable)
+    if not (hasattr(t, "__aiter__") or hasattr(t, "__iter__")):
+        raise TypeError(
+            f"{what}: enumerable must be an iterable (a list, a range, a generator...) or an "
+            f"async iterable (an async generator...); got {enumerable!r} ({t.__name__})"
+        )
+    if max_concurrency is None:
+        max_concurrency = os.cpu_count() or 1
+    elif type(max_concurrency) is not int:
+        raise TypeError(
+            f"{what}: max_concurrency must be an int >= 1 (or None for the number of CPUs); "
+            f"got {max_concurrency!r} ({type(max_concurrency).__name__})"
+        )
+    elif max_concurrency < 1:
+        raise ValueError(
+            f"{what}: max_concurrency must be an int >= 1 (or None for the number of CPUs); "
+            f"got {max_concurrency!r}"
+        )
+    for name, value in (("ordered", ordered), ("zip_input_on_exit", zip_input_on_exit)):
+        if type(value) is not bool:
+            raise TypeError(f"{what}: {name} must be True or False; got {value!r}")
+    seconds = _check_timeout(timeout, what)
+    if on_timeout not in ("exit", "kill_task") or type(on_timeout) is not str:
+        raise ValueError(f"{what}: on_timeout must be 'exit' or 'kill_task'; got {on_timeout!r}")
+    return (max_concurrency, ordered, seconds, on_timeout, zip_input_on_exit)
+
+
+async def _stream_task(
+    reply_to: Pid,
+    tag: Ref,
+    pos: int,
+    owner: Pid,
+    task_callers: list[Pid],
+    fn: Any,
+    args: tuple[Any, ...],
+) -> None:
+    """A stream's task: run ``fn(*args)`` and send ``(tag, pos, result)`` to the stream monitor."""
+    _core.put("$callers", task_callers)
+    _core.put("$initial_call", describe(fn, args))
+    result = await _invoke(fn, args, owner)
+    _core.send(reply_to, (tag, pos, result))
+
+
+class _Slot:
+    """A running task, as the stream monitor knows it."""
+
+    __slots__ = ("input", "link", "pid", "pos", "replied", "reply", "timed_out", "timer")
+
+    def __init__(self, pos: int, pid: Pid, link: bool, item: Any) -> None:
+        self.pos = pos
+        self.pid = pid
+        self.link = link
+        self.input = item
+        self.timer: Ref | None = None
+        self.replied = False
+        self.reply: Any = None
+        self.timed_out = False
+
+
+class _Shared:
+    """What the consumer and its stream monitor share.
+
+    The monitor owns ``running``; the consumer reads it only to kill the tasks
+    when it closes the stream, which it does without waiting (a beampy process
+    is never interrupted between two calls that do not wait, so the table is
+    consistent whenever the consumer runs).
+    """
+
+    __slots__ = (
+        "args",
+        "callers",
+        "consumer",
+        "fn",
+        "on_timeout",
+        "running",
+        "spawn",
+        "tag",
+        "timeout",
+        "trap_exit",
+        "zip",
+    )
+
+    def __init__(
+        self,
+        consumer: Pid,
+        tag: Ref,
+        fn: Any,
+        args: tuple[Any, ...],
+        spawn: SpawnChild,
+        timeout: float,
+        on_timeout: str,
+        zip_input: bool,
+        trap_exit: bool,
+    ) -> None:
+        self.consumer = consumer
+        self.tag = tag
+        self.fn = fn
+        self.args = args
+        self.spawn = spawn
+        self.timeout = timeout
+        self.on_timeout = on_timeout
+        self.zip = zip_input
+        self.trap_exit = trap_exit
+        self.callers = callers(consumer)
+        self.running: dict[int, _Slot] = {}
+
+
+def _kill_all(running: dict[int, _Slot]) -> None:
+    for slot in running.values():
+        _core.exit(slot.pid, "kill")
+    running.clear()
+
+
+async def _stream_monitor(sh: _Shared) -> None:
+    """The stream's helper process (Elixir's ``stream_monitor``).
+
+    Spawns a task per ``(tag, "spawn", pos, item)`` the consumer sends, watches
+    it with a monitor and a timer, and sends the consumer ``(tag, pos,
+    result)`` once the task is gone.  It traps exits when the consumer does
+    (so a crashing task kills it, and through their link the consumer, only
+    when the consumer does not trap), and when the consumer dies it ends its
+    linked tasks with the consumer's reason and exits with it.
+    """
+    _core.flag("trap_exit", sh.trap_exit)
+    consumer = sh.consumer
+    parent_ref = _core.monitor(consumer)
+    me = _core.self()
+    tag = sh.tag
+    running = sh.running
+    by_ref: dict[Ref, _Slot] = {}
+    timeout = sh.timeout
+    kill_on_timeout = sh.on_timeout == "kill_task"
+    while True:
+        msg = await _core.receive()
+        t = type(msg)
+        if t is tuple:
+            n = len(msg)
+            if n < 2 or msg[0] != tag:
+                continue
+            kind = msg[1]
+            if n == 3 and type(kind) is int:  # a task's reply
+                slot = running.get(kind)
+                if slot is not None:
+                    slot.replied = True
+                    slot.reply = msg[2]
+            elif n == 4 and kind == "spawn":
+                pos, item = msg[2], msg[3]
+                started = await sh.spawn(
+                    _stream_task, (me, tag, pos, consumer, sh.callers, sh.fn, (item, *sh.args))
+                )
+                if started[0] != "ok":
+                    _core.send(consumer, (tag, pos, _MAX_CHILDREN))
+                    continue
+                slot = _Slot(pos, started[2], started[1] == "link", item if sh.zip else None)
+                by_ref[_core.monitor(slot.pid)] = slot
+                running[pos] = slot
+                if timeout != _INF:
+                    slot.timer = _core.send_after(me, (tag, "timeout", pos), timeout)
+            elif n == 3 and kind == "timeout":
+                slot = running.get(msg[2])
+                if slot is not None and not slot.timed_out and not slot.replied:
+                    # unlinked first, so that its "killed" does not reach this process
+                    _core.unlink(slot.pid)
+                    _core.exit(slot.pid, "kill")
+                    slot.timed_out = True
+            elif n == 2 and kind == "abandon":
+                _kill_all(running)
+                return
+        elif t is DownMessage:
+            slot = by_ref.pop(msg.ref, None)
+            if slot is not None:
+                del running[slot.pos]
+                result: Any
+                if slot.replied:
+                    result = ("ok", slot.reply)
+                    if slot.timer is not None:
+                        _core.cancel_timer(slot.timer)
+                elif slot.timed_out:
+                    if kill_on_timeout:
+                        result = ("exit", (slot.input, "timeout") if sh.zip else "timeout")
+                    else:
+                        result = _TIMED_OUT
+                else:
+                    if slot.timer is not None:
+                        _core.cancel_timer(slot.timer)
+                    reason = msg.reason
+                    result = ("exit", (slot.input, reason) if sh.zip else reason)
+                _core.send(consumer, (tag, slot.pos, result))
+            elif msg.ref == parent_ref:
+                reason = msg.reason
+                for slot in running.values():
+                    if slot.link:
+                        _core.exit(slot.pid, reason)
+                raise Exit(reason)
+        # ExitMessages (when trapping) and anything else: nothing to do
+
+
+_NEW: Final = 0
+_OPEN: Final = 1
+_CLOSED: Final = 2
+
+
+class AsyncStream:
+    """The stream :meth:`Task.async_stream` returns: an async iterator of task results.
+
+    Consume it once, with ``async for`` (inside ``async with`` to stop it
+    cleanly if the loop ends early), :meth:`to_list` or :meth:`run`.  The
+    process that takes the first result is its consumer; only it may go on.
+    Nothing runs before the first result is asked for.
+
+    Example::
+
+        async with Task.async_stream(urls, fetch, max_concurrency=10) as results:
+            async for result in results:
+                ...
+    """
+
+    __slots__ = (
+        "_args",
+        "_buffer",
+        "_cref",
+        "_delivered",
+        "_enumerable",
+        "_fn",
+        "_input",
+        "_input_async",
+        "_input_done",
+        "_max",
+        "_monitor",
+        "_on_timeout",
+        "_ordered",
+        "_owner",
+        "_running",
+        "_shared",
+        "_spawn",
+        "_spawned",
+        "_state",
+        "_tag",
+        "_timeout",
+        "_zip",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        enumerable: Any,
+        fn: Any,
+        args: tuple[Any, ...],
+        spawn: SpawnChild,
+        max_concurrency: int,
+        ordered: bool,
+        timeout: float,
+        on_timeout: str,
+        zip_input_on_exit: bool,
+    ) -> None:
+        """Use :meth:`Task.async_stream` (or Task.Supervisor's); ``spawn`` starts each task."""
+        self._enumerable = enumerable
+        self._fn = fn
+        self._args = args
+        self._spawn = spawn
+        self._max = max_concurrency
+        self._ordered = ordered
+        self._timeout = timeout
+        self._on_timeout = on_timeout
+        self._zip = zip_input_on_exit
+        self._state = _NEW
+        self._owner: Pid | None = None
+        self._running = 0  # tasks asked for and not yet reported
+        self._spawned = 0
+        self._delivered = 0
+        self._buffer: dict[int, Any] = {}
+        self._input_done = False
+        self._input: Any = None
+        self._input_async = False
+        self._monitor: Pid | None = None
+        self._cref: Ref | None = None
+        self._tag: Ref | None = None
+        self._shared: _Shared | None = None
+
+    def __repr__(self) -> str:
+        state = ("new", "open", "closed")[self._state]
+        return (
+            f"<AsyncStream {state} fn={self._fn!r} max_concurrency={self._max} "
+            f"ordered={self._ordered} timeout={self._timeout} on_timeout={self._on_timeout!r}>"
+        )
+
+    # -- the protocol -------------------------------------------------------------------
+
+    def __aiter__(self) -> AsyncStream:
+        return self
+
+    async def __aenter__(self) -> AsyncStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def __anext__(self) -> tuple[str, Any]:
+        if self._state != _OPEN:
+            if self._state == _CLOSED:
+                raise StopAsyncIteration
+            self._open()
+        elif _core.self() != self._owner:
+            raise ValueError(
+                f"async_stream: {self!r} is consumed by {self._owner}; it cannot be read from "
+                f"{_core.self()}"
+            )
+        await self._refill()
+        tag = self._tag
+        cref = self._cref
+        ordered = self._ordered
+        buffer = self._buffer
+        while True:
+            if ordered and self._delivered in buffer:
+                self._delivered += 1
+                return buffer.pop(self._delivered - 1)  # type: ignore[no-any-return]
+            if self._running == 0 and self._input_done:
+                self._close_now()
+                raise StopAsyncIteration
+            msg = await _core.receive((tag, ANY, ANY), DownMessage(cref, ANY, ANY))
+            if type(msg) is DownMessage:
+                self._close_now()
+                raise Exit((msg.reason, ("Task.Supervised", "stream", (self._timeout,))))
+            _, pos, result = msg
+            self._running -= 1
+            if type(result) is not tuple:
+                self._close_now()
+                if result is _TIMED_OUT:
+                    raise Exit(("timeout", ("Task.Supervised", "stream", (self._timeout,))))
+                raise RuntimeError(
+                    "reached the maximum number of tasks for this task supervisor (its "
+                    "max_children); make max_concurrency lower or equal to max_children and "
+                    "mind other tasks started under the same supervisor"
+                )
+            if not ordered:
+                self._delivered += 1
+                return result
+            buffer[pos] = result
+            if pos != self._delivered:
+                await self._refill()  # head-of-line wait: keep max_concurrency busy
+
+    async def aclose(self) -> None:
+        """Stops the stream: kills its running tasks and its helper, drops their messages.
+
+        Returns once nothing of the stream is left: no process, link, monitor
+        or message.  Closes the input too (``close()``/``aclose()`` of a
+        generator).  Closing a closed or unstarted stream does nothing more.
+        """
+        if self._state == _OPEN:
+            self._close_now()
+        elif self._state == _NEW:
+            self._state = _CLOSED
+        inp = self._input
+        self._input = None
+        if inp is not None:
+            closer = getattr(inp, "aclose" if self._input_async else "close", None)
+            if closer is not None:
+                r = closer()
+                if self._input_async:
+                    await r
+
+    async def to_list(self) -> list[tuple[str, Any]]:
+        """Consumes the stream and returns every result (``Enum.to_list/1``)."""
+        async with self:
+            return [r async for r in self]
+
+    async def run(self) -> None:
+        """Consumes the stream for its effects, dropping the results (``Stream.run/1``)."""
+        async with self:
+            async for _ in self:
+                pass
+
+    # -- the engine -----------------------------------------------------------------------
+
+    def _open(self) -> None:
+        me = _core.self()
+        self._owner = me
+        self._state = _OPEN
+        self._tag = tag = _core.make_ref()
+        trap = bool(_core.info(me, "trap_exit"))
+        sh = _Shared(
+            me,
+            tag,
+            self._fn,
+            self._args,
+            self._spawn,
+            self._timeout,
+            self._on_timeout,
+            self._zip,
+            trap,
+        )
+        self._shared = sh
+        self._monitor = _core.spawn_link(_stream_monitor, sh)
+        self._cref = _core.monitor(self._monitor)
+        try:
+            if hasattr(type(self._enumerable), "__aiter__"):
+                self._input = self._enumerable.__aiter__()
+                self._input_async = True
+            else:
+                self._input = iter(self._enumerable)
+        except BaseException:
+            self._close_now()
+            raise
+        self._enumerable = None
+
+    async def _refill(self) -> None:
+        """Asks for tasks while fewer than max_concurrency run and the input has items."""
+        while self._running < self._max and not self._input_done:
+            try:
+                if self._input_async:
+                    item = await self._input.__anext__()
+                else:
+                    item = next(self._input)
+            except (StopIteration, StopAsyncIteration):
+                self._input_done = True
+                self._input = None
+                return
+            except BaseException:
+                # the input failed (or trio cancelled the wait for it): end the stream,
+                # as Elixir closes it before re-raising
+                self._close_now()
+                raise
+            pos = self._spawned
+            self._spawned = pos + 1
+            self._running += 1
+            _core.send(self._monitor, (self._tag, "spawn", pos, item))  # type: ignore[arg-type]
+
+    def _close_now(self) -> None:
+        """Ends everything of the stream without waiting (the caller is the consumer).
+
+        The helper first (unlinked and demonitored, so that its death sends the
+        consumer nothing), then each task it had started (its links are gone
+        with it; a trapping task needs the kill), then the messages already
+        queued for the consumer.
+        """
+        if self._state == _CLOSED:
+            return
+        self._state = _CLOSED
+        monitor = self._monitor
+        if monitor is None:
+            return
+        tag = self._tag
+        _core.unlink(monitor)
+        _core.demonitor(self._cref, flush=True)  # type: ignore[arg-type]
+        _core.exit(monitor, "kill")
+        if self._shared is not None:
+            _kill_all(self._shared.running)
+        while True:
+            try:
+                _core.receive_nowait((tag, ANY, ANY))
+            except trio.WouldBlock:
+                break
+        with contextlib.suppress(trio.WouldBlock):
+            _core.receive_nowait(ExitMessage(monitor, ANY))
+        self._buffer.clear()
+        inp = self._input
+        if inp is not None and not self._input_async:
+            closer = getattr(inp, "close", None)
+            if closer is not None:
+                self._input = None
+                closer()
+
+    def __del__(self) -> None:
+        # An `async for` left by break or an exception outside `async with` drops the
+        # stream without closing it: close it here when the consumer drops it,
+        # otherwise ask its helper to stop the tasks.
+        if self._state != _OPEN:
+            return
+        try:
+            if _core.self() == self._owner:
+                self._close_now()
+                return
+        except BaseException:  # not in a process (or a dying one)
+            pass
+        try:
+            if self._monitor is not None:
+                _core.send(self._monitor, (self._tag, "abandon"))
+        except BaseException:  # the runtime is gone, and so is the rest
+            pass
