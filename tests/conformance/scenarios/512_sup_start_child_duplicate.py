@@ -1,0 +1,64 @@
+"""512 sup_start_child_duplicate: port of 512_sup_start_child_duplicate.exs (rule stated there).
+
+The Elixir module ``W`` is the class ``W`` below; ``Supervisor.child_spec({W, arg}, id: id)`` is
+``Supervisor.child_spec((W, arg), id=id)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import beampy
+from beampy import GenServer, Supervisor
+from beampy.gen_server import Ok, Stop
+from tests.conformance.support.trace import Trace
+
+
+class W(GenServer):
+    @staticmethod
+    async def start_link(arg: Any) -> Any:  # type: ignore[override]
+        return await GenServer.start_link(W, arg)
+
+    def init(self, arg: Any) -> Ok:
+        id_, main = arg
+        beampy.flag("trap_exit", True)
+        beampy.send(main, ("ev", ("started", id_)))
+        return Ok(arg)
+
+    def handle_cast(self, request: Any, s: Any) -> Stop:
+        return Stop(request[1], s)
+
+    def terminate(self, reason: Any, s: Any) -> None:
+        beampy.send(s[1], ("ev", ("terminated", s[0], reason)))
+
+
+def spec(id_: str, main: beampy.Pid, **overrides: Any) -> dict[str, Any]:
+    return Supervisor.child_spec((W, (id_, main)), id=id_, **overrides)
+
+
+async def pids(sup: Any) -> dict[Any, Any]:
+    return {i: p for i, p, _, _ in await Supervisor.which_children(sup)}
+
+
+async def pid_of(sup: Any, id_: Any) -> Any:
+    return (await pids(sup))[id_]
+
+
+async def main(T: Trace) -> None:  # noqa: N803 - T mirrors the Elixir helper module
+    T.start()
+    me = beampy.self()
+    _, sup = await Supervisor.start_link([spec("a", me)], strategy="one_for_one")
+    await T.evs()
+    [(_, apid, _, _)] = await Supervisor.which_children(sup)
+    T.name(apid, "a")
+    T.p("dup_running", await Supervisor.start_child(sup, spec("a", me)))
+    await T.evs()
+    assert await Supervisor.terminate_child(sup, "a") == "ok"
+    await T.evs()
+    T.p("dup_present", await Supervisor.start_child(sup, spec("a", me)))
+    _, bpid = await Supervisor.start_child(sup, spec("b", me))
+    T.name(bpid, "b")
+    T.p("new", ("ok", bpid))
+    await T.evs()
+    T.p("ids", [i for i, _, _, _ in await Supervisor.which_children(sup)])
+    T.done()

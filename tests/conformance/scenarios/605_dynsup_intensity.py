@@ -1,0 +1,72 @@
+"""605 dynsup_intensity: port of 605_dynsup_intensity.exs (rule stated there).
+
+The Elixir module ``W`` is the class ``W`` below; ``Supervisor.child_spec({W, arg}, id: id)`` is
+``Supervisor.child_spec((W, arg), id=id)``.
+
+``{W, arg}`` as a DynamicSupervisor child is ``(W, arg)``; which_children's modules are
+classes, shown as the module atoms they stand for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import beampy
+from beampy import ANY, DynamicSupervisor, ExitMessage, GenServer, Supervisor
+from beampy.gen_server import Ok, Stop
+from tests.conformance.support.trace import Trace
+
+
+class W(GenServer):
+    @staticmethod
+    async def start_link(arg: Any) -> Any:  # type: ignore[override]
+        return await GenServer.start_link(W, arg)
+
+    def init(self, arg: Any) -> Ok:
+        id_, main = arg
+        beampy.flag("trap_exit", True)
+        beampy.send(main, ("ev", ("started", id_)))
+        return Ok(arg)
+
+    def handle_cast(self, request: Any, s: Any) -> Stop:
+        return Stop(request[1], s)
+
+    def terminate(self, reason: Any, s: Any) -> None:
+        beampy.send(s[1], ("ev", ("terminated", s[0], reason)))
+
+
+def spec(id_: str, main: beampy.Pid, **overrides: Any) -> dict[str, Any]:
+    return Supervisor.child_spec((W, (id_, main)), id=id_, **overrides)
+
+
+async def pids(sup: Any) -> dict[Any, Any]:
+    return {i: p for i, p, _, _ in await Supervisor.which_children(sup)}
+
+
+async def pid_of(sup: Any, id_: Any) -> Any:
+    return (await pids(sup))[id_]
+
+
+async def main(T: Trace) -> None:  # noqa: N803 - T mirrors the Elixir helper module
+    T.start()
+    me = beampy.self()
+    beampy.flag("trap_exit", True)
+    _, sup = await DynamicSupervisor.start_link(
+        strategy="one_for_one", max_restarts=1, max_seconds=5
+    )
+    T.name(sup, "dsup")
+    _, c1 = await DynamicSupervisor.start_child(sup, (W, ("c1", me)))
+    _, c2 = await DynamicSupervisor.start_child(sup, (W, ("c2", me)))
+    await T.evs()
+    T.p("crash", 1)
+    GenServer.cast(c1, ("exit", "boom"))
+    await T.evs()
+    c1b = next(p for _, p, _, _ in await DynamicSupervisor.which_children(sup) if p != c2)
+    T.p("crash", 2)
+    GenServer.cast(c1b, ("exit", "boom"))
+    await T.evs()
+    try:
+        T.p("recv", await beampy.receive(ExitMessage(sup, ANY), timeout=1.0))
+    except beampy.ReceiveTimeout:
+        T.say("dynsup_still_alive")
+    T.done()
