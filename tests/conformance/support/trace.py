@@ -283,6 +283,7 @@ MFA_MODULES: Final = {
     "Agent": True,
     "Task": True,
     "Task.Supervisor": True,
+    "Task.Supervised": True,
     "Supervisor": True,
     "DynamicSupervisor": True,
     "sys": False,
