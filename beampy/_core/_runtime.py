@@ -302,6 +302,14 @@ def check_timeout(timeout: Any, what: str) -> float:
     return check_timeout(float(timeout), what)
 
 
+def _initial_call_of(p: Proc) -> Any:
+    """What a crash report names as the process's start: proc_lib's record when there is one."""
+    d = p.dictionary
+    if d is not None and "$initial_call" in d:
+        return d["$initial_call"]
+    return describe(p.initial_call)
+
+
 def describe(fn: Any) -> str:
     target = fn.func if isinstance(fn, functools.partial) else fn
     module = getattr(target, "__module__", None)
@@ -1038,7 +1046,7 @@ class Kernel:
                 **context,
                 "pid": repr(p.pid),
                 "registered_name": p.name,
-                "initial_call": describe(p.initial_call),
+                "initial_call": _initial_call_of(p),
                 "reason": reason,
                 "exc_info": exc,
             },

@@ -569,3 +569,15 @@ def test_reply_rejects_what_is_not_a_from() -> None:
             GenServer.reply("nobody", 1)  # type: ignore[arg-type]
 
     run(main)
+
+
+def test_the_crash_report_names_the_servers_initial_call_as_proc_lib_records_it() -> None:
+    async def main() -> None:
+        _, pid = await GenServer.start(Crashy, None)
+        with pytest.raises(beampy.Exit):
+            await GenServer.call(pid, "crash")
+
+    with structlog.testing.capture_logs() as logs:
+        run(main)
+    (crash,) = [e for e in logs if e["event"] == "process_crashed"]
+    assert crash["initial_call"] == (f"{Crashy.__module__}.Crashy", "init", 1)
