@@ -1,0 +1,494 @@
+"""Task.async_stream: options, laziness and backpressure, early stops, crashes and bad input.
+
+Scenarios 115-120 and 133-139 check traces against the BEAM; these tests count what a
+trace cannot: how many inputs were read and how many tasks were alive at each step, and
+that a stream stopped in any way leaves no process, link, monitor or message behind.
+Every body is a process on trio's autojump MockClock (``process_test``); nothing depends
+on the wall clock. ``leftovers="fail"`` fails a test that leaves a process running.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import structlog
+import trio
+
+import beampy
+from beampy import ANY, DownMessage, ExitMessage, Task
+from beampy.task import AsyncStream
+from beampy.testing import process_test
+from tests.process.support import drain, run
+
+clean = process_test(leftovers="fail")
+
+
+class Probe:
+    """Counts inputs read and tasks alive, and records both at each result taken."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.alive = 0
+        self.peak = 0
+        self.steps: list[tuple[int, int]] = []
+
+    def inputs(self, n: int) -> Iterator[int]:
+        for i in range(n):
+            self.read += 1
+            yield i
+
+    async def work(self, x: int, delay: float = 1.0) -> int:
+        self.alive += 1
+        self.peak = max(self.peak, self.alive)
+        try:
+            await beampy.sleep(delay)
+        finally:
+            self.alive -= 1
+        return x
+
+    def step(self) -> None:
+        self.steps.append((self.read, self.alive))
+
+
+def snapshot() -> tuple[set[beampy.Pid], list[Any]]:
+    return set(beampy.list()), list(beampy.info(beampy.self(), "links"))
+
+
+def assert_nothing_left(before: tuple[set[beampy.Pid], list[Any]]) -> None:
+    me = beampy.self()
+    assert set(beampy.list()) == before[0], "processes left"
+    assert list(beampy.info(me, "links")) == before[1], "links left"
+    assert beampy.info(me, "monitors") == [], "monitors left"
+    assert beampy.info(me, "messages") == [], "messages left"
+
+
+async def double(x: int) -> int:
+    await beampy.sleep(0.1)
+    return 2 * x
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@clean
+async def test_ordered_and_unordered_results() -> None:
+    async def sleepy(n: int) -> int:
+        await beampy.sleep(n)
+        return n
+
+    data = [3, 1, 2]
+    assert await Task.async_stream(data, sleepy, max_concurrency=3).to_list() == [
+        ("ok", 3),
+        ("ok", 1),
+        ("ok", 2),
+    ]
+    unordered = Task.async_stream(data, sleepy, max_concurrency=3, ordered=False)
+    assert await unordered.to_list() == [("ok", 1), ("ok", 2), ("ok", 3)]
+
+
+@clean
+async def test_extra_args_plain_functions_and_async_inputs() -> None:
+    async def numbers() -> AsyncIterator[int]:
+        for i in range(4):
+            await beampy.sleep(0.1)
+            yield i
+
+    def scale(x: int, k: int) -> int:
+        return x * k
+
+    assert await Task.async_stream(numbers(), scale, 10).to_list() == [
+        ("ok", 0),
+        ("ok", 10),
+        ("ok", 20),
+        ("ok", 30),
+    ]
+    assert await Task.async_stream([], scale, 1).to_list() == []
+
+
+@clean
+async def test_run_consumes_for_effects_and_infinity_timeout() -> None:
+    seen: list[int] = []
+
+    async def record(x: int) -> None:
+        await beampy.sleep(100.0)
+        seen.append(x)
+
+    await Task.async_stream(range(3), record, timeout=math.inf).run()
+    assert sorted(seen) == [0, 1, 2]
+
+
+@clean
+async def test_default_max_concurrency_is_the_cpu_count() -> None:
+    probe = Probe()
+    await Task.async_stream(probe.inputs(64), probe.work).run()
+    assert probe.peak == min(64, os.cpu_count() or 1)
+
+
+@clean
+async def test_tasks_record_their_callers_and_ancestry() -> None:
+    me = beampy.self()
+    got = await Task.async_stream(
+        [0], lambda _: (beampy.get("$callers"), beampy.get("$ancestors"))
+    ).to_list()
+    [(tag, (task_callers, ancestors))] = got
+    assert tag == "ok"
+    assert task_callers == [me]
+    assert len(ancestors) == 1  # the stream's helper process, as in Elixir
+    assert ancestors[0] != me
+
+
+# -- laziness and backpressure ---------------------------------------------------------
+
+
+@clean
+async def test_nothing_runs_before_the_first_result_is_asked_for() -> None:
+    probe = Probe()
+    before = snapshot()
+    stream = Task.async_stream(probe.inputs(5), probe.work, max_concurrency=2)
+    await beampy.sleep(10)
+    assert probe.read == 0
+    assert set(beampy.list()) == before[0]
+    await stream.aclose()
+    assert probe.read == 0
+
+
+@clean
+async def test_input_is_read_only_as_fast_as_results_are_taken() -> None:
+    probe = Probe()
+
+    async def staggered(x: int) -> int:
+        return await probe.work(x, delay=1.0 + x / 2)
+
+    async with Task.async_stream(probe.inputs(6), staggered, max_concurrency=2) as stream:
+        async for _ in stream:
+            probe.step()
+            await beampy.sleep(5)  # a slow consumer: the tasks finish meanwhile
+            probe.step()
+    # (inputs read, tasks alive) when each result is taken, then after the consumer's
+    # pause: while the consumer is busy nothing more is read, however long it takes;
+    # each result taken lets one more input in (never more than taken + 2 read)
+    assert probe.steps == [
+        (2, 1),
+        (2, 0),
+        (3, 0),
+        (3, 0),
+        (4, 0),
+        (4, 0),
+        (5, 0),
+        (5, 0),
+        (6, 0),
+        (6, 0),
+        (6, 0),
+        (6, 0),
+    ]
+    assert probe.peak == 2
+
+
+@clean
+async def test_never_more_than_max_concurrency_tasks_alive() -> None:
+    probe = Probe()
+
+    async def varied(x: int) -> int:
+        return await probe.work(x, delay=float(x % 3 + 1))
+
+    for ordered in (True, False):
+        probe.peak = 0
+        results = await Task.async_stream(
+            probe.inputs(30), varied, max_concurrency=4, ordered=ordered
+        ).to_list()
+        assert len(results) == 30
+        assert probe.peak == 4
+
+
+@clean
+async def test_ordered_head_of_line_keeps_the_slots_busy() -> None:
+    probe = Probe()
+
+    async def first_slow(x: int) -> int:
+        return await probe.work(x, delay=10.0 if x == 0 else 1.0)
+
+    stream = Task.async_stream(probe.inputs(6), first_slow, max_concurrency=3, timeout=math.inf)
+    async with stream:
+        assert await stream.__anext__() == ("ok", 0)
+        # while input 0 ran, finished results were held back and new inputs read
+        assert probe.read == 6
+        assert [r async for r in stream] == [("ok", i) for i in range(1, 6)]
+
+
+# -- timeouts --------------------------------------------------------------------------
+
+
+@clean
+async def test_timeout_exit_ends_the_consumer_with_the_beam_shape() -> None:
+    before = snapshot()
+
+    async def slow(x: int) -> int:
+        await beampy.sleep(10.0 * x)
+        return x
+
+    with pytest.raises(beampy.Exit) as e:
+        await Task.async_stream([0, 1, 2], slow, timeout=5.0, max_concurrency=3).to_list()
+    assert e.value.reason == ("timeout", ("Task.Supervised", "stream", (5.0,)))
+    assert_nothing_left(before)
+
+
+@clean
+async def test_kill_task_ends_a_task_blocked_in_trio_io_promptly() -> None:
+    before = snapshot()
+    closed: list[int] = []
+
+    async def fetch(x: int) -> int:
+        if x == 1:
+            try:
+                await trio.sleep_forever()  # a socket read that never returns
+            finally:
+                closed.append(x)
+        await trio.sleep(0.5)
+        return x
+
+    started = trio.current_time()
+    results = await Task.async_stream(
+        [0, 1, 2], fetch, timeout=2.0, on_timeout="kill_task", max_concurrency=3
+    ).to_list()
+    assert results == [("ok", 0), ("exit", "timeout"), ("ok", 2)]
+    assert trio.current_time() - started == pytest.approx(2.0)
+    assert closed == [1]
+    assert_nothing_left(before)
+
+
+@clean
+async def test_zip_input_on_exit() -> None:
+    beampy.flag("trap_exit", True)
+
+    async def work(x: Any) -> Any:
+        if x == "slow":
+            await beampy.sleep(math.inf)
+        if x == "bad":
+            raise beampy.Exit("boom")
+        return x
+
+    results = await Task.async_stream(
+        [1, "bad", "slow"],
+        work,
+        zip_input_on_exit=True,
+        on_timeout="kill_task",
+        timeout=1.0,
+        max_concurrency=3,
+    ).to_list()
+    assert results == [("ok", 1), ("exit", ("bad", "boom")), ("exit", ("slow", "timeout"))]
+    assert drain() == []
+
+
+# -- crashes ---------------------------------------------------------------------------
+
+
+@clean
+async def test_a_trapping_consumer_sees_crashes_as_results_and_no_exit_message() -> None:
+    beampy.flag("trap_exit", True)
+    before = snapshot()
+
+    def work(x: int) -> int:
+        if x == 1:
+            raise ValueError("bad item")
+        return x
+
+    with structlog.testing.capture_logs() as logs:
+        results = await Task.async_stream(range(3), work).to_list()
+    assert results[0] == ("ok", 0)
+    assert results[1][0] == "exit"
+    assert isinstance(results[1][1], ValueError)
+    assert results[2] == ("ok", 2)
+    assert_nothing_left(before)
+    assert [e["event"] for e in logs].count("task_terminating") == 1
+
+
+def test_a_crashing_task_kills_a_consumer_that_does_not_trap() -> None:
+    async def main() -> Any:
+        async def consumer() -> None:
+            await Task.async_stream([1], lambda _: 1 / 0).to_list()
+
+        pid, ref = beampy.spawn_monitor(consumer)
+        return (await beampy.receive(DownMessage(ref, pid, ANY))).reason
+
+    with structlog.testing.capture_logs():
+        assert isinstance(run(main), ZeroDivisionError)
+
+
+@clean
+async def test_the_consumers_death_ends_its_tasks() -> None:
+    me = beampy.self()
+
+    async def work(x: int) -> None:
+        beampy.send(me, ("task", beampy.self()))
+        await trio.sleep_forever()
+
+    async def consumer() -> None:
+        await Task.async_stream(range(5), work, max_concurrency=2).run()
+
+    pid = beampy.spawn(consumer)
+    tasks = [(await beampy.receive(("task", ANY)))[1] for _ in range(2)]
+    refs = [beampy.monitor(t) for t in tasks]
+    beampy.exit(pid, "stop")
+    for ref in refs:
+        assert (await beampy.receive(DownMessage(ref, ANY, ANY))).reason == "stop"
+
+
+# -- stopping early --------------------------------------------------------------------
+
+
+@clean
+async def test_break_inside_async_with_leaves_nothing_behind() -> None:
+    probe = Probe()
+    before = snapshot()
+    async with Task.async_stream(probe.inputs(100), probe.work, max_concurrency=4) as s:
+        async for _ in s:
+            break
+    assert probe.read == 4
+    assert_nothing_left(before)
+    await beampy.sleep(10)
+    assert probe.alive == 0  # killed tasks ran their finally blocks
+    assert drain() == []
+
+
+@clean
+async def test_break_from_a_bare_async_for_closes_the_dropped_stream() -> None:
+    probe = Probe()
+    before = snapshot()
+    async for _ in Task.async_stream(probe.inputs(100), probe.work, max_concurrency=4):
+        break
+    assert_nothing_left(before)
+
+
+@clean
+async def test_aclose_and_trapping_consumers_leave_nothing_behind() -> None:
+    beampy.flag("trap_exit", True)
+    probe = Probe()
+    before = snapshot()
+    stream = Task.async_stream(probe.inputs(100), probe.work, max_concurrency=4)
+    assert await stream.__anext__() == ("ok", 0)
+    await beampy.sleep(0.5)
+    await stream.aclose()
+    assert_nothing_left(before)
+    await stream.aclose()  # closing twice does nothing
+    assert [r async for r in stream] == []
+
+
+@clean
+async def test_an_exception_in_the_consumer_stops_the_stream() -> None:
+    probe = Probe()
+    before = snapshot()
+
+    async def consume() -> None:
+        async with Task.async_stream(probe.inputs(100), probe.work, max_concurrency=3) as s:
+            async for r in s:
+                if r == ("ok", 1):
+                    raise KeyError("consumer bug")
+
+    with pytest.raises(KeyError):
+        await consume()
+    assert_nothing_left(before)
+
+
+@clean
+async def test_an_input_that_raises_stops_the_stream_and_reaches_the_consumer() -> None:
+    before = snapshot()
+
+    async def broken() -> AsyncIterator[int]:
+        yield 0
+        yield 1
+        raise OSError("input gone")
+
+    got: list[Any] = []
+
+    async def consume() -> None:
+        async for r in Task.async_stream(broken(), double, max_concurrency=1):
+            got.append(r)
+
+    with pytest.raises(OSError, match="input gone"):
+        await consume()
+    assert got == [("ok", 0), ("ok", 2)]
+    assert_nothing_left(before)
+
+
+@clean
+async def test_aclose_closes_the_input() -> None:
+    closed: list[str] = []
+
+    def sync_input() -> Iterator[int]:
+        try:
+            yield from range(10)
+        finally:
+            closed.append("sync")
+
+    async def async_input() -> AsyncIterator[int]:
+        try:
+            for i in range(10):
+                yield i
+        finally:
+            closed.append("async")
+
+    for inp in (sync_input(), async_input()):
+        stream = Task.async_stream(inp, double, max_concurrency=2)
+        await stream.__anext__()
+        await stream.aclose()
+    assert closed == ["sync", "async"]
+
+
+@clean
+async def test_trio_cancellation_while_waiting_keeps_the_stream_usable() -> None:
+    async def slow(x: int) -> int:
+        await beampy.sleep(3.0)
+        return x
+
+    async with Task.async_stream(range(2), slow, max_concurrency=2) as stream:
+        with trio.move_on_after(1.0):
+            await stream.__anext__()
+        assert [r async for r in stream] == [("ok", 0), ("ok", 1)]
+
+
+# -- misuse ----------------------------------------------------------------------------
+
+
+@clean
+async def test_bad_arguments_are_typed_errors() -> None:
+    cases: list[tuple[dict[str, Any], type[Exception], str]] = [
+        ({"max_concurrency": 0}, ValueError, "max_concurrency must be an int >= 1"),
+        ({"max_concurrency": "2"}, TypeError, "max_concurrency must be an int >= 1"),
+        ({"max_concurrency": True}, TypeError, "got True"),
+        ({"on_timeout": "ignore"}, ValueError, "on_timeout must be 'exit' or 'kill_task'"),
+        ({"timeout": "5"}, TypeError, "timeout must be a number of seconds"),
+        ({"timeout": -1}, ValueError, "timeout must be a number of seconds"),
+        ({"ordered": "yes"}, TypeError, "ordered must be True or False"),
+        ({"zip_input_on_exit": 1}, TypeError, "zip_input_on_exit must be True or False"),
+    ]
+    for options, error, text in cases:
+        with pytest.raises(error, match=text):
+            Task.async_stream([1], double, **options)
+    with pytest.raises(TypeError, match="enumerable must be an iterable"):
+        Task.async_stream(42, double)
+    with pytest.raises(TypeError, match="fn must be a callable"):
+        Task.async_stream([1], "double")  # type: ignore[arg-type]
+
+
+@clean
+async def test_only_the_consumer_may_go_on() -> None:
+    me = beampy.self()
+    stream = Task.async_stream(range(3), double, max_concurrency=1)
+    assert isinstance(stream, AsyncStream)
+    assert await stream.__anext__() == ("ok", 0)
+
+    async def other() -> None:
+        try:
+            await stream.__anext__()
+        except ValueError as e:
+            beampy.send(me, ("refused", str(e)))
+
+    beampy.spawn(other)
+    _, text = await beampy.receive(("refused", ANY))
+    assert "cannot be read from" in text
+    assert [r async for r in stream] == [("ok", 2), ("ok", 4)]
+    assert ExitMessage not in map(type, drain())
