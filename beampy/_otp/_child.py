@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import sys
 import types
 from collections.abc import Iterable
 from typing import Any, Final
@@ -268,11 +267,11 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     ):
         return args[0]
     qualname = getattr(target, "__qualname__", "")
-    module = sys.modules.get(getattr(target, "__module__", "") or "")
+    namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
     parts = qualname.split(".")
-    if module is not None and len(parts) > 1 and "<locals>" not in parts:
-        obj: Any = module
-        for part in parts[:-1]:
+    if isinstance(namespace, dict) and len(parts) > 1 and "<locals>" not in parts:
+        obj: Any = namespace.get(parts[0])
+        for part in parts[1:-1]:
             obj = getattr(obj, part, None)
         if isinstance(obj, type):
             if obj is GenServer and args and isinstance(args[0], type):
