@@ -158,10 +158,14 @@ async def reply_entry(owner: Pid, monitor_owner: bool = False) -> None:
     """The body of an async task: wait to be told what to run, run it, reply.
 
     Elixir's ``Task.Supervised.reply/2``.  The owner sends
-    ``(owner, ref, reply_to, callers, fn, args)`` (see :func:`attach`); the
-    task records ``"$callers"`` and ``"$initial_call"``, runs ``fn(*args)`` and
-    sends ``(ref, result)`` to ``reply_to``.  A task started by somebody else
-    (a supervisor) passes ``monitor_owner=True``: it then exits
+    ``(owner, ref, reply_to, callers, fn, args, mfa)`` (see :func:`attach`);
+    the task records ``"$callers"`` and ``"$initial_call"`` (``mfa``), runs
+    ``fn(*args)`` and
+    sends ``(ref, result)`` to ``reply_to``.  Without ``monitor_owner`` the
+    task must have been spawned by the owner itself, which sends the
+    instruction at once (it takes its first message as the instruction).  A
+    task started by somebody else (a supervisor) passes
+    ``monitor_owner=True``: it waits for the owner's instruction and exits
     ``("shutdown", reason)`` if the owner dies first and ``"timeout"`` if no
     instruction comes within 5 seconds, as Elixir's does.
     """
@@ -169,7 +173,7 @@ async def reply_entry(owner: Pid, monitor_owner: bool = False) -> None:
         mref = _core.monitor(owner)
         try:
             msg = await _core.receive(
-                (owner, ANY, ANY, ANY, ANY, ANY), DownMessage(mref, ANY, ANY), timeout=5.0
+                (owner, ANY, ANY, ANY, ANY, ANY, ANY), DownMessage(mref, ANY, ANY), timeout=5.0
             )
         except ReceiveTimeout:
             raise Exit("timeout") from None
@@ -177,10 +181,12 @@ async def reply_entry(owner: Pid, monitor_owner: bool = False) -> None:
             raise Exit(("shutdown", msg.reason))
         _core.demonitor(mref, flush=True)
     else:
-        msg = await _core.receive((owner, ANY, ANY, ANY, ANY, ANY))
-    _, ref, reply_to, task_callers, fn, args = msg
+        # spawned by the owner, which sends the instruction before anyone else knows
+        # this pid: the first message is it (the cheapest receive there is)
+        msg = await _core.receive()
+    _, ref, reply_to, task_callers, fn, args, mfa = msg
     _core.put("$callers", task_callers)
-    _core.put("$initial_call", describe(fn, args))
+    _core.put("$initial_call", mfa)
     result = await _invoke(fn, args, owner)
     _core.send(reply_to, (ref, result))
 
@@ -204,8 +210,9 @@ def attach(pid: Pid, owner: Pid, fn: Any, args: tuple[Any, ...]) -> Task:
     (``async_`` spawns linked; Task.Supervisor links after ``start_child``).
     """
     ref = _core.monitor(pid, alias="demonitor")
-    _core.send(pid, (owner, ref, ref, callers(owner), fn, args))
-    return Task(pid, ref, owner, describe(fn, args))
+    mfa = describe(fn, args)
+    _core.send(pid, (owner, ref, ref, callers(owner), fn, args, mfa))
+    return Task(pid, ref, owner, mfa)
 
 
 # == the Task struct and its functions ==============================================
@@ -218,7 +225,13 @@ def _not_owner(task: Task, what: str) -> ValueError:
     )
 
 
-def _check_task(task: Any, me: Pid, what: str) -> None:
+def _check_task(task: Any, me: Pid, what: str, reading: bool = True) -> None:
+    """Type and owner checks; a task whose result was read cannot be read again.
+
+    ``shutdown`` and ``ignore`` (``reading=False``) still act on a finished
+    task's process, as Elixir's do: a caught ``await_`` timeout is followed by
+    a ``shutdown`` of the task.
+    """
     if type(task) is not Task:
         raise TypeError(
             f"{what}: expected a Task (from Task.async_, Task.completed or Task.Supervisor); "
@@ -226,11 +239,11 @@ def _check_task(task: Any, me: Pid, what: str) -> None:
         )
     if task.owner != me:
         raise _not_owner(task, what)
-    if task._closed:
+    if reading and task._closed:
         raise ValueError(
-            f"{what}: task {task!r} is finished: it was already awaited, yielded a result, shut "
-            "down or ignored, and its result cannot be read again (yield_ may be repeated only "
-            "while it returns None)"
+            f"{what}: task {task!r} is finished: its result was already read (await_, "
+            "await_many, or a yield_ that did not return None), or it was shut down or "
+            "ignored; a result can be read once (yield_ may be repeated while it returns None)"
         )
 
 
@@ -582,7 +595,7 @@ class Task:
             :meth:`ignore`'s answer.
         """
         me = _core.self()
-        _check_task(task, me, "Task.shutdown()")
+        _check_task(task, me, "Task.shutdown()", reading=False)
         if timeout == "brutal_kill" and type(timeout) is str:
             kind = "brutal_kill"
             wait = _INF
@@ -630,7 +643,7 @@ class Task:
         crash does not reach the caller.  Does not wait.
         """
         me = _core.self()
-        _check_task(task, me, "Task.ignore()")
+        _check_task(task, me, "Task.ignore()", reading=False)
         ref = task.ref
         pid = task.pid
         _close(task)
