@@ -485,7 +485,7 @@ defmodule Savina.Sieve do
     receive do
       {:cand, c} ->
         cond do
-          Enum.any?(primes, fn q -> rem(c, q) == 0 end) ->
+          divisible?(c, primes) ->
             filter_loop(idx, primes, count, nxt, m, driver)
 
           nxt != nil ->
@@ -510,6 +510,10 @@ defmodule Savina.Sieve do
         end
     end
   end
+
+  # trial division by every local prime, smallest first, stopping at the first that divides
+  def divisible?(_c, []), do: false
+  def divisible?(c, [q | rest]), do: rem(c, q) == 0 or divisible?(c, rest)
 
   def produce(c, n, first) when c >= n, do: send(first, :exit)
 
