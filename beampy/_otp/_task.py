@@ -36,7 +36,7 @@ import os
 import types
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 import structlog
 import trio
@@ -44,6 +44,9 @@ import trio
 from .. import _core
 from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout, Ref
 from . import _proc_lib
+
+if TYPE_CHECKING:  # the layer above sets Task.Supervisor; only its type is needed here
+    from ._task_supervisor import TaskSupervisor
 
 __all__ = [
     "AsyncStream",
@@ -311,6 +314,10 @@ class Task:
     owner: Pid
     mfa: tuple[str, str, int]
     _closed: bool = field(default=False, init=False, repr=False, compare=False)
+
+    #: Elixir's ``Task.Supervisor``: :class:`beampy.TaskSupervisor`, set by the module
+    #: that defines it (``beampy._otp._task_supervisor``, the layer above this one).
+    Supervisor: ClassVar[type[TaskSupervisor]]
 
     # -- starting ---------------------------------------------------------------------
 
