@@ -649,7 +649,8 @@ async def _loop(s: _Server) -> NoReturn:
                     r = await r
                 action = _noreply_or_stop(s, r, "handle_cast")
             elif type(msg) is tuple and msg and msg[0] == SYSTEM and len(msg) == 3:
-                action = await _system(s, msg[1], msg[2])
+                await _system(s, msg[1], msg[2])
+                action = t  # as system_continue: the timeout restarts, it is not dropped
             elif type(msg) is ExitMessage and msg.pid == s.parent:
                 raise _StopNow(msg.reason, s.state)
             else:
