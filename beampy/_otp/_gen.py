@@ -20,7 +20,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 import trio
 
 from .. import _core
-from .._core import ANY, NODE, DownMessage, Exit, Pid, ReceiveTimeout, Ref
+from .._core import ANY, NODE, DownMessage, Exit, ExitSignal, Pid, ReceiveTimeout, Ref
 
 __all__ = [
     "CALL",
@@ -236,6 +236,14 @@ async def call(server: Any, label: str, request: Any, timeout: float) -> Any:
         except trio.WouldBlock:
             raise Exit("timeout") from None
         return msg[1]
+    except BaseException as e:
+        # trio cancelled the wait (move_on_after, a cancelled nursery): the call is
+        # abandoned as after a timeout, so no late reply or DOWN is left behind
+        if not isinstance(e, ExitSignal):
+            _core.demonitor(ref, flush=True)
+            with contextlib.suppress(trio.WouldBlock):
+                _core.receive_nowait((ref, ANY))  # a reply that came with the cancellation
+        raise
     if type(msg) is DownMessage:
         raise Exit(msg.reason)
     return msg[1]

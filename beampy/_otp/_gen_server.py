@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
 import structlog
 
 from .. import _core
-from .._core import ANY, NODE, DownMessage, Exit, ExitMessage, Pid, ReceiveTimeout
+from .._core import ANY, NODE, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout
 from . import _gen, _proc_lib
 from ._gen import CALL, CAST, SYSTEM
 
@@ -369,6 +369,10 @@ class GenServer:
         except ReceiveTimeout:
             _core.demonitor(ref, flush=True)
             raise Exit(("timeout", mfa)) from None
+        except BaseException as e:
+            if not isinstance(e, ExitSignal):  # trio cancelled the wait: no DOWN left behind
+                _core.demonitor(ref, flush=True)
+            raise
         if down.reason == reason:
             return "ok"
         raise Exit((down.reason, mfa))

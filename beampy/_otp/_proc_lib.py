@@ -21,7 +21,7 @@ from typing import Any, Final
 import trio
 
 from .. import _core
-from .._core import ANY, DownMessage, Exit, ExitMessage, Pid, ReceiveTimeout
+from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout
 
 __all__ = [
     "ack_tag",
@@ -140,18 +140,33 @@ async def _sync_start(pid: Pid, ref: Any, timeout: float, linked: bool) -> Any:
     try:
         msg = await _core.receive((ack_tag, pid, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
     except ReceiveTimeout:
-        if linked:
-            _core.unlink(pid)
-        _core.exit(pid, "kill")
-        await _core.receive(DownMessage(ref, ANY, ANY))  # it is gone before start returns
-        if linked:
-            # a trapping starter may have got the child's exit before the unlink
-            _flush_exit(pid)
+        await _abandon(pid, ref, linked)
         return ("error", "timeout")
+    except BaseException as e:
+        # trio cancelled the wait: the start is abandoned as after a timeout, the
+        # child gone (shielded, so that this wait is not cancelled too) and nothing
+        # of it left in the mailbox
+        if not isinstance(e, ExitSignal):
+            with trio.CancelScope(shield=True):
+                await _abandon(pid, ref, linked)
+        raise
     if type(msg) is DownMessage:
         return ("error", msg.reason)
     _core.demonitor(ref, flush=True)
     return msg[2]
+
+
+async def _abandon(pid: Pid, ref: Any, linked: bool) -> None:
+    """Kills a child whose start is given up; returns once it is gone."""
+    if linked:
+        _core.unlink(pid)
+    _core.exit(pid, "kill")
+    await _core.receive(DownMessage(ref, ANY, ANY))  # it is gone before start returns
+    if linked:
+        # a trapping starter may have got the child's exit before the unlink
+        _flush_exit(pid)
+    with contextlib.suppress(trio.WouldBlock):
+        _core.receive_nowait((ack_tag, pid, ANY))  # an ack that came with the cancellation
 
 
 def _flush_exit(pid: Pid) -> None:

@@ -5,6 +5,7 @@ Each test pins a rule the BEAM (OTP 25 / Elixir 1.14) follows and beampy once di
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import trio
@@ -60,3 +61,70 @@ def test_suspend_and_resume_keep_the_pending_timeout() -> None:
         return len(await GenServer.call(pid, "fired"))
 
     assert _run(main) == 1
+
+
+class _Slow(GenServer):
+    def init(self, arg: Any) -> Ok:
+        return Ok(arg)
+
+    async def handle_call(self, request: Any, from_: Any, state: Any) -> Any:
+        await beampy.sleep(2)
+        return Reply("late", state)
+
+
+def test_a_call_cancelled_by_trio_leaves_no_monitor_and_drops_the_late_reply() -> None:
+    async def main() -> Any:
+        _, pid = await GenServer.start(_Slow, None)
+        with trio.move_on_after(1) as scope:
+            await GenServer.call(pid, "x", math.inf)
+        assert scope.cancelled_caught
+        monitors = beampy.info(beampy.self(), "monitors")
+        await beampy.sleep(3)
+        messages = beampy.info(beampy.self(), "messages")
+        await GenServer.stop(pid)
+        return monitors, messages
+
+    assert _run(main) == ([], [])
+
+
+class _SlowInit(GenServer):
+    async def init(self, arg: Any) -> Ok:
+        await beampy.sleep(2)
+        return Ok(arg)
+
+
+class _SlowTerminate(GenServer):
+    def init(self, arg: Any) -> Ok:
+        return Ok(arg)
+
+    async def terminate(self, reason: Any, state: Any) -> None:
+        await beampy.sleep(2)
+
+
+def test_a_start_cancelled_by_trio_leaves_nothing_behind() -> None:
+    # a start abandoned by a cancel scope ends as one that timed out: the child is
+    # killed, its name freed, and no link, monitor, ack or EXIT is left
+    async def main() -> Any:
+        beampy.flag("trap_exit", True)
+        me = beampy.self()
+        with trio.move_on_after(1):
+            await GenServer.start_link(_SlowInit, None, name="slow")
+        with trio.move_on_after(1):
+            await GenServer.start(_SlowInit, None)
+        now = (beampy.list() == [me], beampy.registered(), beampy.info(me, "links"))
+        await beampy.sleep(3)
+        return now, beampy.info(me, "monitors"), beampy.info(me, "messages")
+
+    assert _run(main) == ((True, [], []), [], [])
+
+
+def test_a_stop_cancelled_by_trio_leaves_no_monitor_or_down() -> None:
+    async def main() -> Any:
+        _, pid = await GenServer.start(_SlowTerminate, None)
+        with trio.move_on_after(1):
+            await GenServer.stop(pid)
+        monitors = beampy.info(beampy.self(), "monitors")
+        await beampy.sleep(3)
+        return monitors, beampy.is_alive(pid), beampy.info(beampy.self(), "messages")
+
+    assert _run(main) == ([], False, [])
