@@ -248,7 +248,9 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
 
     OTP takes ``M`` of the start ``{M, F, A}``.  A Python function does not know its
     class, so: the class of a bound method or classmethod; the class given to a
-    behaviour's start function (``(GenServer.start_link, Cls, arg)``); the class named
+    behaviour's start function (``(GenServer.start_link, Cls, arg)``, ``Cls`` a
+    subclass of the function's class, so not ``dict`` in ``(Agent.start_link,
+    dict)``); the class named
     by the function's qualified name when it is reachable from its module; else the
     function itself.
     """
@@ -256,27 +258,27 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     if isinstance(owner, type):
         return owner
     target = getattr(fn, "func", fn)  # functools.partial
-    if (
-        args
-        and isinstance(args[0], type)
-        and getattr(target, "__name__", "")
-        in (
-            "start_link",
-            "start",
-        )
-    ):
-        return args[0]
     qualname = getattr(target, "__qualname__", "")
     namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
     parts = qualname.split(".")
+    cls: type | None = None
     if isinstance(namespace, dict) and len(parts) > 1 and "<locals>" not in parts:
         obj: Any = namespace.get(parts[0])
         for part in parts[1:-1]:
             obj = getattr(obj, part, None)
         if isinstance(obj, type):
-            if obj is GenServer and args and isinstance(args[0], type):
-                return args[0]
-            return obj
+            cls = obj
+    # the class a behaviour's start function is given, (GenServer.start_link, Cls, arg);
+    # not a class that is only an argument, as in (Agent.start_link, dict)
+    if (
+        args
+        and isinstance(args[0], type)
+        and getattr(target, "__name__", "") in ("start_link", "start")
+        and (cls is None or issubclass(args[0], cls))
+    ):
+        return args[0]
+    if cls is not None:
+        return cls
     return fn
 
 

@@ -677,3 +677,17 @@ async def test_describe_counts_restarts() -> None:
         ("a", "permanent", 2),
         ("b", "permanent", 0),
     ]
+
+
+def test_default_modules_is_the_start_functions_class_not_a_class_argument() -> None:
+    # regression: (Agent.start_link, dict) gave modules [dict] (a class argument was taken
+    # for the behaviour module of (GenServer.start_link, Cls, arg))
+    assert Supervisor.child_spec({"id": "a", "start": (Agent.start_link, dict)}) == {
+        "id": "a",
+        "start": (Agent.start_link, dict),
+    }
+    _child = beampy._otp._child
+    assert _child.normalise({"id": "a", "start": (Agent.start_link, dict)}).modules == [Agent]
+    assert _child.normalise({"id": "w", "start": (GenServer.start_link, W, 1)}).modules == [W]
+    sup_start = (Supervisor.start_link, Supervisor, None)
+    assert _child.normalise({"id": "s", "start": sup_start}).modules == [Supervisor]
