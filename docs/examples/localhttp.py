@@ -10,7 +10,8 @@ Each connection is answered in a trio task of its own. The paths it knows:
 
 =======================  ===========================================================
 ``/fast/<name>``         200 at once, body ``<name>: ok``
-``/slow/<name>``         200 after 30 s: past every timeout the examples use
+``/slow/<name>``         200 after 30 s: past every timeout the examples use. A client
+                         that hangs up before is counted (see ``/hangups``)
 ``/delay/<ms>/<name>``   200 after ``<ms>`` milliseconds
 ``/fail/<name>``         500 at once
 ``/reset/<name>``        reads the request, then resets the connection (no answer)
@@ -18,6 +19,8 @@ Each connection is answered in a trio task of its own. The paths it knows:
 ``/notify/<event>``      records the event, 204
 ``/events``              the events recorded so far, one a line, in arrival order
 ``/stats``               ``served <n> peak <m>``: requests answered, most at once
+``/hangups/<n>``         waits (5 s at most) until ``<n>`` clients have hung up on
+                         ``/slow``, then answers ``hung up: <count>``
 =======================  ===========================================================
 
 The client is :func:`get`: one connection per request (``Connection: close``),
@@ -59,6 +62,7 @@ class Response(NamedTuple):
 class _State:
     flaky: dict[str, int] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    hangups: int = 0
     in_flight: int = 0
     peak: int = 0
     served: int = 0
@@ -120,10 +124,10 @@ async def _answer(stream: trio.SocketStream, state: _State) -> None:
         state.in_flight += 1
         state.peak = max(state.peak, state.in_flight)
         try:
-            answer = await _route(path, state)
+            answer = await _route(path, state, stream)
         finally:
             state.in_flight -= 1
-        if answer is None:  # /reset: an RST instead of an answer
+        if answer is None:  # /reset: an RST instead of an answer (or nobody left to answer)
             linger = struct.pack("ii", 1, 0)
             stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
             return
@@ -140,13 +144,23 @@ async def _answer(stream: trio.SocketStream, state: _State) -> None:
             await stream.send_all(head.encode() + payload)
 
 
-async def _route(path: str, state: _State) -> tuple[int, str] | None:
+async def _route(path: str, state: _State, stream: trio.SocketStream) -> tuple[int, str] | None:
     match path.strip("/").split("/"):
         case ["fast", name]:
             return 200, f"{name}: ok"
         case ["slow", name]:
-            await trio.sleep(SLOW_SECONDS)
+            with trio.move_on_after(SLOW_SECONDS):
+                # a client sends nothing after its request: b"" (or a reset) is its hang-up
+                with contextlib.suppress(trio.BrokenResourceError):
+                    await stream.receive_some(1)
+                state.hangups += 1
+                return None
             return 200, f"{name}: ok, at last"
+        case ["hangups", n]:
+            with trio.move_on_after(5.0):
+                while state.hangups < int(n):
+                    await trio.sleep(0.01)
+            return 200, f"hung up: {state.hangups}"
         case ["delay", ms, name]:
             await trio.sleep(int(ms) / 1000)
             return 200, f"{name}: ok"
