@@ -691,13 +691,13 @@ async def _terminate(s: _Server, reason: Any, exc: BaseException | None, stop: A
             await r
     except Exception as e:
         # terminate itself failed: that becomes the reason, and is reported
-        _report(s, _proc_lib.exit_reason_of(e), state)
+        await _report(s, _proc_lib.exit_reason_of(e), state)
         raise
     finally:
         if stop is not None and stop.reply_to is not None:
             _gen.reply(stop.reply_to, stop.reply)
     if not _quiet(reason):
-        _report(s, reason, state)
+        await _report(s, reason, state)
     if exc is not None:
         raise exc
     raise Exit(reason) from None
@@ -709,17 +709,20 @@ def _quiet(reason: Any) -> bool:
     return type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown"
 
 
-def _report(s: _Server, reason: Any, state: Any) -> None:
+async def _report(s: _Server, reason: Any, state: Any) -> None:
     last = s.last
     client = None
     if type(last) is tuple and len(last) == 3 and last[0] == CALL:
         client = last[1][0]
-    status = _format_status(s, reason, state, last)
+    status: dict[str, Any] = {"state": state, "reason": reason, "log": []}
+    if last is not _MISSING:
+        status["message"] = last
+    status = await _format_status(s, status)
     fields: dict[str, Any] = {
         "server": s.name if s.name is not None else _core.self(),
         "module": _module_name(type(s.mod)),
         "last_message": status.get("message", last) if last is not _MISSING else None,
-        "state": status.get("state", state),
+        "state": status.get("EXIT", status.get("state", state)),
         "reason": status.get("reason", reason),
     }
     if s.bad is not None:
@@ -731,19 +734,27 @@ def _report(s: _Server, reason: Any, state: Any) -> None:
     _emit("error", "genserver_terminating", **fields)
 
 
-def _format_status(s: _Server, reason: Any, state: Any, last: Any) -> dict[str, Any]:
-    """What ``format_status`` (OTP 25's ``format_status/1``) lets reports and sys show."""
-    status: dict[str, Any] = {"state": state, "reason": reason, "log": []}
-    if last is not _MISSING:
-        status["message"] = last
+async def _format_status(s: _Server, status: dict[str, Any]) -> dict[str, Any]:
+    """What ``format_status`` (OTP 25's ``format_status/1``) lets reports and sys show.
+
+    As OTP's ``gen:format_status``: the dict returned is merged into ``status``; if
+    the callback raises or returns something else than a dict, ``status`` gets the
+    key ``"EXIT"``, a text that reports and ``get_status`` show in place of the state
+    (never the state the callback was there to hide).
+    """
     fmt: Callable[[dict[str, Any]], Any] | None = getattr(s.mod, "format_status", None)
     if fmt is None:
         return status
+    module = _module_name(type(s.mod))
     try:
         got = fmt(dict(status))
-    except Exception as e:
-        return {**status, "state": ("format_status_failed", e)}
-    return got if isinstance(got, dict) else status
+        if type(got) is _Coroutine:
+            got = await got
+    except Exception:
+        return {**status, "EXIT": f"{module}:format_status/1 crashed"}
+    if not isinstance(got, dict):
+        return {**status, "EXIT": f"{module}:format_status/1 did not return a map"}
+    return {**status, **got}
 
 
 # == system messages (the sys protocol) ============================================
@@ -783,7 +794,7 @@ async def _system(s: _Server, from_: Any, req: Any) -> Any:
             why = ("callback_failed", ("gen_server", "system_replace_state"), failed)
             _gen.reply(from_, ("error", why))
     elif req == "get_status":
-        _gen.reply(from_, _status(s))
+        _gen.reply(from_, await _status(s))
     elif req == "suspend":
         s.suspended = True
         _gen.reply(from_, "ok")
@@ -832,21 +843,13 @@ async def _suspended(s: _Server) -> None:
         await _fail(s, failure)
 
 
-def _status(s: _Server) -> tuple[Any, ...]:
+async def _status(s: _Server) -> tuple[Any, ...]:
     """``sys:get_status``'s answer, shaped as gen_server's (OTP 25)."""
     me = _core.self()
     pdict = _core.info(me, "dictionary") or []
-    state = s.state
-    fmt: Callable[[dict[str, Any]], Any] | None = getattr(s.mod, "format_status", None)
-    if fmt is not None:
-        # get_status shows format_status the state and the log only (no reason, no message)
-        try:
-            got = fmt({"state": s.state, "log": []})
-        except Exception:
-            state = f"{_module_name(type(s.mod))}:format_status/1 crashed"
-        else:
-            if isinstance(got, dict):
-                state = got.get("state", s.state)
+    # get_status shows format_status the state and the log only (no reason, no message)
+    status = await _format_status(s, {"state": s.state, "log": []})
+    state = status.get("EXIT", status.get("state", s.state))
     sys_state = "suspended" if s.suspended else "running"
     misc = [
         ("header", f"Status for generic server {_dbg_name(s)}"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import structlog
 import trio
 import trio.testing
 
@@ -128,3 +129,50 @@ def test_a_stop_cancelled_by_trio_leaves_no_monitor_or_down() -> None:
         return monitors, beampy.is_alive(pid), beampy.info(beampy.self(), "messages")
 
     assert _run(main) == ([], False, [])
+
+
+class _Secret(GenServer):
+    """format_status hides the state, or fails to, as the state says."""
+
+    def init(self, how: str) -> Ok:
+        return Ok({"how": how, "password": "hunter2"})
+
+    def handle_cast(self, request: Any, state: Any) -> Any:
+        raise ValueError("boom")
+
+    def format_status(self, status: dict[str, Any]) -> Any:
+        how = status["state"]["how"]
+        if how == "not_a_dict":
+            return ("state", "***")
+        if how == "raises":
+            raise RuntimeError("format_status failed")
+        return self._later(status)
+
+    async def _later(self, status: dict[str, Any]) -> dict[str, Any]:
+        await trio.sleep(0)
+        return {**status, "state": "***"}
+
+
+def test_format_status_that_fails_never_shows_the_state() -> None:
+    # gen:format_status: a format_status/1 that raises or returns no map leaves the
+    # text "<module>:format_status/1 crashed" / "... did not return a map" in place
+    # of the state, in get_status and in the termination report; an async one is awaited
+    async def main() -> Any:
+        shown = []
+        for how in ("not_a_dict", "raises", "async"):
+            _, pid = await GenServer.start(_Secret, how)
+            status = await bsys.get_status(pid)
+            shown.append(status[3][4][2])
+            ref = beampy.monitor(pid)
+            GenServer.cast(pid, "crash")
+            await beampy.receive(beampy.DownMessage(ref, beampy.ANY, beampy.ANY))
+        return shown
+
+    with structlog.testing.capture_logs() as logs:
+        shown = _run(main)
+    module = f"{__name__}._Secret"
+    texts = [f"{module}:format_status/1 did not return a map", f"{module}:format_status/1 crashed"]
+    assert shown == [("data", [("State", t)]) for t in [*texts, "***"]]
+    reports = [e for e in logs if e["event"] == "genserver_terminating"]
+    assert [r["state"] for r in reports] == [*texts, "***"]
+    assert all(repr(r["reason"]) == "ValueError('boom')" for r in reports)
