@@ -34,7 +34,7 @@ from .. import _core
 from .._core import ANY, DownMessage, Exit, Pid, ReceiveTimeout, Ref
 from . import _child, _proc_lib
 from ._child import bad
-from ._dynamic_supervisor import DynamicSupervisor
+from ._dynamic_supervisor import DynamicSupervisor, check_flags
 from ._gen import check_server, whereis
 from ._task import (
     AsyncStream,
@@ -295,9 +295,7 @@ class TaskSupervisor(DynamicSupervisor):
         if shutdown is None:
             raise bad("shutdown", shutdown, _child.SHUTDOWN_FORMS, what=what)
         defaults = (_check_restart(restart, what), _check_shutdown(shutdown, what))
-        _ok, flags = DynamicSupervisor.init(
-            max_children=max_children, max_restarts=max_restarts, max_seconds=max_seconds
-        )
+        flags = check_flags("one_for_one", max_restarts, max_seconds, max_children, (), what)
         return await DynamicSupervisor.start_link(TaskSupervisor, (defaults, flags), name=name)
 
     @classmethod
