@@ -151,6 +151,11 @@ async def _sync_start(pid: Pid, ref: Any, timeout: float, linked: bool) -> Any:
                 await _abandon(pid, ref, linked)
         raise
     if type(msg) is DownMessage:
+        if linked:
+            # proc_lib's sync_start_link takes the child's {'EXIT', Pid, Reason} as its
+            # answer: a trapping starter is not left with it (its exit signal went out
+            # before the DOWN, so it is already here)
+            _flush_exit(pid)
         return ("error", msg.reason)
     _core.demonitor(ref, flush=True)
     return msg[2]

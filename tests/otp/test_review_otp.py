@@ -176,3 +176,20 @@ def test_format_status_that_fails_never_shows_the_state() -> None:
     reports = [e for e in logs if e["event"] == "genserver_terminating"]
     assert [r["state"] for r in reports] == [*texts, "***"]
     assert all(repr(r["reason"]) == "ValueError('boom')" for r in reports)
+
+
+class _DiesInInit(GenServer):
+    def init(self, arg: Any) -> Ok:
+        beampy.exit(beampy.self(), "kill")
+        return Ok(arg)
+
+
+def test_start_link_takes_the_exit_of_a_server_that_died_before_its_ack() -> None:
+    # proc_lib:sync_start_link receives {'EXIT', Pid, Reason} as the answer (scenario 451)
+    async def main() -> Any:
+        beampy.flag("trap_exit", True)
+        result = await GenServer.start_link(_DiesInInit, None)
+        await beampy.sleep(0.05)
+        return result, beampy.info(beampy.self(), "messages")
+
+    assert _run(main) == (("error", "killed"), [])
