@@ -10,13 +10,15 @@
   ExUnit test runs in a process of its own.  It ends as ExUnit's test process
   ends (exit ``"shutdown"``, so linked processes go too), fails with the crash
   when a linked process crashes, and shuts down and reports what is left.
-
-Not here yet: ``start_supervised`` (ExUnit's way to start a process under the
-test's supervisor, stopped before the next test) comes with the Supervisor.
+* :func:`start_supervised` / :func:`stop_supervised` (and the ``_or_raise``
+  forms, ExUnit's ``start_supervised!`` / ``stop_supervised!``) start a child
+  under a supervisor owned by the test, stopped when the test ends, children
+  in reverse start order, before the leftovers are looked for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import math
@@ -30,6 +32,8 @@ import trio.testing
 from .. import _core
 from .._core import ANY, DownMessage, Exit, ExitSignal, Pid, ReceiveTimeout
 from . import _proc_lib
+from ._gen_server import GenServer
+from ._supervisor import Supervisor
 
 __all__ = [
     "assert_receive",
@@ -37,6 +41,10 @@ __all__ = [
     "process_test",
     "refute_receive",
     "refute_received",
+    "start_supervised",
+    "start_supervised_or_raise",
+    "stop_supervised",
+    "stop_supervised_or_raise",
 ]
 
 #: ExUnit's defaults (``assert_receive_timeout``, ``refute_receive_timeout``): 100 ms.
@@ -165,16 +173,28 @@ _LEFTOVERS: Final = ("report", "fail", "ignore")
 
 
 class _Outcome:
-    __slots__ = ("raised", "signal", "result")
+    __slots__ = ("raised", "signal", "result", "owner", "supervisor")
 
-    def __init__(self) -> None:
+    def __init__(self, owner: Pid) -> None:
         self.raised: BaseException | None = None
         self.signal: Any = None
         self.result: Any = None
+        #: the process that runs the test (``_supervise``) and owns its supervisor
+        self.owner = owner
+        #: the test supervisor, started by the first start_supervised
+        self.supervisor: Pid | None = None
+
+
+#: The test process's dictionary key for its :class:`_Outcome` (how
+#: start_supervised finds the test it is called from).
+_TEST_KEY: Final = "$beampy_test"
+#: What the test process asks its owner for: ``(_START_SUPERVISOR, sender, tag)``.
+_START_SUPERVISOR: Final = "$beampy_start_test_supervisor"
 
 
 async def _body(fn: Callable[..., Any], args: Any, kwargs: Any, out: _Outcome) -> None:
     """The test process: runs the test, then exits "shutdown" as ExUnit's does."""
+    _core.put(_TEST_KEY, out)
     try:
         out.result = await fn(*args, **kwargs)
     except ExitSignal as e:
@@ -224,9 +244,21 @@ async def _supervise(
     shutdown_timeout: float,
     test_name: str,
 ) -> Any:
-    out = _Outcome()
+    out = _Outcome(_core.self())
     body, ref = _core.spawn_monitor(_body, fn, args, kwargs, out)
-    await _core.receive(DownMessage(ref, ANY, ANY))
+    while True:
+        msg = await _core.receive(DownMessage(ref, ANY, ANY), (_START_SUPERVISOR, ANY, ANY))
+        if type(msg) is DownMessage:
+            break
+        _, sender, tag = msg
+        if out.supervisor is None:
+            out.supervisor = await _start_test_supervisor()
+        _core.send(sender, (tag, out.supervisor))
+    if out.supervisor is not None:
+        # ExUnit stops the test supervisor once the test process has exited: its
+        # children in reverse start order, each as its shutdown says
+        with contextlib.suppress(Exit):
+            await GenServer.stop(out.supervisor, "shutdown")
     # what the test process had linked to itself went with it; give them the time a
     # supervisor gives its children to stop, then look at what is still running
     me = _core.self()
@@ -340,3 +372,144 @@ def process_test(
     if fn is not None:
         return decorate(fn)
     return decorate
+
+
+# == start_supervised ===============================================================
+
+
+async def _start_test_supervisor() -> Pid:
+    """The test supervisor, ExUnit's: one_for_one, 1,000,000 restarts in 1 second."""
+    _core.flag("trap_exit", True)  # its exit is the owner's business, not a crash
+    r = await Supervisor.start_link(
+        [], strategy="one_for_one", max_restarts=1_000_000, max_seconds=1.0
+    )
+    pid: Pid = r[1]
+    return pid
+
+
+def _test_of_caller(what: str) -> _Outcome:
+    out = _core.get(_TEST_KEY)
+    if type(out) is not _Outcome:
+        raise RuntimeError(
+            f"{what} can only be called from the test process (the body of a @process_test "
+            "test), as ExUnit's"
+        )
+    return out
+
+
+async def _test_supervisor(what: str) -> Pid:
+    out = _test_of_caller(what)
+    if out.supervisor is None:
+        tag = _core.make_ref()
+        _core.send(out.owner, (_START_SUPERVISOR, _core.self(), tag))
+        reply = await _core.receive((tag, ANY))
+        out.supervisor = reply[1]
+    assert out.supervisor is not None
+    return out.supervisor
+
+
+async def start_supervised(child: Any, **overrides: Any) -> Any:
+    """Starts ``child`` under the test's supervisor; it is stopped when the test ends.
+
+    Mirrors ExUnit's ``start_supervised/2``.  The first call starts the test
+    supervisor (one_for_one, as ExUnit's), owned by :func:`process_test`'s
+    runner, not linked to the test process.  When the test ends (the test
+    process has exited) the supervisor is stopped: its children in reverse start
+    order, each as its ``shutdown`` says, before the leftovers are looked for.
+    Meanwhile a child that exits is restarted as its ``restart`` says, and its
+    crash does not fail the test (it is not linked to the test process); use
+    :func:`stop_supervised` to stop one for good.
+
+    Args:
+        child: a child spec dict, a class or ``(class, arg)``, as a supervisor's
+            children (``Supervisor.child_spec``).
+        **overrides: child spec keys to replace (``id="other"``,
+            ``restart="temporary"``), as ExUnit's options.
+
+    Returns:
+        What ``Supervisor.start_child`` returns: ``("ok", pid)``, ``("ok", pid,
+        info)``, ``("ok", "undefined")``, or ``("error", reason)`` (``("error",
+        ("already_started", pid))`` for an id in use, ``("error", (reason,
+        child_record))`` when the start failed).
+
+    Raises:
+        RuntimeError: called from another process than the test process.
+        SpecError: a bad child spec or override.
+
+    Example::
+
+        @process_test
+        async def test_counter():
+            ok, pid = await start_supervised((Agent, lambda: 0))
+            assert await Agent.get(pid, lambda n: n) == 0
+    """
+    sup = await _test_supervisor("start_supervised()")
+    spec = Supervisor.child_spec(child, **overrides)
+    return await Supervisor.start_child(sup, spec)
+
+
+def _start_error(reason: Any) -> Any:
+    """The reason ExUnit shows for a failed start (the child record left out)."""
+    if type(reason) is tuple and len(reason) == 2 and type(reason[1]) is tuple:
+        inner = reason[0]
+        if type(inner) is tuple and len(inner) == 2 and inner[0] == "EXIT":
+            return inner[1]
+        return inner
+    return reason
+
+
+async def start_supervised_or_raise(child: Any, **overrides: Any) -> Any:
+    """:func:`start_supervised`, returning the pid and raising when the start fails.
+
+    ExUnit's ``start_supervised!/2`` (``!`` has no Python spelling: Elixir's
+    "raises on failure" variant is named with ``_or_raise``).  Returns the pid
+    (``"undefined"`` when the start function answered ``"ignore"``, as ExUnit
+    returns ``:undefined``).
+
+    Raises:
+        RuntimeError: the child did not start; the message names the spec and the
+            reason (the child record left out); when the reason is an exception it
+            is the ``__cause__``.  Also when called from another process than the
+            test process.
+        SpecError: a bad child spec or override.
+    """
+    r = await start_supervised(child, **overrides)
+    if r[0] == "ok":
+        return r[1]
+    reason = _start_error(r[1])
+    error = RuntimeError(f"failed to start child with the spec {child!r}.\nReason: {reason!r}")
+    if isinstance(reason, BaseException):
+        raise error from reason
+    raise error
+
+
+async def stop_supervised(child_id: Any) -> Any:
+    """Stops the child ``child_id`` of the test's supervisor and forgets it.
+
+    Mirrors ExUnit's ``stop_supervised/1``: ``Supervisor.terminate_child`` then
+    ``delete_child``, so the child is not restarted.  Returns ``"ok"`` or
+    ``("error", "not_found")``.
+
+    Raises:
+        RuntimeError: called from another process than the test process.
+    """
+    out = _test_of_caller("stop_supervised()")
+    if out.supervisor is None:
+        return ("error", "not_found")
+    r = await Supervisor.terminate_child(out.supervisor, child_id)
+    if r != "ok":
+        return r
+    return await Supervisor.delete_child(out.supervisor, child_id)
+
+
+async def stop_supervised_or_raise(child_id: Any) -> Literal["ok"]:
+    """:func:`stop_supervised`, raising when there is no such child (ExUnit's ``stop_supervised!``).
+
+    Raises:
+        RuntimeError: no child has that id ("could not stop child ID ... because it
+            was not found"), or called from another process than the test process.
+    """
+    r = await stop_supervised(child_id)
+    if r != "ok":
+        raise RuntimeError(f"could not stop child ID {child_id!r} because it was not found")
+    return "ok"

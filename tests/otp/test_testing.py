@@ -9,13 +9,18 @@ import pytest
 
 import beampy
 from beampy import ANY
-from beampy.gen_server import GenServer, Ok
+from beampy.gen_server import GenServer, Ok, Stop
+from beampy.supervisor import SpecError, Supervisor
 from beampy.testing import (
     assert_receive,
     assert_received,
     process_test,
     refute_receive,
     refute_received,
+    start_supervised,
+    start_supervised_or_raise,
+    stop_supervised,
+    stop_supervised_or_raise,
 )
 
 
@@ -282,3 +287,158 @@ def test_process_test_rejects_bad_use() -> None:
         process_test(not_async)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="leftovers"):
         process_test(leftovers="sometimes")  # type: ignore[call-overload]
+
+
+# -- start_supervised / stop_supervised -------------------------------------------------
+
+
+class Noted(GenServer):
+    """Notes its start and its end (with the reason) in the list it is given."""
+
+    def init(self, arg: Any) -> Ok:
+        name, notes = arg
+        beampy.flag("trap_exit", True)
+        notes.append(("started", name))
+        return Ok(arg)
+
+    def terminate(self, reason: Any, state: Any) -> None:
+        name, notes = state
+        notes.append(("stopped", name, reason))
+
+
+class Refuses(GenServer):
+    def init(self, arg: Any) -> Any:
+        return Stop(arg)
+
+
+def test_start_supervised_children_stop_in_reverse_order_when_the_test_ends() -> None:
+    notes: list[Any] = []
+    seen: list[Any] = []
+
+    @process_test(leftovers="fail")
+    async def body() -> None:
+        ok, a = await start_supervised((Noted, ("a", notes)), id="a")
+        assert ok == "ok"
+        b = await start_supervised_or_raise((Noted, ("b", notes)), id="b")
+        c = await start_supervised_or_raise((Noted, ("c", notes)), id="c")
+        me = beampy.self()
+        # not linked to the test process; started by a supervisor the test does not own
+        assert beampy.info(me, "links") == []
+        sup = beampy.info(a, "links")[0]
+        assert beampy.info(b, "links") == beampy.info(c, "links") == [sup]
+        assert await Supervisor.which_children(sup) == [
+            ("c", c, "worker", [Noted]),
+            ("b", b, "worker", [Noted]),
+            ("a", a, "worker", [Noted]),
+        ]
+        seen.append(sup)
+        notes.append("test over")
+
+    body()
+    assert notes == [
+        ("started", "a"),
+        ("started", "b"),
+        ("started", "c"),
+        "test over",
+        ("stopped", "c", "shutdown"),
+        ("stopped", "b", "shutdown"),
+        ("stopped", "a", "shutdown"),
+    ]
+    assert len(seen) == 1
+
+
+def test_start_supervised_stops_the_children_when_the_test_fails_too() -> None:
+    notes: list[Any] = []
+
+    @process_test(leftovers="fail")
+    async def body() -> None:
+        await start_supervised_or_raise((Noted, ("a", notes)))
+        raise ValueError("the test failed")
+
+    with pytest.raises(ValueError, match="the test failed"):
+        body()
+    assert notes == [("started", "a"), ("stopped", "a", "shutdown")]
+
+
+@process_test(leftovers="fail")
+async def test_start_supervised_restarts_a_crashed_child_without_failing_the_test() -> None:
+    notes: list[Any] = []
+    pid = await start_supervised_or_raise((Noted, ("a", notes)))
+    beampy.exit(pid, "kill")
+    await beampy.sleep(0.1)
+    assert notes == [("started", "a"), ("started", "a")]
+    temporary = await start_supervised_or_raise((Noted, ("t", notes)), id="t", restart="temporary")
+    beampy.exit(temporary, "kill")
+    await beampy.sleep(0.1)
+    assert notes[-1] == ("started", "t")
+
+
+@process_test
+async def test_start_supervised_returns_the_start_error_and_or_raise_raises() -> None:
+    _, pid = await start_supervised((Noted, ("a", [])))
+    assert await start_supervised((Noted, ("a", []))) == ("error", ("already_started", pid))
+    r = await start_supervised((Refuses, "no_database"))
+    assert r[0] == "error"
+    assert r[1][0] == "no_database"
+    assert r[1][1][0] == "child"  # the child record, as Supervisor.start_child returns it
+    with pytest.raises(RuntimeError) as info:
+        await start_supervised_or_raise((Refuses, "no_database"))
+    assert str(info.value) == (
+        f"failed to start child with the spec {(Refuses, 'no_database')!r}.\nReason: 'no_database'"
+    )
+    with pytest.raises(RuntimeError, match="already_started"):
+        await start_supervised_or_raise((Noted, ("a", [])))
+
+    def boom() -> Any:
+        raise OSError("no disk")
+
+    with pytest.raises(RuntimeError, match="no disk") as info:
+        await start_supervised_or_raise({"id": "boom", "start": (boom,)})
+    assert isinstance(info.value.__cause__, OSError)
+    assert await start_supervised({"id": "i", "start": (lambda: "ignore",)}) == (
+        "ok",
+        "undefined",
+    )
+    with pytest.raises(SpecError):
+        await start_supervised((Noted, ("b", [])), colour="red")
+
+
+@process_test(leftovers="fail")
+async def test_stop_supervised_stops_the_child_for_good() -> None:
+    notes: list[Any] = []
+    assert await stop_supervised("a") == ("error", "not_found")  # no supervisor yet
+    pid = await start_supervised_or_raise((Noted, ("a", notes)), id="a")
+    ref = beampy.monitor(pid)
+    assert await stop_supervised("a") == "ok"
+    await assert_receive(beampy.DownMessage(ref, pid, "shutdown"))
+    assert notes == [("started", "a"), ("stopped", "a", "shutdown")]
+    assert await stop_supervised("a") == ("error", "not_found")
+    with pytest.raises(RuntimeError, match="could not stop child ID 'a' because it was not found"):
+        await stop_supervised_or_raise("a")
+    await start_supervised_or_raise((Noted, ("a", notes)), id="a")  # the id is free again
+    assert await stop_supervised_or_raise("a") == "ok"
+
+
+@process_test
+async def test_start_supervised_is_for_the_test_process_only() -> None:
+    me = beampy.self()
+
+    async def other() -> None:
+        for call in (start_supervised((Noted, ("x", []))), stop_supervised("x")):
+            try:
+                await call
+            except RuntimeError as e:
+                beampy.send(me, str(e))
+
+    beampy.spawn(other)
+    for what in ("start_supervised()", "stop_supervised()"):
+        text = await assert_receive(ANY)
+        assert text.startswith(f"{what} can only be called from the test process")
+
+
+def test_start_supervised_outside_any_test_raises() -> None:
+    async def main() -> None:
+        with pytest.raises(RuntimeError, match="test process"):
+            await start_supervised((Noted, ("x", [])))
+
+    beampy.run(main)
