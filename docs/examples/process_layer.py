@@ -1,4 +1,4 @@
-"""beampy's process layer at work: `make demo` runs this file.
+"""beampy's process layer at work, underneath Task (`make demo` shows Task; this file the layer).
 
 Three small scenes:
 
