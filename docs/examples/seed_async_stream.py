@@ -133,17 +133,22 @@ async def enrich_entities(
 
 async def main(port: int) -> None:
     sources = adapters(port)
-    results = await search_all(sources, "example.com", timeout=TIMEOUT)
+    # The three shapes at once, each in a task of its own.
+    results, found, enriched = await Task.await_many(
+        [
+            Task.async_(search_all, sources, "example.com", TIMEOUT),
+            Task.async_(parallel_search, sources, "example.com", TIMEOUT),
+            Task.async_(enrich_entities, sources, 10, TIMEOUT),
+        ],
+        10.0,
+    )
     print("search_all: the killed adapter came last:", results[-1])
     for result in sorted(map(repr, results[:-1])):
         print("  ", result)
-
-    found = await parallel_search(sources, "example.com", timeout=TIMEOUT)
     print("parallel_search, in input order, crt.sh left out:")
     for name, answer in found.items():
         print(f"   {name:10} {answer}")
-
-    print("enrich_entities kept:", sorted(await enrich_entities(sources, timeout=TIMEOUT)))
+    print("enrich_entities kept:", sorted(enriched))
 
 
 if __name__ == "__main__":
