@@ -446,6 +446,14 @@ def iterations_note(summary: dict[str, dict[str, dict[str, Any]]], iters: int) -
     )
 
 
+def runs_list(history: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"- {h['date']} at {h.get('commit', '?')}: {', '.join(h['benches'])} x "
+        f"{', '.join(h['impls'])}; load average {h['load']}"
+        for h in history
+    )
+
+
 def failures_text(failures: list[dict[str, Any]]) -> str:
     if not failures:
         return "None: every iteration that ran passed its checksum."
@@ -472,7 +480,15 @@ def results_markdown(data: dict[str, Any], plots: dict[str, str], link_prefix: s
         "",
         "### Machine",
         "",
+        "As of the latest run (date, commit and load averages are that run's; every run is "
+        "listed below the table).",
+        "",
         _report.machine_table(data["machine"]),
+        "",
+        "Runs, oldest first (a later run replaces the rows of the (workload, implementation) "
+        "pairs it measured):",
+        "",
+        runs_list(data["history"]),
         "",
         "### Targets",
         "",
@@ -628,21 +644,12 @@ def write(data: dict[str, Any], out_dir: Path, docs: bool, plots_wanted: bool) -
             plots = plot(data, out_dir, stem)
         except ImportError as exc:
             base._log(f"no plots: {exc}")
-    history = "\n".join(
-        f"- {h['date']} at {h.get('commit', '?')}: {', '.join(h['benches'])} x "
-        f"{', '.join(h['impls'])}, load average {h['load']}"
-        for h in data["history"]
-    )
     md = f"""# Savina results ({data["size"]})
 
 Method and what each workload stresses: [docs/benchmarks.md](../../docs/benchmarks.md#savina).
 Every iteration's time is in `{stem}.json` beside this file.
 
-{results_markdown(data, plots, "")}
-### Runs, oldest first
-
-{history}
-"""
+{results_markdown(data, plots, "")}"""
     (out_dir / f"{stem}.md").write_text(md)
     (out_dir / f"{stem}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     base._log(f"wrote {out_dir / stem}.md, .json" + (" and the plots" if plots else ""))
