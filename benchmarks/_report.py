@@ -54,10 +54,19 @@ BENCH_ORDER = [
     "genserver_cast",
     "agent_update",
     "genserver_call_hosted",
+    "sup_restart",
+    "sup_start_stop",
+    "dynsup_start_stop",
 ]
 # The results file each workload goes to (benchmarks/results/<suite>.md); default process_layer.
-GENSERVER_BENCHES = BENCH_ORDER[BENCH_ORDER.index("genserver_call") :]
-SUITE = dict.fromkeys(GENSERVER_BENCHES, "genserver")
+GENSERVER_BENCHES = BENCH_ORDER[
+    BENCH_ORDER.index("genserver_call") : BENCH_ORDER.index("genserver_call_hosted") + 1
+]
+SUPERVISOR_BENCHES = ["sup_restart", "sup_start_stop", "dynsup_start_stop"]
+SUITE = {
+    **dict.fromkeys(GENSERVER_BENCHES, "genserver"),
+    **dict.fromkeys(SUPERVISOR_BENCHES, "supervisor"),
+}
 
 # What per_op_us means for each (bench, metric).
 UNITS = {
@@ -86,6 +95,16 @@ UNITS = {
     ("genserver_call_hosted", "touched_trio"): (
         "µs per call to a server that awaited `trio.sleep(0)` once in init"
     ),
+    ("sup_restart", "first_1000"): (
+        "µs per restart of a killed one_for_one child (kill to the new child's init), the "
+        "first 1,000 restarts"
+    ),
+    ("sup_restart", "batch"): "µs per restart in the batch of 1,000 ending at restart `size`",
+    ("sup_restart", "all"): "µs per restart over all the restarts",
+    ("sup_start_stop", "start"): "µs per child: `Supervisor.start_link` with N children",
+    ("sup_start_stop", "stop"): "µs per child: `Supervisor.stop` of that supervisor",
+    ("dynsup_start_stop", "start"): "µs per `DynamicSupervisor.start_child` call",
+    ("dynsup_start_stop", "stop"): "µs per child: `DynamicSupervisor.stop` with N children",
 }
 
 # Numeric extras worth a median in the tables, with their column text.
@@ -279,12 +298,46 @@ def _fmt_ratio(r: float | None, a: Record, b: Record, what: str = "µs") -> str:
     return f"{r:.2f} ({_num(_med(a))} / {_num(_med(b))} {what})"
 
 
+# (suite, bench, metric): beampy / BEAM(+S 1:1) <= 2, the targets of the suites below
+RATIO_TARGETS = [
+    ("supervisor", "sup_restart", "first_1000"),
+    ("supervisor", "sup_start_stop", "start"),
+    ("supervisor", "sup_start_stop", "stop"),
+    ("supervisor", "dynsup_start_stop", "start"),
+    ("supervisor", "dynsup_start_stop", "stop"),
+]
+
+
 def evaluate_targets(rows: list[Record]) -> list[Target]:
     """The beampy targets of the suites ``rows`` are from, each with its measured value."""
     gs = [r for r in rows if r["bench"] in GENSERVER_BENCHES]
     out = _genserver_targets(gs) if gs else []
-    if len(gs) < len(rows) or not rows:
-        out = _process_targets([r for r in rows if r["bench"] not in GENSERVER_BENCHES]) + out
+    suites = {SUITE.get(r["bench"], "process_layer") for r in rows}
+    for suite in sorted(suites - {"genserver", "process_layer"}):
+        out += _ratio_targets(suite, [r for r in rows if SUITE.get(r["bench"]) == suite])
+    if "process_layer" in suites or not rows:
+        out = _process_targets([r for r in rows if r["bench"] not in SUITE]) + out
+    return out
+
+
+def _ratio_targets(suite: str, rows: list[Record]) -> list[Target]:
+    """beampy at most 2x the BEAM (+S 1:1) on each workload of ``RATIO_TARGETS`` in ``suite``."""
+    out: list[Target] = []
+    for s, bench, metric in RATIO_TARGETS:
+        if s != suite:
+            continue
+        a, b = _find(rows, bench, metric, "beampy"), _find(rows, bench, metric, "beam_s1")
+        r = _ratio(_med(a), _med(b))
+        out.append(
+            Target(
+                f"{bench} {metric}: beampy / BEAM(+S 1:1) ≤ 2",
+                r,
+                2.0,
+                "<=",
+                _fmt_ratio(r, a, b),
+                "medians of per-op time",
+            )
+        )
     return out
 
 
@@ -628,8 +681,20 @@ def failures_section(failures: list[Record]) -> str:
     return "\n".join(lines)
 
 
+NOT_MEASURED_BY_SUITE = {
+    "genserver": NOT_MEASURED_GENSERVER,
+    "supervisor": [
+        (
+            "sup_restart, sup_start_stop, dynsup_start_stop",
+            "the Python peers",
+            "none of them has supervisors (restart strategies, ordered shutdown)",
+        ),
+    ],
+}
+
+
 def not_measured_section(suite: str = "process_layer") -> str:
     lines = ["| workload | not measured for | why |", "|---|---|---|"]
-    for what, who, why in NOT_MEASURED_GENSERVER if suite == "genserver" else NOT_MEASURED:
+    for what, who, why in NOT_MEASURED_BY_SUITE.get(suite, NOT_MEASURED):
         lines.append(f"| {what} | {who} | {why} |")
     return "\n".join(lines)

@@ -150,6 +150,11 @@ def _cases() -> list[Case]:
     add("genserver_cast", fast, {"n": 200_000}, q_gs)
     add("agent_update", fast, {"n": 200_000}, q_gs)
     add("genserver_call_hosted", fast, {"n": 200_000}, q_gs)
+
+    # the supervisors (results/supervisor.md)
+    add("sup_restart", fast, {"n": 10_000}, {"n": 200})
+    add("sup_start_stop", fast, {"n": 10_000}, {"n": 200})
+    add("dynsup_start_stop", fast, {"n": 100_000}, {"n": 200})
     return cases
 
 

@@ -30,6 +30,8 @@ GENSERVER_BENCHES = {
     "agent_update",
     "genserver_call_hosted",
 }
+# the supervisors and Task (results/supervisor.md and task.md; also test_otp_smoke.py)
+OTP_BENCHES = {"sup_restart", "sup_start_stop", "dynsup_start_stop"}
 
 
 def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
@@ -64,6 +66,7 @@ def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
         "selective_receive",
         "fairness",
         *GENSERVER_BENCHES,
+        *OTP_BENCHES,
     }
     for m in beampy_lines:
         assert m.keys() >= REQUIRED, m

@@ -1,0 +1,90 @@
+"""The supervisor and Task workloads run and pass their own checks at a tiny size.
+
+Correctness only, not speed (the targets are measured side by side with the BEAM by
+benchmarks/run.py, never in tests): each beampy script, each Python peer whose package is
+installed, and each Elixir script (where ``elixir`` is on PATH) runs once in a fresh process,
+prints its JSON lines, and exits 0 (a wrong result exits non-zero).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = {"bench", "impl", "metric", "n", "seconds", "per_op_us", "peak_rss_mb"}
+
+# bench: (n, the metrics it reports)
+BENCHES = {
+    "sup_restart": (30, {"first_1000", "batch", "all"}),
+    "sup_start_stop": (30, {"start", "stop"}),
+    "dynsup_start_stop": (30, {"start", "stop"}),
+}
+# (impl, bench) of the Python peers, each with the package it needs
+PEERS: dict[tuple[str, str], str] = {}
+
+
+def _check(proc: subprocess.CompletedProcess[str], bench: str, impl: str) -> None:
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert all(m.keys() >= REQUIRED for m in lines), lines
+    assert {(m["bench"], m["impl"]) for m in lines} == {(bench, impl)}
+    assert {m["metric"] for m in lines} == BENCHES[bench][1]
+    assert all(m.get("all_stopped", True) is True for m in lines)
+
+
+@pytest.mark.parametrize("bench", sorted(BENCHES))
+def test_beampy_workload(bench: str) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            f"benchmarks.workloads.beampy.{bench}",
+            "--n",
+            str(BENCHES[bench][0]),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    _check(proc, bench, "beampy")
+
+
+@pytest.mark.parametrize(("impl", "bench"), sorted(PEERS))
+def test_python_peer(impl: str, bench: str) -> None:
+    if importlib.util.find_spec(PEERS[impl, bench]) is None:
+        pytest.skip(f"{PEERS[impl, bench]} is not installed (benchmarks/requirements.txt)")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            f"benchmarks.workloads.{impl}.{bench}",
+            "--n",
+            str(BENCHES[bench][0]),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    _check(proc, bench, impl)
+
+
+@pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+@pytest.mark.parametrize("bench", sorted(BENCHES))
+def test_beam_workload(bench: str) -> None:
+    proc = subprocess.run(
+        ["elixir", f"benchmarks/beam/{bench}.exs", "--impl", "beam", "--n", str(BENCHES[bench][0])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    _check(proc, bench, "beam")
