@@ -13,7 +13,8 @@ not move meanwhile, so every restart of a cascade happens at the step's instant)
 :class:`Model` is a pure-Python account of what OTP's ``supervisor.erl`` and Elixir's
 ``DynamicSupervisor`` do with the same events: do_restart by restart type and reason,
 add_restart's sliding window (a restart exactly ``max_seconds`` old still counts), the
-three strategies, escalation to the parent when the intensity is exceeded, orderly
+three strategies, escalation to the parent when the intensity is exceeded, auto_shutdown
+(any_significant, all_significant) when a significant child is not restarted, orderly
 shutdown in reverse start order (depth first), a killed supervisor's children going with
 it over their links.  After every step :func:`check` compares the real tree with it:
 
@@ -49,7 +50,7 @@ import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 import pytest
@@ -90,11 +91,15 @@ class Spec:
     intensity: int = 3
     period: float = 5.0
     children: tuple[Spec, ...] = ()
+    auto_shutdown: str = "never"
+    significant: bool = False
 
     def show(self, indent: str = "") -> str:
         what = self.kind if self.kind == "worker" else f"{self.kind} {self.strategy}"
         if self.kind != "worker":
-            what += f" {self.intensity}/{self.period}s"
+            what += f" {self.intensity}/{self.period}s auto_shutdown={self.auto_shutdown}"
+        if self.significant:
+            what += " significant"
         lines = [f"{indent}{self.name}: {what} {self.restart} shutdown={self.shutdown}"]
         lines += [c.show(indent + "  ") for c in self.children]
         return "\n".join(lines)
@@ -128,6 +133,14 @@ def trees(draw: st.DrawFn, strategy: str) -> Spec:
                 children.append(sup(level + 1))
             forced = sup(level + 1)
             children.insert(draw(st.integers(0, len(children))), forced)
+        auto = "never"
+        if kind == "sup":
+            auto = draw(st.sampled_from(("never", "never", "any_significant", "all_significant")))
+        if auto != "never":
+            children = [
+                replace(c, significant=c.restart != "permanent" and draw(st.booleans()))
+                for c in children
+            ]
         return Spec(
             name,
             kind,
@@ -137,6 +150,7 @@ def trees(draw: st.DrawFn, strategy: str) -> Spec:
             draw(st.integers(0 if level > 1 else 1, 3)),
             draw(st.sampled_from((1.0, 2.0, 5.0))),
             tuple(children),
+            auto,
         )
 
     return sup(1, "sup")
@@ -287,7 +301,12 @@ class Model:
             return self._restart(sup, slot)
         if restart == "temporary" or sup.spec.kind == "dyn":
             sup.slots.remove(slot)
-        return True
+        # do_auto_shutdown: a significant child that is not restarted may stop ``sup``
+        if not slot.spec.significant or sup.spec.auto_shutdown == "never":
+            return True
+        if sup.spec.auto_shutdown == "any_significant":
+            return False
+        return any(s.spec.significant and s.inst is not None for s in sup.slots)
 
     def _restart(self, sup: Inst, slot: Slot) -> bool:
         if not self._add_restart(sup):
@@ -393,6 +412,7 @@ async def _start_sup(recorder: Pid, spec: Spec, path: str) -> Any:
             strategy=spec.strategy,
             max_restarts=spec.intensity,
             max_seconds=spec.period,
+            auto_shutdown=spec.auto_shutdown,
         )
         assert r[0] == "ok", r
     else:
@@ -417,6 +437,7 @@ def _child_spec(recorder: Pid, spec: Spec, path: str) -> dict[str, Any]:
         "restart": spec.restart,
         "shutdown": spec.shutdown,
         "type": "worker" if spec.kind == "worker" else "supervisor",
+        "significant": spec.significant,
     }
 
 
@@ -694,6 +715,16 @@ def stopped_supervisor_leaves_its_children(mp: pytest.MonkeyPatch) -> None:
         return "ok"
 
     mp.setattr(_supervisor._SupervisorServer, "terminate", terminate)
+
+
+@bug("mixed")
+def auto_shutdown_ignored(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(_supervisor, "_auto_shutdown", lambda s, child: False)
+
+
+@bug("mixed")
+def all_significant_acts_as_any(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(_supervisor, "_auto_shutdown", lambda s, child: child.significant)
 
 
 @bug("dynamic")
