@@ -275,7 +275,7 @@ async def _supervise(
         (reason,) = out.signal
         message = (
             f"{test_name}: the test process {body!r} was ended by an exit signal with reason "
-            f"{reason!r} (a linked process exited abnormally)"
+            f"{reason!r} (a linked process exited abnormally, or a process called exit on it)"
         )
         if isinstance(reason, BaseException):
             raise AssertionError(message) from reason

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 import structlog
 import trio
 import trio.testing
@@ -16,6 +17,7 @@ import beampy
 from beampy import GenServer
 from beampy import sys as bsys
 from beampy.gen_server import NoReply, Ok, Reply
+from beampy.testing import process_test
 
 
 def _run(main: Any) -> Any:
@@ -193,3 +195,17 @@ def test_start_link_takes_the_exit_of_a_server_that_died_before_its_ack() -> Non
         return result, beampy.info(beampy.self(), "messages")
 
     assert _run(main) == (("error", "killed"), [])
+
+
+def test_process_test_does_not_blame_a_link_for_an_exit_signal_sent_by_exit() -> None:
+    # the body is ended by exit/2 from a process it is not linked to: the failure says so
+    async def stopper(body: beampy.Pid) -> None:
+        beampy.exit(body, "stop_it")
+
+    @process_test
+    async def test_body() -> None:
+        beampy.spawn(stopper, beampy.self())
+        await beampy.sleep(1)
+
+    with pytest.raises(AssertionError, match="or a process called exit on it"):
+        test_body()
