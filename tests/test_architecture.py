@@ -175,3 +175,63 @@ def test_otp_layers_follow_otp() -> None:
     assert _otp_imports("_proc_lib") == set()
     assert _otp_imports("_gen") <= {"_proc_lib"}
     assert "_gen_server" not in _otp_imports("_sys")
+
+
+#: The behaviours' layers, bottom up, as OTP and Elixir build them: a module may import
+#: only from layers below its own (type-checking-only imports aside).
+_OTP_LAYERS = {
+    "_proc_lib": 0,
+    "_gen": 1,
+    "_gen_server": 2,
+    "_sys": 2,
+    "_task": 2,  # Task sits on the process layer and proc_lib, not on GenServer
+    "_agent": 3,
+    "_child": 3,
+    "_supervisor": 4,
+    "_dynamic_supervisor": 4,
+    "_tree": 5,
+    "_task_supervisor": 5,  # on DynamicSupervisor, as Elixir's
+    "_testing": 6,
+}
+#: Public modules that stand for an _otp module when an _otp module imports them.
+_PUBLIC_FOR = {"gen_server": "_gen_server", "proc_lib": "_proc_lib", "sys": "_sys"}
+
+
+def _runtime_otp_imports(path: Path) -> set[str]:
+    """The _otp modules ``path`` imports at run time (``if TYPE_CHECKING:`` blocks skipped)."""
+    tree = ast.parse(path.read_text())
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip or not isinstance(node, ast.ImportFrom):
+            continue
+        mod = node.module or ""
+        if node.level:
+            pkg = path.relative_to(ROOT.parent).with_suffix("").parts[: -node.level]
+            mod = ".".join([*pkg, mod]) if mod else ".".join(pkg)
+        for name in [mod, *(f"{mod}.{a.name}" for a in node.names)]:
+            parts = name.split(".")
+            if parts[:2] == ["beampy", "_otp"] and len(parts) >= 3:
+                found.add(parts[2])
+            elif len(parts) >= 2 and parts[0] == "beampy" and parts[1] in _PUBLIC_FOR:
+                found.add(_PUBLIC_FOR[parts[1]])
+    return found
+
+
+def test_every_otp_module_has_a_layer() -> None:
+    assert set(_otp_modules()) - {"__init__"} == set(_OTP_LAYERS)
+
+
+def test_otp_modules_import_only_from_layers_below() -> None:
+    for name, path in _otp_modules().items():
+        if name == "__init__":
+            continue
+        upward = {
+            m
+            for m in _runtime_otp_imports(path)
+            if m in _OTP_LAYERS and _OTP_LAYERS[m] >= _OTP_LAYERS[name] and m != name
+        }
+        assert not upward, f"_otp/{name}.py imports {sorted(upward)} from its layer or above"
