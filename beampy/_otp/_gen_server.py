@@ -19,7 +19,17 @@ from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
 import structlog
 
 from .. import _core
-from .._core import ANY, NODE, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout
+from .._core import (
+    ANY,
+    NODE,
+    DownMessage,
+    Exit,
+    ExitMessage,
+    ExitSignal,
+    NotInProcessError,
+    Pid,
+    ReceiveTimeout,
+)
 from . import _gen, _proc_lib
 from ._gen import CALL, CAST, SYSTEM
 
@@ -126,14 +136,16 @@ _RETURNS: Final = {
     "handle_info": "NoReply(state[, action]) or Stop(reason, state)",
     "handle_continue": "NoReply(state[, action]) or Stop(reason, state)",
 }
-_ACTIONS: Final = "a timeout in seconds >= 0 (math.inf: none), 'hibernate' or Continue(arg)"
+_ACTIONS: Final = (
+    "a timeout in seconds from 0 to 1e15 (math.inf: none), 'hibernate' or Continue(arg)"
+)
 
 
 def _valid_action(a: Any) -> bool:
     if a is None or type(a) is Continue:
         return True
     if type(a) is float or type(a) is int:
-        return bool(a >= 0)
+        return bool(0 <= a <= 1e15 or a == math.inf)  # beyond 1e15: use math.inf
     return type(a) is str and a == "hibernate"
 
 
@@ -325,7 +337,7 @@ class GenServer:
             pid = _gen.whereis(server)
             if pid is None:
                 raise Exit(("noproc", ("GenServer", "call", (server, request, timeout))))
-        if pid == _core.self():
+        if pid == _caller("GenServer.call()"):
             raise Exit(("calling_self", ("GenServer", "call", (server, request, timeout))))
         try:
             return await _gen.call(pid, CALL, request, timeout)
@@ -360,7 +372,7 @@ class GenServer:
         pid = _gen.whereis(server)
         if type(pid) is not Pid:
             raise Exit(("noproc" if pid is None else ("nodedown", pid[1]), mfa))  # type: ignore[index]
-        if pid == _core.self():
+        if pid == _caller("GenServer.stop()"):
             raise Exit(("calling_self", mfa))
         ref = _core.monitor(pid)
         _core.send(pid, (SYSTEM, (_core.self(), ref), ("terminate", reason)))
@@ -443,6 +455,17 @@ def _check_start(module: Any, name: Any, what: str) -> None:
             "GenServer needs one (it returns Ok(state), Ignore() or Stop(reason))"
         )
     _gen.check_name(name, what)
+
+
+def _caller(what: str) -> Pid:
+    """The calling process; a clear error for trio code outside any process."""
+    try:
+        return _core.self()
+    except NotInProcessError:
+        raise NotInProcessError(
+            f"{what} must be called from a beampy process (it waits for an answer in the "
+            "caller's mailbox); from trio code, spawn a process that calls it"
+        ) from None
 
 
 def _self_name() -> Any:

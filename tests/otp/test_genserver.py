@@ -581,3 +581,33 @@ def test_the_crash_report_names_the_servers_initial_call_as_proc_lib_records_it(
         run(main)
     (crash,) = [e for e in logs if e["event"] == "process_crashed"]
     assert crash["initial_call"] == (f"{Crashy.__module__}.Crashy", "init", 1)
+
+
+def test_call_and_stop_from_trio_code_say_they_need_a_process() -> None:
+    async def main() -> None:
+        async with beampy.open_runtime() as rt:
+            pid = rt.spawn(_idle)
+            with pytest.raises(beampy.NotInProcessError, match=r"GenServer\.call\(\) must"):
+                await GenServer.call(pid, "x")
+            with pytest.raises(beampy.NotInProcessError, match=r"GenServer\.stop\(\) must"):
+                await GenServer.stop(pid)
+            rt.exit(pid, "kill")
+
+    trio.run(main)
+
+
+@pytest.mark.parametrize("action", [1e16, -0.5, math.nan], ids=repr)
+def test_a_timeout_action_out_of_range_is_a_bad_return(action: float) -> None:
+    async def main() -> Any:
+        _, pid = await GenServer.start(Counter, 0)
+        with pytest.raises(beampy.Exit) as caught:
+            await GenServer.call(pid, ("reply_then", action))
+        return caught.value.reason[0]
+
+    with structlog.testing.capture_logs():
+        reason = run(main)
+    assert reason[0] == "bad_return_value"
+
+
+async def _idle() -> None:
+    await beampy.receive("never")
