@@ -26,6 +26,8 @@ IMPL_ORDER = [
     "gevent",
     "pykka",
     "thespian",
+    "trio",
+    "aiometer",
 ]
 IMPL_LABELS = {
     "beampy": "beampy",
@@ -38,6 +40,8 @@ IMPL_LABELS = {
     "gevent": "gevent",
     "pykka": "pykka (threads)",
     "thespian": "thespian (simpleSystemBase)",
+    "trio": "trio nursery",
+    "aiometer": "aiometer (asyncio)",
 }
 BUSY = 0.25  # a run that started while more than this share of the CPU was in use
 PYTHON_PEERS = ["trio_actor", "asyncio", "uvloop", "gevent", "pykka", "thespian"]
@@ -57,15 +61,21 @@ BENCH_ORDER = [
     "sup_restart",
     "sup_start_stop",
     "dynsup_start_stop",
+    "task_async_await",
+    "task_await_many",
+    "async_stream",
+    "async_stream_unordered",
 ]
 # The results file each workload goes to (benchmarks/results/<suite>.md); default process_layer.
 GENSERVER_BENCHES = BENCH_ORDER[
     BENCH_ORDER.index("genserver_call") : BENCH_ORDER.index("genserver_call_hosted") + 1
 ]
 SUPERVISOR_BENCHES = ["sup_restart", "sup_start_stop", "dynsup_start_stop"]
+TASK_BENCHES = ["task_async_await", "task_await_many", "async_stream", "async_stream_unordered"]
 SUITE = {
     **dict.fromkeys(GENSERVER_BENCHES, "genserver"),
     **dict.fromkeys(SUPERVISOR_BENCHES, "supervisor"),
+    **dict.fromkeys(TASK_BENCHES, "task"),
 }
 
 # What per_op_us means for each (bench, metric).
@@ -105,6 +115,14 @@ UNITS = {
     ("sup_start_stop", "stop"): "µs per child: `Supervisor.stop` of that supervisor",
     ("dynsup_start_stop", "start"): "µs per `DynamicSupervisor.start_child` call",
     ("dynsup_start_stop", "stop"): "µs per child: `DynamicSupervisor.stop` with N children",
+    ("task_async_await", "pair"): "µs per `Task.async` + `Task.await` pair, one after another",
+    ("task_await_many", "task"): "µs per task: N `Task.async`, then `Task.await_many` of them",
+    ("async_stream", "item"): (
+        "µs per item: `Task.async_stream` of a trivial function, max_concurrency 100, to a list"
+    ),
+    ("async_stream_unordered", "item"): (
+        "µs per item: the same with `ordered: false` (results as they finish)"
+    ),
 }
 
 # Numeric extras worth a median in the tables, with their column text.
@@ -305,6 +323,10 @@ RATIO_TARGETS = [
     ("supervisor", "sup_start_stop", "stop"),
     ("supervisor", "dynsup_start_stop", "start"),
     ("supervisor", "dynsup_start_stop", "stop"),
+    ("task", "task_async_await", "pair"),
+    ("task", "task_await_many", "task"),
+    ("task", "async_stream", "item"),
+    ("task", "async_stream_unordered", "item"),
 ]
 
 
@@ -688,6 +710,20 @@ NOT_MEASURED_BY_SUITE = {
             "sup_restart, sup_start_stop, dynsup_start_stop",
             "the Python peers",
             "none of them has supervisors (restart strategies, ordered shutdown)",
+        ),
+    ],
+    "task": [
+        (
+            "task_async_await",
+            "trio, aiometer",
+            "trio has no task handle to await (a nursery per task is not what the pair does); "
+            "aiometer schedules batches, not one task",
+        ),
+        ("task_await_many", "aiometer", "its batch runner is the async_stream row"),
+        (
+            "io_fanout",
+            "every implementation",
+            "not written yet (the last, optional piece of issue 9)",
         ),
     ],
 }

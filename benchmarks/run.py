@@ -64,6 +64,8 @@ PEER_MODULES = {  # what each Python implementation imports beyond the standard 
     "gevent": ["gevent"],
     "pykka": ["pykka"],
     "thespian": ["thespian"],
+    "trio": ["trio"],
+    "aiometer": ["aiometer"],
 }
 IMPLS = _report.IMPL_ORDER
 BENCHES = _report.BENCH_ORDER
@@ -155,6 +157,14 @@ def _cases() -> list[Case]:
     add("sup_restart", fast, {"n": 10_000}, {"n": 200})
     add("sup_start_stop", fast, {"n": 10_000}, {"n": 200})
     add("dynsup_start_stop", fast, {"n": 100_000}, {"n": 200})
+
+    # Task (results/task.md); the peers: asyncio/uvloop tasks, a trio nursery, aiometer
+    q_task = {"n": 500}
+    add("task_async_await", [*fast, "asyncio", "uvloop"], {"n": 100_000}, q_task)
+    add("task_await_many", [*fast, "trio", "asyncio", "uvloop"], {"n": 10_000}, q_task)
+    streams = [*fast, "trio", "asyncio", "uvloop", "aiometer"]
+    add("async_stream", streams, {"n": 100_000}, q_task)
+    add("async_stream_unordered", streams, {"n": 100_000}, q_task)
     return cases
 
 
@@ -314,7 +324,7 @@ def machine_info(impls: Sequence[str]) -> dict[str, Any]:
             info["Elixir"] = out[0]
             info["Erlang/OTP"] = f"{out[1]} (erts {out[2]}, emulator {out[3]})"
     versions = {}
-    for dist in ("trio", "uvloop", "gevent", "greenlet", "pykka", "thespian"):
+    for dist in ("trio", "uvloop", "gevent", "greenlet", "pykka", "thespian", "aiometer", "anyio"):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[dist] = importlib.metadata.version(dist)
     info["Python packages"] = versions

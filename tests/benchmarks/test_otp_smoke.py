@@ -25,9 +25,21 @@ BENCHES = {
     "sup_restart": (30, {"first_1000", "batch", "all"}),
     "sup_start_stop": (30, {"start", "stop"}),
     "dynsup_start_stop": (30, {"start", "stop"}),
+    "task_async_await": (50, {"pair"}),
+    "task_await_many": (50, {"task"}),
+    "async_stream": (300, {"item"}),
+    "async_stream_unordered": (300, {"item"}),
 }
 # (impl, bench) of the Python peers, each with the package it needs
-PEERS: dict[tuple[str, str], str] = {}
+PEERS: dict[tuple[str, str], str] = {
+    **{(impl, "task_async_await"): impl for impl in ("asyncio", "uvloop")},
+    **{(impl, "task_await_many"): impl for impl in ("asyncio", "uvloop", "trio")},
+    **{
+        (impl, bench): impl
+        for impl in ("asyncio", "uvloop", "trio", "aiometer")
+        for bench in ("async_stream", "async_stream_unordered")
+    },
+}
 
 
 def _check(proc: subprocess.CompletedProcess[str], bench: str, impl: str) -> None:

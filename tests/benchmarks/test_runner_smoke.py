@@ -31,7 +31,15 @@ GENSERVER_BENCHES = {
     "genserver_call_hosted",
 }
 # the supervisors and Task (results/supervisor.md and task.md; also test_otp_smoke.py)
-OTP_BENCHES = {"sup_restart", "sup_start_stop", "dynsup_start_stop"}
+OTP_BENCHES = {
+    "sup_restart",
+    "sup_start_stop",
+    "dynsup_start_stop",
+    "task_async_await",
+    "task_await_many",
+    "async_stream",
+    "async_stream_unordered",
+}
 
 
 def test_quick_run_of_every_beampy_workload(tmp_path: Path) -> None:
