@@ -690,7 +690,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per process")
     p.add_argument("--max-wait", type=float, default=15.0, help="wait for a quiet machine (s)")
-    p.add_argument("--out", type=Path, help="results directory (default benchmarks/results)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="results directory (default benchmarks/results; smoke: benchmarks/results/raw/smoke)",
+    )
     p.add_argument("--fresh", action="store_true", help="do not merge with earlier results")
     p.add_argument("--no-install", action="store_true")
     p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
@@ -712,7 +716,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             base._log(f"unknown {what}(s): {', '.join(unknown)}; known: {', '.join(known)}")
             return 2
     size = opts.size
-    out_dir = opts.out or RESULTS
+    # smoke runs are checks, not results: they go with the raw lines (not committed)
+    out_dir = opts.out or (RAW / "smoke" if size == "smoke" else RESULTS)
     docs = not opts.no_docs and opts.out is None and size != "smoke"
     results_json = out_dir / f"savina-{size}.json"
     plots_wanted = not opts.no_plots and ensure_matplotlib(not opts.no_install)
