@@ -210,47 +210,75 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
 
         beampy.send(pid, ("ping", beampy.self()))
     """
-    if type(dest) is Pid:
-        p = dest._proc
-        if p is not None:
-            s = _get_proc()
-            if s is not None and s.state == RUNNING and s.rt is p.rt:
-                # a process sends on its runtime's thread; the two common cases
-                # inlined: the receiver is not waiting (append), or it waits for
-                # any message (hand it over and make it runnable)
-                w = p.wait
-                if w is None:
-                    try:
-                        p.mq.append(msg)
-                    except AttributeError:  # NO_MESSAGES: the first message makes the list
-                        p.mq = [msg]
-                elif w is match_all and p.fast:
+    d: Any = dest
+    td = type(d)
+    if td is Pid:
+        p = d._proc
+    elif td is Ref:
+        p = d._alias  # an active alias: its owner
+    else:
+        p = None
+    if p is not None:
+        s = _get_proc()
+        if s is not None and s.state == RUNNING and s.rt is p.rt:
+            # a process sends on its runtime's thread
+            if td is Ref:
+                # send_to's alias case inlined: a reply alias is used up by this
+                # message (and a reply_demonitor one takes its monitor with it)
+                mode = d._alias_mode
+                if mode == "reply_demonitor":
+                    d._alias = None
+                    n = d._n
+                    if p.aliases is not None:
+                        p.aliases.pop(n, None)
+                    if p.monitors is not None:
+                        entry = p.monitors.pop(n, None)
+                        if entry is not None and entry[0] is not None:
+                            mb = entry[0].monitored_by
+                            if mb is not None:
+                                mb.pop(n, None)
+                elif mode == "reply":
+                    deactivate_alias(p, d)
+            # the common cases inlined: the receiver is not waiting (append), it
+            # waits for any message, or for a message its compiled matcher takes
+            # (hand it over and make it runnable)
+            w = p.wait
+            if w is None:
+                try:
+                    p.mq.append(msg)
+                except AttributeError:  # NO_MESSAGES: the first message makes the list
+                    p.mq = [msg]
+            elif w is match_all and p.fast:
+                p.wait = None
+                p.resume = msg
+                p.state = RUNNABLE
+                rt = p.rt
+                rt.runq.append(p)
+                if rt.sched_parked:
+                    rt.wake_scheduler()
+            elif type(w) is MethodType and p.fast:
+                # a compiled matcher, so a pure one (a receive whose patterns
+                # could run user code waits as RESCAN): test the message here
+                if w(msg):
                     p.wait = None
+                    rt = p.rt
+                    t = p.wait_timer
+                    if t is not None:
+                        p.wait_timer = None
+                        rt.drop_timer(t)
                     p.resume = msg
                     p.state = RUNNABLE
-                    rt = p.rt
                     rt.runq.append(p)
                     if rt.sched_parked:
                         rt.wake_scheduler()
-                elif type(w) is MethodType and p.fast and p.wait_timer is None:
-                    # a compiled matcher, so a pure one (a receive whose patterns
-                    # could run user code waits as RESCAN): test the message here
-                    if w(msg):
-                        p.wait = None
-                        p.resume = msg
-                        p.state = RUNNABLE
-                        rt = p.rt
-                        rt.runq.append(p)
-                        if rt.sched_parked:
-                            rt.wake_scheduler()
-                    else:
-                        try:
-                            p.mq.append(msg)
-                        except AttributeError:
-                            p.mq = [msg]
                 else:
-                    deliver(p, msg)
-                return msg
+                    try:
+                        p.mq.append(msg)
+                    except AttributeError:
+                        p.mq = [msg]
+            else:
+                deliver(p, msg)
+            return msg
     _, rt = _caller_runtime("send")
     return send_to(rt, dest, msg)
 
@@ -624,6 +652,38 @@ def monitor(target: Pid | str | tuple[str, str], *, alias: AliasOption | None = 
             deactivated, and the monitor removed, by the first message sent to
             it): what the call plumbing uses so that late replies are dropped.
     """
+    v = _get_proc()
+    if v is not None and v.state == RUNNING and type(target) is Pid:
+        p: Proc = v
+        t = target._proc
+        if (
+            t is not None
+            and t.rt is p.rt
+            and t is not p
+            and t.exit_reason is ALIVE
+            and (alias is None or alias in _MONITOR_ALIAS)
+        ):
+            # the common case (gen.call's monitor with its reply alias) in one
+            # step: a live target on the caller's runtime, a known alias mode;
+            # Kernel.make_ref_for and Kernel.add_monitor, inlined
+            ref = Ref(p.pid._n, p.mbase + len(p.mq))
+            n = ref._n
+            if alias is not None:
+                ref._alias = p
+                ref._alias_mode = alias
+                if p.aliases is None:
+                    p.aliases = {n: ref}
+                else:
+                    p.aliases[n] = ref
+            if p.monitors is None:
+                p.monitors = {n: (t, target, ref)}
+            else:
+                p.monitors[n] = (t, target, ref)
+            if t.monitored_by is None:
+                t.monitored_by = {n: p}
+            else:
+                t.monitored_by[n] = p
+            return ref
     p = require_proc("monitor")
     if alias is not None and alias not in _MONITOR_ALIAS:
         raise ValueError(
@@ -659,11 +719,11 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
         raise TypeError(f"demonitor(): flush must be True or False; got {flush!r}")
     if type(info) is not bool:
         raise TypeError(f"demonitor(): info must be True or False; got {info!r}")
-    entry = p.monitors.pop(ref, None) if p.monitors is not None else None
+    entry = p.monitors.pop(ref._n, None) if p.monitors is not None else None
     if entry is not None:
         t = entry[0]
         if t is not None and t.monitored_by is not None:
-            t.monitored_by.pop(ref, None)
+            t.monitored_by.pop(ref._n, None)
     if ref._alias is p and ref._alias_mode in ("demonitor", "reply_demonitor"):
         deactivate_alias(p, ref)
     if flush:
@@ -1017,7 +1077,7 @@ def _info_item(p: Any, name: str) -> Any:
     if name == "links":
         return sorted(q.pid for q in p.links) if p.links else []
     if name == "monitors":
-        return [("process", obj) for _, obj in p.monitors.values()] if p.monitors else []
+        return [("process", e[1]) for e in p.monitors.values()] if p.monitors else []
     if name == "monitored_by":
         return [w.pid for w in p.monitored_by.values()] if p.monitored_by else []
     if name == "trap_exit":

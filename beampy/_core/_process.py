@@ -167,11 +167,14 @@ class Proc:
         self.trap_exit = False
         self.exit_reason: Any = ALIVE
         self.links: set[Proc] | None = None
-        self.monitors: dict[Ref, tuple[Proc | None, Any]] | None = None
-        self.monitored_by: dict[Ref, Proc] | None = None
+        # keyed by the reference's number (a C-level hash; Ref.__hash__ is Python):
+        # monitors: ref number -> (target, monitored object, ref); monitored_by:
+        # ref number -> watcher; aliases: ref number -> the active alias ref
+        self.monitors: dict[int, tuple[Proc | None, Any, Ref]] | None = None
+        self.monitored_by: dict[int, Proc] | None = None
         self.name: str | None = None
         self.dictionary: dict[Any, Any] | None = None
-        self.aliases: set[Ref] | None = None
+        self.aliases: dict[int, Ref] | None = None
         self.timers: set[Timer] | None = None
         self.host: Carrier | None = None
         self.parent = parent

@@ -468,6 +468,8 @@ class Kernel:
         self._procs: dict[int, Proc] = {}
         self._registry: dict[str, Proc] = {}
         self._timers = Timers()
+        #: cancels a timer (Timers.cancel, bound once: the senders' fast paths call it)
+        self.drop_timer: Callable[[Timer], bool] = self._timers.cancel
         self._sched_task: trio.lowlevel.Task | None = None
         self.sched_parked = False
         self._idle: list[Carrier] = []
@@ -1068,7 +1070,7 @@ class Kernel:
                     t.ref._timer = None
             p.timers = None
         if p.aliases:
-            for ref in p.aliases:
+            for ref in p.aliases.values():
                 ref._alias = None
             p.aliases = None
         pid = p.pid
@@ -1087,15 +1089,16 @@ class Kernel:
         monitors = p.monitors
         if monitors:
             p.monitors = None
-            for ref, (target, _obj) in monitors.items():
+            for n, (target, _obj, _ref) in monitors.items():
                 if target is not None and target.monitored_by is not None:
-                    target.monitored_by.pop(ref, None)
+                    target.monitored_by.pop(n, None)
         watchers = p.monitored_by
         if watchers:
             p.monitored_by = None
-            for ref, w in watchers.items():
-                entry = w.monitors.pop(ref, None) if w.monitors is not None else None
+            for n, w in watchers.items():
+                entry = w.monitors.pop(n, None) if w.monitors is not None else None
                 if entry is not None:
+                    ref = entry[2]
                     if ref._alias is w and ref._alias_mode != "explicit_unalias":
                         deactivate_alias(w, ref)
                     deliver(w, DownMessage(ref, entry[1], reason))
@@ -1116,18 +1119,19 @@ class Kernel:
             ref._alias = p
             ref._alias_mode = alias
             if p.aliases is None:
-                p.aliases = set()
-            p.aliases.add(ref)
+                p.aliases = {}
+            p.aliases[ref._n] = ref
         return ref
 
     @staticmethod
     def add_monitor(p: Proc, t: Proc, ref: Ref, obj: Any) -> None:
+        n = ref._n
         if p.monitors is None:
             p.monitors = {}
-        p.monitors[ref] = (t, obj)
+        p.monitors[n] = (t, obj, ref)
         if t.monitored_by is None:
             t.monitored_by = {}
-        t.monitored_by[ref] = p
+        t.monitored_by[n] = p
 
     def monitor(self, p: Proc, target: Pid | tuple[str, str], alias: str | None = None) -> Ref:
         """``p`` monitors ``target`` (a pid or ``(name, node)``) with the BEAM's rules."""
@@ -1376,7 +1380,7 @@ def deliver(p: Proc, msg: Any) -> None:
         t = p.wait_timer
         if t is not None:
             p.wait_timer = None
-            p.rt.cancel_timer(t)
+            p.rt.drop_timer(t)
     else:
         p.push(msg)
         return
@@ -1394,7 +1398,7 @@ def deliver(p: Proc, msg: Any) -> None:
 def deactivate_alias(owner: Proc, ref: Ref) -> None:
     ref._alias = None
     if owner.aliases is not None:
-        owner.aliases.discard(ref)
+        owner.aliases.pop(ref._n, None)
 
 
 def send_to(rt: Kernel, dest: Any, msg: Any) -> Any:
@@ -1424,11 +1428,11 @@ def send_to(rt: Kernel, dest: Any, msg: Any) -> Any:
             if mode == "reply" or mode == "reply_demonitor":
                 deactivate_alias(owner, dest)
                 if mode == "reply_demonitor" and owner.monitors is not None:
-                    entry = owner.monitors.pop(dest, None)
+                    entry = owner.monitors.pop(dest._n, None)
                     if entry is not None and entry[0] is not None:
                         mb = entry[0].monitored_by
                         if mb is not None:
-                            mb.pop(dest, None)
+                            mb.pop(dest._n, None)
             deliver(owner, msg)
         return msg
     if t is tuple and len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str:

@@ -108,9 +108,9 @@ def no_down_for_monitors_by_name(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def _terminate(self: Any, p: Any, reason: Any) -> None:
             by_name = [
-                (w, ref)
-                for ref, w in (p.monitored_by or {}).items()
-                if w.monitors and type(w.monitors.get(ref, (None, None))[1]) is tuple
+                (w, w.monitors[n][2])
+                for n, w in (p.monitored_by or {}).items()
+                if w.monitors and type(w.monitors.get(n, (None, None))[1]) is tuple
             ]
             original(self, p, reason)
             for w, ref in by_name:
@@ -209,14 +209,15 @@ def a_matched_receive_keeps_its_timer(mp: pytest.MonkeyPatch) -> None:
     """A receive with a timeout that a message ends leaves its timer pending."""
 
     def make(original: Any) -> Any:
-        def cancel_timer(self: Any, timer: Any) -> bool:
-            if sys._getframe(1).f_code.co_name == "deliver":
+        def cancel(self: Any, timer: Any) -> bool:
+            # a sender ends the wait: deliver, or send's inline hand-over
+            if sys._getframe(1).f_code.co_name in ("deliver", "send"):
                 return True
             return bool(original(self, timer))
 
-        return cancel_timer
+        return cancel
 
-    _wrap(mp, Kernel, "cancel_timer", make)
+    _wrap(mp, _timers.Timers, "cancel", make)
 
 
 @bug()
@@ -261,6 +262,15 @@ def reply_demonitor_alias_keeps_its_monitor(mp: pytest.MonkeyPatch) -> None:
     _wrap(mp, _runtime, "send_to", make)
     if getattr(_api, "send_to", None) is original:
         mp.setattr(_api, "send_to", _runtime.send_to)
+    # a process's send to an alias of its own runtime does not reach send_to
+    send = _api.send
+
+    def send_first(dest: Any, msg: Any) -> Any:
+        if type(dest) is beampy.Ref and dest._alias_mode == "reply_demonitor":
+            dest._alias_mode = "reply"
+        return send(dest, msg)
+
+    _patch_api(mp, "send", send_first)
 
 
 @bug()
@@ -346,10 +356,10 @@ def demonitor_leaves_the_target_monitored(mp: pytest.MonkeyPatch) -> None:
     def make(original: Any) -> Any:
         def demonitor(ref: beampy.Ref, **kw: Any) -> Any:
             me = _runtime.proc_var.get()
-            entry = me.monitors.get(ref) if me.monitors else None
+            entry = me.monitors.get(ref._n) if me.monitors else None
             result = original(ref, **kw)
             if entry is not None and entry[0] is not None and entry[0].monitored_by is not None:
-                entry[0].monitored_by[ref] = me
+                entry[0].monitored_by[ref._n] = me
             return result
 
         return demonitor
