@@ -429,7 +429,10 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                     return p.take_at(i)
             raise ReceiveTimeout("receive() timed out after 0 seconds")
         if timeout != _INF:
-            p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
+            if p.host is None:  # in a scheduler step: the deadline is set at its next look
+                p.wait_timer = p.rt.add_pending(timeout, WAKE, p)
+            else:
+                p.wait_timer = p.rt.add_timer(timeout, WAKE, p, None, None)
             if matcher is match_all:
                 matcher = match_all_timed  # a sender must then cancel the timer
     if not pure:
@@ -531,7 +534,10 @@ def sleep(seconds: float) -> Generator[Any, Any, None]:
     p.wait = NEVER
     p.state = WAITING
     if seconds != _INF:
-        p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
+        if p.host is None:  # in a scheduler step: the deadline is set at its next look
+            p.wait_timer = p.rt.add_pending(seconds, WAKE, p)
+        else:
+            p.wait_timer = p.rt.add_timer(seconds, WAKE, p, None, None)
     yield WAIT
 
 

@@ -470,6 +470,11 @@ class Kernel:
         self._timers = Timers()
         #: cancels a timer (Timers.cancel, bound once: the senders' fast paths call it)
         self.drop_timer: Callable[[Timer], bool] = self._timers.cancel
+        #: a receive/sleep timer of a light process in a scheduler step: pending
+        #: until the scheduler's next clock reading (see _timers.py)
+        self.add_pending: Callable[[float, int, Proc | None], Timer] = self._timers.add_pending
+        #: trio's clock (trio.current_time() without its two wrapper calls)
+        self._clock: Callable[[], float] = trio.lowlevel.current_clock().current_time
         self._sched_task: trio.lowlevel.Task | None = None
         self.sched_parked = False
         self._idle: list[Carrier] = []
@@ -825,6 +830,8 @@ class Kernel:
                 if not steps & 15:  # every 16 steps, read the clock
                     self._steps += steps
                     steps = 0
+                    if self._timers.pending:
+                        self.arm_timers()
                     now = perf()
                     if now - last_checkpoint > _CHECKPOINT_INTERVAL:
                         self._fire_timers()
@@ -832,12 +839,16 @@ class Kernel:
                         await trio.lowlevel.cancel_shielded_checkpoint()
                         last_checkpoint = perf()
         finally:
+            # no pending timer outlives the loop: whatever runs next (a host,
+            # other trio tasks) finds every deadline set
+            self.arm_timers()
             self._steps += steps
             watch.idle()
             if self._sched_task is task:
                 self._sched_task = None
 
     async def _park_scheduler(self) -> None:
+        self.arm_timers()
         deadline = self._timers.next_deadline()
         self.sched_parked = True
 
@@ -954,10 +965,19 @@ class Kernel:
     # == timers ===============================================================
 
     def add_timer(self, seconds: float, kind: int, p: Proc | None, dest: Any, msg: Any) -> Timer:
-        timer = self._timers.add(trio.current_time() + seconds, kind, p, dest, msg)
+        timer = self._timers.add(self._clock() + seconds, kind, p, dest, msg)
         if self.sched_parked:
             self.wake_scheduler()
         return timer
+
+    def arm_timers(self) -> None:
+        """Sets each pending timer's deadline from the clock, read now (after it was made)."""
+        timers = self._timers
+        if timers.pending:
+            if len(timers):
+                timers.arm(self._clock())
+            else:
+                timers.pending.clear()  # only cancelled ones
 
     def cancel_timer(self, timer: Timer) -> bool:
         return self._timers.cancel(timer)
@@ -969,8 +989,12 @@ class Kernel:
         """
         timers = self._timers
         if not len(timers):
+            timers.pending.clear()  # only cancelled ones, if any
             return 0
-        due = timers.pop_due(trio.current_time(), _TIMER_BATCH)
+        now = self._clock()
+        if timers.pending:
+            timers.arm(now)
+        due = timers.pop_due(now, _TIMER_BATCH)
         for t in due:
             if t.kind == WAKE:
                 p = t.proc
@@ -1325,7 +1349,8 @@ class Kernel:
         return True
 
     def timer_deadline_left(self, timer: Timer) -> float:
-        return max(0.0, timer.key[0] - trio.current_time())
+        self.arm_timers()
+        return max(0.0, timer.key[0] - self._clock())
 
     # == shutdown =============================================================
 

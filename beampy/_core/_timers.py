@@ -12,6 +12,15 @@ in the heap until it reaches the top (or until dead entries outnumber live ones
 and the heap is rebuilt without them), and adding is one C-level heap push.
 (A ``SortedDict`` cost about 2 µs per added-then-cancelled timer, most of a
 call.)
+
+A receive or sleep of a process the scheduler is stepping does not read the
+clock at all: its timer is *pending* (:meth:`Timers.add_pending`) and gets its
+deadline from the clock the scheduler reads next (:meth:`Timers.arm`, before it
+fires timers, parks, or hands control to trio, and every 16 steps).  That
+reading is no earlier than the receive, so the deadline is never earlier than
+``receive time + timeout``: a timeout never fires early, only as late as timers
+fire anyway (at those same points).  Most pending timers are cancelled by their
+reply before that and never touch the clock nor the heap.
 """
 
 from __future__ import annotations
@@ -36,7 +45,11 @@ _pop: Final = heapq.heappop
 
 
 class Timer:
-    """One deadline; ``live`` until it fires or is cancelled."""
+    """One deadline; ``live`` until it fires or is cancelled.
+
+    ``key`` is ``(deadline, sequence)``; while the timer is pending (not yet
+    armed) it is ``(delay, sequence)``.
+    """
 
     __slots__ = ("dest", "key", "kind", "live", "msg", "proc", "ref")
 
@@ -55,12 +68,14 @@ class Timer:
 class Timers:
     """The runtime's timer structure."""
 
-    __slots__ = ("_heap", "_live", "_seq")
+    __slots__ = ("_heap", "_live", "_seq", "pending")
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, Timer]] = []
         self._live = 0
         self._seq = itertools.count()
+        #: timers waiting for their deadline (:meth:`add_pending`), oldest first
+        self.pending: list[Timer] = []
 
     def __len__(self) -> int:
         """How many timers are pending (neither fired nor cancelled)."""
@@ -72,6 +87,24 @@ class Timers:
         _push(self._heap, (deadline, seq, timer))
         self._live += 1
         return timer
+
+    def add_pending(self, delay: float, kind: int, proc: Proc | None) -> Timer:
+        """A timer due ``delay`` seconds after the clock reading :meth:`arm` is given."""
+        timer = Timer((delay, next(self._seq)), kind, proc, None, None)
+        self.pending.append(timer)
+        self._live += 1
+        return timer
+
+    def arm(self, now: float) -> None:
+        """Gives each pending timer its deadline: ``now`` (read after it was added) + its delay."""
+        heap = self._heap
+        for timer in self.pending:
+            if timer.live:
+                delay, seq = timer.key
+                deadline = now + delay
+                timer.key = (deadline, seq)
+                _push(heap, (deadline, seq, timer))
+        self.pending.clear()
 
     def cancel(self, timer: Timer) -> bool:
         """Removes ``timer``; False if it already fired or was cancelled."""
@@ -90,13 +123,14 @@ class Timers:
         return timer.live
 
     def next_deadline(self) -> float | None:
+        """The earliest deadline (pending timers must have been armed)."""
         heap = self._heap
         while heap and not heap[0][2].live:
             _pop(heap)
         return heap[0][0] if heap else None
 
     def pop_due(self, now: float, limit: int) -> list[Timer]:
-        """Removes and returns the timers whose deadline is ``<= now``, earliest first.
+        """Removes and returns the armed timers whose deadline is ``<= now``, earliest first.
 
         At most ``limit`` of them: the rest stay for the next call, so that a
         burst of timers due at once is fired in batches.
@@ -119,5 +153,8 @@ class Timers:
     def clear(self) -> None:
         for _, _, timer in self._heap:
             timer.live = False
+        for timer in self.pending:
+            timer.live = False
+        self.pending.clear()
         self._heap.clear()
         self._live = 0

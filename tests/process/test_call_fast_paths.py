@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.testing
 
 import beampy
 from beampy import ANY, DownMessage, Pid, Ref
@@ -259,3 +260,39 @@ def test_a_reply_mode_alias_is_used_up_by_its_first_message() -> None:
         return drain()
 
     assert run(main) == ["mine"]
+
+
+async def _times_out_after(to: Pid, timeout: float) -> None:
+    t0 = trio.current_time()
+    with pytest.raises(beampy.ReceiveTimeout):
+        await beampy.receive("never-sent", timeout=timeout)
+    beampy.send(to, (timeout, trio.current_time() - t0))
+
+
+def test_a_receive_timeout_never_fires_before_its_time_on_trio_s_clock() -> None:
+    # time moves only when this test jumps it; waiters start between the jumps,
+    # so a deadline computed from an earlier clock reading would fire early
+    clock = trio.testing.MockClock()
+
+    async def main() -> list[tuple[float, float]]:
+        fired: list[tuple[float, float]] = []
+        async with beampy.open_runtime() as rt, rt.mailbox() as mb:
+            started = 0
+            for tick in range(64):
+                if tick % 4 == 0 and started < 8:
+                    rt.spawn(_times_out_after, mb.pid, 0.25 + 0.125 * started)
+                    started += 1
+                await trio.testing.wait_all_tasks_blocked()
+                while True:
+                    try:
+                        fired.append(mb.receive_nowait())
+                    except trio.WouldBlock:
+                        break
+                clock.jump(0.0625)
+        return fired
+
+    fired = trio.run(main, clock=clock)
+    assert len(fired) == 8
+    for timeout, elapsed in fired:
+        assert elapsed >= timeout
+        assert elapsed < timeout + 0.25  # and not much later (the jumps are 1/16 s)

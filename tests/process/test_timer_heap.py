@@ -1,8 +1,8 @@
-"""The timer heap (``_timers.Timers``): order, O(1) cancel, dead entries dropped, batches."""
+"""The timers (``_timers.Timers``): order, O(1) cancel, dead entries dropped, batches, pending."""
 
 from __future__ import annotations
 
-from beampy._core._timers import _SLACK, SEND, Timers
+from beampy._core._timers import _SLACK, SEND, WAKE, Timers
 
 
 def test_timers_fire_in_deadline_then_creation_order() -> None:
@@ -61,3 +61,42 @@ def test_clear_ends_every_timer() -> None:
     assert len(ts) == 0
     assert ts.next_deadline() is None
     assert not any(ts.cancel(t) for t in made)
+
+
+def test_a_pending_timer_is_due_its_delay_after_the_reading_it_is_armed_with() -> None:
+    ts = Timers()
+    early = ts.add(10.5, SEND, None, None, "armed")
+    late = ts.add_pending(0.5, WAKE, None)
+    assert len(ts) == 2
+    assert ts.pop_due(100.0, 100) == [early]  # not armed: nothing to fire yet
+    ts.arm(10.0)
+    assert ts.pending == []
+    assert late.key[0] == 10.5
+    assert ts.pop_due(10.49, 100) == []
+    assert ts.pop_due(10.5, 100) == [late]
+    assert len(ts) == 0
+
+
+def test_equal_deadlines_of_armed_and_pending_timers_fire_in_creation_order() -> None:
+    ts = Timers()
+    a = ts.add_pending(1.0, WAKE, None)
+    b = ts.add(3.0, SEND, None, None, "b")
+    c = ts.add_pending(1.0, WAKE, None)
+    ts.arm(2.0)
+    assert ts.pop_due(3.0, 100) == [a, b, c]
+
+
+def test_a_cancelled_pending_timer_is_never_armed() -> None:
+    ts = Timers()
+    gone = ts.add_pending(1.0, WAKE, None)
+    kept = ts.add_pending(2.0, WAKE, None)
+    assert ts.cancel(gone)
+    assert not ts.cancel(gone)
+    assert len(ts) == 1
+    ts.arm(0.0)
+    assert ts.next_deadline() == 2.0
+    assert ts.pop_due(5.0, 100) == [kept]
+    pending = ts.add_pending(1.0, WAKE, None)
+    ts.clear()
+    assert not ts.cancel(pending)
+    assert ts.pending == []

@@ -231,6 +231,15 @@ def receive_timeouts_fire_late(mp: pytest.MonkeyPatch) -> None:
 
     _wrap(mp, Kernel, "add_timer", make)
 
+    # a light process's receive in a scheduler step: a pending timer
+    def make_pending(original: Any) -> Any:
+        def add_pending(self: Any, delay: float, kind: int, proc: Any) -> Any:
+            return original(self, delay + 0.25, kind, proc)
+
+        return add_pending
+
+    _wrap(mp, _timers.Timers, "add_pending", make_pending)
+
 
 @bug(check="is not symmetric")
 def link_is_one_sided(mp: pytest.MonkeyPatch) -> None:
