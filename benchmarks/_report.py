@@ -28,6 +28,8 @@ IMPL_ORDER = [
     "thespian",
     "trio",
     "aiometer",
+    "aiohttp",
+    "httpx",
 ]
 IMPL_LABELS = {
     "beampy": "beampy",
@@ -40,8 +42,10 @@ IMPL_LABELS = {
     "gevent": "gevent",
     "pykka": "pykka (threads)",
     "thespian": "thespian (simpleSystemBase)",
-    "trio": "trio nursery",
+    "trio": "trio nursery (io_fanout: the lazy raw-socket client)",
     "aiometer": "aiometer (asyncio)",
+    "aiohttp": "aiohttp on uvloop, a semaphore",
+    "httpx": "httpx on trio, a CapacityLimiter",
 }
 BUSY = 0.25  # a run that started while more than this share of the CPU was in use
 PYTHON_PEERS = ["trio_actor", "asyncio", "uvloop", "gevent", "pykka", "thespian"]
@@ -65,13 +69,20 @@ BENCH_ORDER = [
     "task_await_many",
     "async_stream",
     "async_stream_unordered",
+    "io_fanout",
 ]
 # The results file each workload goes to (benchmarks/results/<suite>.md); default process_layer.
 GENSERVER_BENCHES = BENCH_ORDER[
     BENCH_ORDER.index("genserver_call") : BENCH_ORDER.index("genserver_call_hosted") + 1
 ]
 SUPERVISOR_BENCHES = ["sup_restart", "sup_start_stop", "dynsup_start_stop"]
-TASK_BENCHES = ["task_async_await", "task_await_many", "async_stream", "async_stream_unordered"]
+TASK_BENCHES = [
+    "task_async_await",
+    "task_await_many",
+    "async_stream",
+    "async_stream_unordered",
+    "io_fanout",
+]
 SUITE = {
     **dict.fromkeys(GENSERVER_BENCHES, "genserver"),
     **dict.fromkeys(SUPERVISOR_BENCHES, "supervisor"),
@@ -123,6 +134,11 @@ UNITS = {
     ("async_stream_unordered", "item"): (
         "µs per item: the same with `ordered: false` (results as they finish)"
     ),
+    ("io_fanout", "wall"): (
+        "µs of elapsed time per HTTP GET (10 ms each at the server; the floor is "
+        "10 ms / max_concurrency)"
+    ),
+    ("io_fanout", "cpu"): "µs of the client process's CPU time (user + system) per HTTP GET",
 }
 
 # Numeric extras worth a median in the tables, with their column text.
@@ -358,6 +374,20 @@ def _ratio_targets(suite: str, rows: list[Record]) -> list[Target]:
                 "<=",
                 _fmt_ratio(r, a, b),
                 "medians of per-op time",
+            )
+        )
+    if suite == "task":
+        a = _find(rows, "io_fanout", "cpu", "beampy", 20_000)
+        b = _find(rows, "io_fanout", "cpu", "trio", 20_000)
+        r = _ratio(_med(a), _med(b))
+        out.append(
+            Target(
+                "io_fanout CPU per request at 1,000: beampy / lazy trio raw client ≤ 1.2",
+                r,
+                1.2,
+                "<=",
+                _fmt_ratio(r, a, b),
+                "medians of client CPU time per request, 20,000 requests",
             )
         )
     return out
@@ -678,7 +708,8 @@ def results_tables(rows: list[Record], detailed: bool) -> str:
 def _size(r: Record) -> str:
     parts = [f"{r['n']:,}"]
     if r.get("procs") is not None:
-        parts.append(f"ring of {r['procs']:,}")
+        what = "max_concurrency" if r["bench"] == "io_fanout" else "ring of"
+        parts.append(f"{what} {r['procs']:,}")
     if r["bench"] == "selective_receive" and r.get("queued"):
         parts.append(f"{r['queued']:,} queued")
     return ", ".join(parts)
@@ -721,10 +752,12 @@ NOT_MEASURED_BY_SUITE = {
         ),
         ("task_await_many", "aiometer", "its batch runner is the async_stream row"),
         (
-            "io_fanout",
-            "every implementation",
-            "not written yet (the last, optional piece of issue 9)",
+            "io_fanout at 20,000 requests, max_concurrency 1,000",
+            "httpx",
+            "its connection pool costs milliseconds of CPU per request at this concurrency "
+            "(quadratic in the connections, a known upstream issue): minutes per run",
         ),
+        ("io_fanout", "asyncio, uvloop, aiometer", "aiohttp on uvloop stands for asyncio here"),
     ],
 }
 

@@ -66,6 +66,8 @@ PEER_MODULES = {  # what each Python implementation imports beyond the standard 
     "thespian": ["thespian"],
     "trio": ["trio"],
     "aiometer": ["aiometer"],
+    "aiohttp": ["aiohttp", "uvloop"],
+    "httpx": ["httpx"],
 }
 IMPLS = _report.IMPL_ORDER
 BENCHES = _report.BENCH_ORDER
@@ -165,6 +167,12 @@ def _cases() -> list[Case]:
     streams = [*fast, "trio", "asyncio", "uvloop", "aiometer"]
     add("async_stream", streams, {"n": 100_000}, q_task)
     add("async_stream_unordered", streams, {"n": 100_000}, q_task)
+    # a local HTTP server in its own process, 10 ms per answer; httpx at 100 only (its pool
+    # costs milliseconds of CPU per request at 1,000: minutes per run)
+    q_io = {"n": 200, "procs": 20}
+    io = [*fast, "trio", "aiohttp"]
+    add("io_fanout", [*io, "httpx"], {"n": 10_000, "procs": 100}, q_io)
+    add("io_fanout", io, {"n": 20_000, "procs": 1_000}, None)
     return cases
 
 
@@ -324,7 +332,8 @@ def machine_info(impls: Sequence[str]) -> dict[str, Any]:
             info["Elixir"] = out[0]
             info["Erlang/OTP"] = f"{out[1]} (erts {out[2]}, emulator {out[3]})"
     versions = {}
-    for dist in ("trio", "uvloop", "gevent", "greenlet", "pykka", "thespian", "aiometer", "anyio"):
+    peers = ("pykka", "thespian", "aiometer", "anyio", "aiohttp", "httpx")
+    for dist in ("trio", "uvloop", "gevent", "greenlet", *peers):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[dist] = importlib.metadata.version(dist)
     info["Python packages"] = versions

@@ -29,6 +29,7 @@ BENCHES = {
     "task_await_many": (50, {"task"}),
     "async_stream": (300, {"item"}),
     "async_stream_unordered": (300, {"item"}),
+    "io_fanout": (100, {"wall", "cpu"}),
 }
 # (impl, bench) of the Python peers, each with the package it needs
 PEERS: dict[tuple[str, str], str] = {
@@ -39,7 +40,15 @@ PEERS: dict[tuple[str, str], str] = {
         for impl in ("asyncio", "uvloop", "trio", "aiometer")
         for bench in ("async_stream", "async_stream_unordered")
     },
+    ("trio", "io_fanout"): "trio",
+    ("aiohttp", "io_fanout"): "aiohttp",
+    ("httpx", "io_fanout"): "httpx",
 }
+
+
+def _args(bench: str) -> list[str]:
+    """--n (and for io_fanout a max_concurrency of 10) at the smoke size."""
+    return ["--n", str(BENCHES[bench][0]), *(["--procs", "10"] if bench == "io_fanout" else [])]
 
 
 def _check(proc: subprocess.CompletedProcess[str], bench: str, impl: str) -> None:
@@ -58,8 +67,7 @@ def test_beampy_workload(bench: str) -> None:
             sys.executable,
             "-m",
             f"benchmarks.workloads.beampy.{bench}",
-            "--n",
-            str(BENCHES[bench][0]),
+            *_args(bench),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -78,8 +86,7 @@ def test_python_peer(impl: str, bench: str) -> None:
             sys.executable,
             "-m",
             f"benchmarks.workloads.{impl}.{bench}",
-            "--n",
-            str(BENCHES[bench][0]),
+            *_args(bench),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -93,7 +100,7 @@ def test_python_peer(impl: str, bench: str) -> None:
 @pytest.mark.parametrize("bench", sorted(BENCHES))
 def test_beam_workload(bench: str) -> None:
     proc = subprocess.run(
-        ["elixir", f"benchmarks/beam/{bench}.exs", "--impl", "beam", "--n", str(BENCHES[bench][0])],
+        ["elixir", f"benchmarks/beam/{bench}.exs", "--impl", "beam", *_args(bench)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -39,6 +39,7 @@ OTP_BENCHES = {
     "task_await_many",
     "async_stream",
     "async_stream_unordered",
+    "io_fanout",
 }
 
 

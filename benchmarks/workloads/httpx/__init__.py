@@ -1,0 +1,1 @@
+"""httpx peer: httpx.AsyncClient on trio with a CapacityLimiter (io_fanout)."""
