@@ -31,6 +31,7 @@ from ._patterns import (
 from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
 from ._runtime import (
     ABANDON,
+    MAX_SECONDS,
     NEVER,
     PEEK,
     RESCAN,
@@ -313,8 +314,8 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
     p = _get_proc()
     if p is None or p.state != RUNNING:
         p = yield from _blocked_caller(p, "receive")
-    if timeout is not _INF:
-        timeout = check_timeout(timeout, "receive() timeout")
+    if timeout is not _INF and not (type(timeout) is float and 0.0 <= timeout <= MAX_SECONDS):
+        timeout = check_timeout(timeout, "receive() timeout")  # (a float in range passes as is)
     if not patterns:
         if p.mh < len(p.mq):
             # A message is here: the process would go on without leaving the CPU,
@@ -387,7 +388,16 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                 fn = QUICK[kind]
                 matcher = MethodType(fn if fn is not None else quick_matcher(kind), c)
             elif n == 2:
-                kind_b, mark_b = quick_kind(patterns[1], p.pid._n)
+                c2 = patterns[1]
+                if type(c2) is DownMessage:  # a call's second clause: quick_kind's kind 6, inline
+                    r2 = c2.ref
+                    if type(r2) is Ref and c2.pid is ANY and c2.reason is ANY:
+                        kind_b = 6
+                        mark_b = r2._mark_seq if r2._mark_pid == p.pid._n else 0
+                    else:
+                        kind_b = mark_b = 0
+                else:
+                    kind_b, mark_b = quick_kind(c2, p.pid._n)
                 if kind_b:
                     kind = kind * QUICK_BASE + kind_b
                     fn = QUICK[kind]

@@ -277,16 +277,16 @@ def is_quiet(reason: Any) -> bool:
     )
 
 
-_MAX_SECONDS: Final = 1e15  # ~31 million years: more than any clock can wait for
+MAX_SECONDS: Final = 1e15  # ~31 million years: more than any clock can wait for
 
 
 def check_timeout(timeout: Any, what: str) -> float:
     if type(timeout) is float or type(timeout) is int:
         if timeout >= 0:
-            if timeout > _MAX_SECONDS and timeout != math.inf:
+            if timeout > MAX_SECONDS and timeout != math.inf:
                 raise ValueError(
                     f"{what} must be a number of seconds >= 0 or math.inf; {timeout!r} is "
-                    f"too large (at most {_MAX_SECONDS:g}; use math.inf to wait forever)"
+                    f"too large (at most {MAX_SECONDS:g}; use math.inf to wait forever)"
                 )
             return float(timeout)
         if timeout != timeout:
