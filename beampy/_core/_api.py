@@ -212,20 +212,59 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
         beampy.send(pid, ("ping", beampy.self()))
     """
     d: Any = dest
-    td = type(d)
-    if td is Pid:
+    if type(d) is Pid:
         p = d._proc
-    elif td is Ref:
+        if p is not None:
+            s = _get_proc()
+            if s is not None and s.state == RUNNING and s.rt is p.rt:
+                # a process sends on its runtime's thread; the common cases
+                # inlined: the receiver is not waiting (append), it waits for
+                # any message, or for a message its compiled matcher takes
+                # (hand it over and make it runnable)
+                w = p.wait
+                if w is None:
+                    try:
+                        p.mq.append(msg)
+                    except AttributeError:  # NO_MESSAGES: the first message makes the list
+                        p.mq = [msg]
+                elif w is match_all and p.fast:
+                    p.wait = None
+                    p.resume = msg
+                    p.state = RUNNABLE
+                    rt = p.rt
+                    rt.runq.append(p)
+                    if rt.sched_parked:
+                        rt.wake_scheduler()
+                elif type(w) is MethodType and p.fast:
+                    # a compiled matcher, so a pure one (a receive whose patterns
+                    # could run user code waits as RESCAN): test the message here
+                    if w(msg):
+                        p.wait = None
+                        rt = p.rt
+                        t = p.wait_timer
+                        if t is not None:
+                            p.wait_timer = None
+                            rt.drop_timer(t)
+                        p.resume = msg
+                        p.state = RUNNABLE
+                        rt.runq.append(p)
+                        if rt.sched_parked:
+                            rt.wake_scheduler()
+                    else:
+                        try:
+                            p.mq.append(msg)
+                        except AttributeError:
+                            p.mq = [msg]
+                else:
+                    deliver(p, msg)
+                return msg
+    elif type(d) is Ref:
         p = d._alias  # an active alias: its owner
-    else:
-        p = None
-    if p is not None:
-        s = _get_proc()
-        if s is not None and s.state == RUNNING and s.rt is p.rt:
-            # a process sends on its runtime's thread
-            if td is Ref:
-                # send_to's alias case inlined: a reply alias is used up by this
-                # message (and a reply_demonitor one takes its monitor with it)
+        if p is not None:
+            s = _get_proc()
+            if s is not None and s.state == RUNNING and s.rt is p.rt:
+                # send_to's alias case inlined (a call's reply): a reply alias is
+                # used up by this message, a reply_demonitor one with its monitor
                 mode = d._alias_mode
                 if mode == "reply_demonitor":
                     d._alias = None
@@ -240,46 +279,27 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
                                 mb.pop(n, None)
                 elif mode == "reply":
                     deactivate_alias(p, d)
-            # the common cases inlined: the receiver is not waiting (append), it
-            # waits for any message, or for a message its compiled matcher takes
-            # (hand it over and make it runnable)
-            w = p.wait
-            if w is None:
-                try:
-                    p.mq.append(msg)
-                except AttributeError:  # NO_MESSAGES: the first message makes the list
-                    p.mq = [msg]
-            elif w is match_all and p.fast:
-                p.wait = None
-                p.resume = msg
-                p.state = RUNNABLE
-                rt = p.rt
-                rt.runq.append(p)
-                if rt.sched_parked:
-                    rt.wake_scheduler()
-            elif type(w) is MethodType and p.fast:
-                # a compiled matcher, so a pure one (a receive whose patterns
-                # could run user code waits as RESCAN): test the message here
-                if w(msg):
-                    p.wait = None
-                    rt = p.rt
-                    t = p.wait_timer
-                    if t is not None:
-                        p.wait_timer = None
-                        rt.drop_timer(t)
-                    p.resume = msg
-                    p.state = RUNNABLE
-                    rt.runq.append(p)
-                    if rt.sched_parked:
-                        rt.wake_scheduler()
+                # then the pid case's hand-over for a compiled matcher (the
+                # caller's receive of its reply), or deliver
+                w = p.wait
+                if type(w) is MethodType and p.fast:
+                    if w(msg):
+                        p.wait = None
+                        rt = p.rt
+                        t = p.wait_timer
+                        if t is not None:
+                            p.wait_timer = None
+                            rt.drop_timer(t)
+                        p.resume = msg
+                        p.state = RUNNABLE
+                        rt.runq.append(p)
+                        if rt.sched_parked:
+                            rt.wake_scheduler()
+                    else:
+                        p.push(msg)
                 else:
-                    try:
-                        p.mq.append(msg)
-                    except AttributeError:
-                        p.mq = [msg]
-            else:
-                deliver(p, msg)
-            return msg
+                    deliver(p, msg)
+                return msg
     _, rt = _caller_runtime("send")
     return send_to(rt, dest, msg)
 
