@@ -148,6 +148,14 @@ def _dead_body(_value: Any) -> Any:
     raise AssertionError("a dead process was stepped")
 
 
+def _only_the_kill(exc: BaseException) -> bool:
+    """True when ``exc`` is how a kill left a process: its ExitSignal, trio's Cancelled, or
+    a group of those (a nursery gathers them)."""
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.split((ExitSignal, trio.Cancelled))[1] is None
+    return isinstance(exc, (ExitSignal, trio.Cancelled))
+
+
 def unwrap(group: BaseExceptionGroup[Any]) -> BaseException:
     """The exception a group of one stands for, when it is beampy's own control flow.
 
@@ -924,13 +932,23 @@ class Kernel:
                         # trio operation is its next trap, so cancel it there
                         assert carrier.scope is not None
                         carrier.scope.cancel()
+                    # a kill reaches a process in trio as trio's cancellation.  With no
+                    # trio scope of its own open, the exit wins over the operation's
+                    # outcome (the next line never runs); inside a nursery or cancel
+                    # scope it opened, trio's own outcome goes back in, so those close in
+                    # order (an exit thrown into trio's own waits, such as a nursery's
+                    # __aexit__, corrupts them) and the exit is raised at its next beampy
+                    # operation
                     try:
                         value = await trap(trap_)
                     except BaseException as e:
-                        if p.throw is None:
+                        if p.throw is None or cancel_status(task) is not base_status:
                             p.throw = e
                     else:
-                        if p.throw is None:  # killed meanwhile: the exit wins over the result
+                        if p.throw is None:
+                            p.resume = value
+                        elif cancel_status(task) is not base_status:
+                            p.throw = None
                             p.resume = value
                 self._steps += 1
                 watch.busy()
@@ -1041,7 +1059,7 @@ class Kernel:
             self._interrupted_by(exc)
         elif p.exit_reason is not ALIVE:
             reason = p.exit_reason  # killed by an exit signal
-            if exc is not None and not isinstance(exc, (ExitSignal, trio.Cancelled)):
+            if exc is not None and not _only_the_kill(exc):
                 # (trio.Cancelled is how the kill reached its trio I/O)
                 # its cleanup raised something else: never silently
                 self._report(p, "process_exit_cleanup_failed", reason, exc)
@@ -1213,10 +1231,10 @@ class Kernel:
         """Applies a fatal exit signal: ``target`` exits with ``reason``, taking no further effect.
 
         A WAITING target is woken with the ExitSignal to throw; a RUNNABLE one
-        gets it at its next step; a hosted one blocked in trio has its trio
-        operation cancelled (a trio shield delays that until the shielded
-        operation ends, and the exit wins over its result).  The caller itself
-        gets it raised at once.
+        gets it at its next step; a hosted one blocked in trio is cancelled the
+        trio way (its host's scope; see :meth:`_host` for what it resumes
+        with, and a shield delays it until the shielded operation ends).  The
+        caller itself gets it raised at once.
         """
         state = target.state
         if state == RUNNING:

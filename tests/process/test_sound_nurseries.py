@@ -1,0 +1,122 @@
+"""A process that opened a trio nursery is killed cleanly, wherever it waits.
+
+Found by writing the seed examples: a process serving HTTP with a nursery could not be
+killed (nor the runtime closed) without corrupting trio's cancel-scope stack, because
+the exit was thrown into the nursery's own wait in ``__aexit__``; and a kill that left
+through a nursery as a group of ``ExitSignal`` and ``Cancelled`` was reported as a
+failed cleanup.  The rule: a process blocked in trio is cancelled the trio way, so
+every nursery and cancel scope it opened closes in order; its exit reason is the kill's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+import trio
+
+import beampy
+from beampy import ANY, DownMessage
+from tests.process.support import run, settle
+
+
+async def _children_then(where: str, log: list[str]) -> None:
+    # (cleanups are recorded in a list: a killed process's beampy operations take no effect)
+    async def child() -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            log.append("child_cleanup")
+
+    try:
+        async with trio.open_nursery() as n:
+            n.start_soon(child)
+            if where == "body_trio":
+                await trio.sleep_forever()
+            elif where == "body_receive":
+                await beampy.receive("never")
+            # "aexit": the body ends; the nursery waits for its child
+    finally:
+        log.append("process_cleanup")
+
+
+def _kill_in(where: str) -> tuple[Any, list[str], list[str]]:
+    log: list[str] = []
+
+    async def main() -> Any:
+        pid, ref = beampy.spawn_monitor(_children_then, where, log)
+        await settle()
+        beampy.exit(pid, "kill")
+        down = await beampy.receive(DownMessage(ref, ANY, ANY))
+        return down.reason
+
+    with structlog.testing.capture_logs() as logs:
+        reason = run(main)
+    return reason, log, [e["event"] for e in logs]
+
+
+def test_kill_while_the_nursery_waits_for_its_children() -> None:
+    reason, got, events = _kill_in("aexit")
+    assert reason == "killed"
+    assert got == ["child_cleanup", "process_cleanup"]  # the nursery closed in order
+    assert events == []
+
+
+def test_kill_while_the_body_awaits_trio() -> None:
+    reason, got, events = _kill_in("body_trio")
+    assert reason == "killed"
+    assert got == ["child_cleanup", "process_cleanup"]
+    assert events == []  # not a failed cleanup: the group only carries the kill
+
+
+def test_kill_while_the_body_awaits_a_beampy_receive() -> None:
+    reason, got, events = _kill_in("body_receive")
+    assert reason == "killed"
+    assert got == ["child_cleanup", "process_cleanup"]
+    assert events == []
+
+
+def test_the_runtime_closes_over_a_process_serving_with_a_nursery() -> None:
+    async def serve(log: beampy.Pid) -> None:
+        listeners = await trio.open_tcp_listeners(0, host="127.0.0.1")
+        beampy.send(log, "listening")
+        try:
+            await trio.serve_listeners(_echo, listeners)
+        finally:
+            beampy.send(log, "closed")
+
+    async def main() -> str:
+        beampy.spawn(serve, beampy.self())
+        return await beampy.receive("listening")  # type: ignore[no-any-return]
+
+    with structlog.testing.capture_logs() as logs:
+        assert beampy.run(main) == "listening"  # ends: the server is shut down cleanly
+    assert [e["event"] for e in logs] == []
+
+
+async def _echo(stream: trio.SocketStream) -> None:
+    await stream.send_all(await stream.receive_some())
+
+
+def test_a_shielded_operation_finishes_then_the_kill_takes_effect() -> None:
+    async def shielded(log: beampy.Pid) -> None:
+        with trio.CancelScope(shield=True):
+            await trio.sleep(5.0)
+            beampy.send(log, "shield_done")
+        beampy.send(log, "after_shield")  # a beampy operation: the exit is raised here
+
+    async def main() -> tuple[Any, list[Any]]:
+        pid, ref = beampy.spawn_monitor(shielded, beampy.self())
+        await settle(1.0)
+        beampy.exit(pid, "kill")
+        down = await beampy.receive(DownMessage(ref, ANY, ANY), timeout=100.0)
+        got = []
+        while True:
+            try:
+                got.append(beampy.receive_nowait())
+            except trio.WouldBlock:
+                return down.reason, got
+
+    reason, got = run(main)
+    assert reason == "killed"
+    assert "after_shield" not in got
