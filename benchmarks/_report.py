@@ -42,7 +42,7 @@ IMPL_LABELS = {
     "gevent": "gevent",
     "pykka": "pykka (threads)",
     "thespian": "thespian (simpleSystemBase)",
-    "trio": "trio nursery (io_fanout: the lazy raw-socket client)",
+    "trio": "trio (a nursery)",
     "aiometer": "aiometer (asyncio)",
     "aiohttp": "aiohttp on uvloop, a semaphore",
     "httpx": "httpx on trio, a CapacityLimiter",
