@@ -212,13 +212,14 @@ def send_to(server: Any, msg: Any) -> None:
         _core.send(target, msg)
 
 
-async def call(server: Any, label: str, request: Any, timeout: float) -> Any:
+async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | None = None) -> Any:
     """Sends a request and waits for its reply; raises :class:`Exit` with the bare reason.
 
     The reasons are OTP's: ``"noproc"`` (nothing to call), ``"timeout"``, the
     server's own exit reason when it died first, ``("nodedown", node)`` for
     another node.  The caller is responsible for wrapping them with what was
-    called (GenServer's ``(reason, ("GenServer", "call", (...)))``).
+    called (GenServer's ``(reason, ("GenServer", "call", (...)))``).  ``me`` is the
+    caller's pid when the caller already has it.
     """
     pid = server if type(server) is Pid else whereis(server)
     if type(pid) is not Pid:
@@ -226,7 +227,7 @@ async def call(server: Any, label: str, request: Any, timeout: float) -> Any:
             raise Exit("noproc")
         raise Exit(("nodedown", pid[1]))  # type: ignore[index]
     ref = _core.monitor(pid, alias="reply_demonitor")
-    _core.send(pid, (label, (_core.self(), ref), request))
+    _core.send(pid, (label, (me if me is not None else _core.self(), ref), request))
     try:
         msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
     except ReceiveTimeout:

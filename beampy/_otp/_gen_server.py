@@ -337,10 +337,11 @@ class GenServer:
             pid = _gen.whereis(server)
             if pid is None:
                 raise Exit(("noproc", ("GenServer", "call", (server, request, timeout))))
-        if pid == _caller("GenServer.call()"):
+        me = _caller("GenServer.call()")
+        if pid is me:  # (a process has one Pid object: identity is equality)
             raise Exit(("calling_self", ("GenServer", "call", (server, request, timeout))))
         try:
-            return await _gen.call(pid, CALL, request, timeout)
+            return await _gen.call(pid, CALL, request, timeout, me)
         except Exit as e:
             raise Exit((e.reason, ("GenServer", "call", (server, request, timeout)))) from None
 
