@@ -924,6 +924,18 @@ async def _stream_monitor(sh: _Shared) -> None:
             elif n == 2 and kind == "abandon":
                 _kill_all(running)
                 return
+            elif n == 2 and kind == "stop":
+                # the consumer closes the stream and waits for this process to end:
+                # end every task first (unlinked, so that "killed" does not reach this
+                # process), so that none is left, even in a supervisor's children
+                for slot in running.values():
+                    if slot.link:
+                        _core.unlink(slot.pid)
+                    _core.exit(slot.pid, "kill")
+                running.clear()
+                for ref in list(by_ref):
+                    await _core.receive(DownMessage(ref, ANY, ANY))
+                return
         elif t is DownMessage:
             slot = by_ref.pop(msg.ref, None)
             if slot is not None:
@@ -1105,7 +1117,7 @@ class AsyncStream:
         generator).  Closing a closed or unstarted stream does nothing more.
         """
         if self._state == _OPEN:
-            self._close_now()
+            await self._stop()
         elif self._state == _NEW:
             self._state = _CLOSED
         inp = self._input
@@ -1182,6 +1194,26 @@ class AsyncStream:
             self._spawned = pos + 1
             self._running += 1
             _core.send(self._monitor, (self._tag, "spawn", pos, item))  # type: ignore[arg-type]
+
+    async def _stop(self) -> None:
+        """Ends the stream, waiting until its helper and tasks are gone (called by the consumer).
+
+        Elixir's stream close waits the same way: once it returns, no task of the
+        stream is alive (a supervisor no longer lists it) and none is being started
+        (a task asked of a supervisor is started before the helper reads the stop).
+        Cancelled by trio while it waits, it kills everything at once instead.
+        """
+        monitor = self._monitor
+        cref = self._cref
+        if monitor is not None and cref is not None:
+            _core.unlink(monitor)
+            _core.send(monitor, (self._tag, "stop"))
+            try:
+                await _core.receive(DownMessage(cref, ANY, ANY))
+            except BaseException:
+                self._close_now()
+                raise
+        self._close_now()
 
     def _close_now(self) -> None:
         """Ends everything of the stream without waiting (the caller is the consumer).
