@@ -222,7 +222,8 @@ def _add_restart(s: _State) -> bool:
 
 
 def _significant_alive(s: _State) -> bool:
-    return any(c.pid is not None and c.significant for c in s.db.values())
+    # OTP counts a child whose restart failed ({restarting, Pid}) as still there
+    return any((c.pid is not None or c.restarting) and c.significant for c in s.db.values())
 
 
 def _auto_shutdown(s: _State, child: Child) -> bool:
