@@ -455,7 +455,16 @@ class Task:
 
         try:
             while pending:
-                msg = await _core.receive(mine)
+                try:
+                    msg = await _core.receive(mine)
+                except BaseException:
+                    # trio cancelled the wait: every task stays readable, as after a
+                    # cancelled await_ (the replies taken go back to the mailbox)
+                    by_ref = {task.ref: task for task in task_list}
+                    for ref, value in replies.items():
+                        object.__setattr__(by_ref[ref], "_closed", False)
+                        _core.send(me, (ref, value))
+                    raise
                 if type(msg) is tuple:
                     ref = msg[0]
                     _core.demonitor(ref, flush=True)
@@ -550,9 +559,16 @@ class Task:
             return t is Ref and m == tref
 
         timed_out = False
+        taken: list[Any] = []  # the messages read, put back if trio cancels the wait
         try:
             while left > 0:
-                msg = await _core.receive(mine)
+                try:
+                    msg = await _core.receive(mine)
+                except BaseException:
+                    for m in taken:
+                        _core.send(me, m)
+                    raise
+                taken.append(msg)
                 if type(msg) is tuple:
                     _core.demonitor(msg[0], flush=True)
                     results[msg[0]] = ("ok", msg[1])

@@ -6,6 +6,10 @@ ordering, no wall-clock thresholds.
 
 from __future__ import annotations
 
+import math
+
+import trio
+
 import beampy
 from beampy import DynamicSupervisor, Task
 from beampy.testing import process_test
@@ -53,3 +57,50 @@ async def test_plain_stream_stopped_early_leaves_no_task_alive() -> None:
             break
     assert [p for p in pids if beampy.is_alive(p)] == []
     assert beampy.info(beampy.self(), "messages") == []
+
+
+async def _sleep_then(seconds: float) -> float:
+    await beampy.sleep(seconds)
+    return seconds
+
+
+async def _crash_after(seconds: float) -> None:
+    await beampy.sleep(seconds)
+    raise beampy.Exit("boom")
+
+
+@clean
+async def test_await_many_cancelled_by_trio_leaves_every_task_readable() -> None:
+    # await_'s rule (docs/task.md, Deadlines) holds for await_many: a trio cancellation
+    # loses no reply that came before it, and the tasks can be awaited again.
+    tasks = [Task.async_(_sleep_then, 0.5), Task.async_(_sleep_then, 2.0)]
+    with trio.move_on_after(1.0) as scope:
+        await Task.await_many(tasks, math.inf)
+    assert scope.cancelled_caught
+    assert await Task.await_many(tasks, math.inf) == [0.5, 2.0]
+    assert beampy.info(beampy.self(), "messages") == []
+    assert beampy.info(beampy.self(), "monitors") == []
+
+
+@clean
+async def test_yield_many_cancelled_by_trio_leaves_every_task_readable() -> None:
+    beampy.flag("trap_exit", True)
+    tasks = [
+        Task.async_(_sleep_then, 0.5),
+        Task.async_(_crash_after, 0.6),
+        Task.async_(_sleep_then, 2.0),
+    ]
+    with trio.move_on_after(1.0) as scope:
+        await Task.yield_many(tasks, math.inf)
+    assert scope.cancelled_caught
+    results = [r for _, r in await Task.yield_many(tasks, 5.0)]
+    assert results == [("ok", 0.5), ("exit", "boom"), ("ok", 2.0)]
+    assert beampy.info(beampy.self(), "monitors") == []
+    # a trapping owner keeps its tasks' EXITs, as in Elixir; nothing else is left
+    left = beampy.info(beampy.self(), "messages")
+    assert sorted(m.reason for m in left if type(m) is beampy.ExitMessage) == [
+        "boom",
+        "normal",
+        "normal",
+    ]
+    assert len(left) == 3
