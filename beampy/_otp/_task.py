@@ -644,6 +644,14 @@ class Task:
                 kind = "timeout_kill"
                 wait = _INF
                 continue
+            except BaseException:
+                # trio cancelled the wait: finish the shutdown at once (kill it) and
+                # leave no monitor, reply or DOWN behind
+                _core.exit(pid, "kill")
+                _core.demonitor(mon, flush=True)
+                _core.demonitor(ref, flush=True)
+                _flush_reply(ref)
+                raise
             break
         reason = down.reason
         if (reason == "shutdown" and kind != "brutal_kill") or (

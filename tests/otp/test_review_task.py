@@ -104,3 +104,24 @@ async def test_yield_many_cancelled_by_trio_leaves_every_task_readable() -> None
         "normal",
     ]
     assert len(left) == 3
+
+
+async def _stubborn() -> str:
+    beampy.flag("trap_exit", True)
+    await beampy.sleep(10.0)
+    return "late"
+
+
+@clean
+async def test_shutdown_cancelled_by_trio_kills_the_task_and_leaves_nothing() -> None:
+    task = Task.async_(_stubborn)
+    await beampy.sleep(0)  # the task traps exits: "shutdown" does not end it
+    with trio.move_on_after(1.0) as scope:
+        await Task.shutdown(task, 5.0)
+    assert scope.cancelled_caught
+    assert task.pid is not None
+    assert not beampy.is_alive(task.pid)
+    assert beampy.info(beampy.self(), "monitors") == []
+    assert beampy.info(beampy.self(), "links") == []
+    await beampy.sleep(20.0)
+    assert beampy.info(beampy.self(), "messages") == []
