@@ -282,18 +282,7 @@ class GenServer:
         also sends its exit signal over the link: a caller that does not trap
         exits dies with it unless the reason is ``"normal"``.
         """
-        _check_start(module, name, "GenServer.start_link()")
-        timeout = _proc_lib.check_timeout(timeout, "GenServer.start_link()")
-        return await _proc_lib.start_link(
-            _init_it,
-            module,
-            init_arg,
-            name,
-            True,
-            _core.self(),
-            timeout=timeout,
-            initial_call=(_module_name(module), "init", 1),
-        )
+        return await _start(module, init_arg, name, timeout, linked=True)
 
     @staticmethod
     async def start(
@@ -304,18 +293,7 @@ class GenServer:
         timeout: float = math.inf,
     ) -> Any:
         """Like :meth:`start_link`, without the link (the server has no parent)."""
-        _check_start(module, name, "GenServer.start()")
-        timeout = _proc_lib.check_timeout(timeout, "GenServer.start()")
-        return await _proc_lib.start(
-            _init_it,
-            module,
-            init_arg,
-            name,
-            False,
-            _core.self(),
-            timeout=timeout,
-            initial_call=(_module_name(module), "init", 1),
-        )
+        return await _start(module, init_arg, name, timeout, linked=False)
 
     @staticmethod
     async def call(server: Any, request: Any, timeout: float = 5.0) -> Any:
@@ -431,6 +409,23 @@ class GenServer:
             if pid is not None:
                 _core.send(pid, (CAST, request))
         return "abcast"
+
+
+async def _start(module: Any, init_arg: Any, name: Any, timeout: Any, *, linked: bool) -> Any:
+    """start and start_link: proc_lib's synchronous start of :func:`_init_it`."""
+    what = "GenServer.start_link()" if linked else "GenServer.start()"
+    _check_start(module, name, what)
+    timeout = _proc_lib.check_timeout(timeout, what)
+    return await (_proc_lib.start_link if linked else _proc_lib.start)(
+        _init_it,
+        module,
+        init_arg,
+        name,
+        linked,
+        _core.self(),
+        timeout=timeout,
+        initial_call=(_module_name(module), "init", 1),
+    )
 
 
 def _nodes(nodes: Any, what: str) -> list[str]:

@@ -228,6 +228,21 @@ def _not_owner(task: Task, what: str) -> ValueError:
     )
 
 
+def _replies_of(pending: Any, tref: Ref) -> Callable[[Any], bool]:
+    """The receive pattern of await_many/yield_many: a reply or DOWN of a pending task
+    (``pending`` is looked into at each message, as it shrinks), or the timer ``tref``."""
+
+    def mine(m: Any) -> bool:
+        t = type(m)
+        if t is tuple:
+            return len(m) == 2 and type(m[0]) is Ref and m[0] in pending
+        if t is DownMessage:
+            return m.ref in pending
+        return t is Ref and m == tref
+
+    return mine
+
+
 def _check_task(task: Any, me: Pid, what: str, reading: bool = True) -> None:
     """Type and owner checks; a task whose result was read cannot be read again.
 
@@ -445,13 +460,7 @@ class Task:
         tref = _core.make_ref()
         timer = _core.send_after(me, tref, timeout) if timeout != _INF and pending else None
 
-        def mine(m: Any) -> bool:
-            t = type(m)
-            if t is tuple:
-                return len(m) == 2 and type(m[0]) is Ref and m[0] in pending
-            if t is DownMessage:
-                return m.ref in pending
-            return t is Ref and m == tref
+        mine = _replies_of(pending, tref)
 
         try:
             while pending:
@@ -550,13 +559,7 @@ class Task:
         tref = _core.make_ref()
         timer = _core.send_after(me, tref, timeout) if timeout != _INF and left else None
 
-        def mine(m: Any) -> bool:
-            t = type(m)
-            if t is tuple:
-                return len(m) == 2 and type(m[0]) is Ref and m[0] in pending
-            if t is DownMessage:
-                return m.ref in pending
-            return t is Ref and m == tref
+        mine = _replies_of(pending, tref)
 
         timed_out = False
         taken: list[Any] = []  # the messages read, put back if trio cancels the wait
