@@ -32,7 +32,7 @@ def installed_peers() -> set[str]:
     """The peers importable here, after one pinned pip install of any that were missing."""
     missing = [i for i, mod in NEEDS.items() if importlib.util.find_spec(mod) is None]
     if missing:
-        subprocess.run(
+        proc = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -44,9 +44,16 @@ def installed_peers() -> set[str]:
             ],
             check=False,
             timeout=300,
+            capture_output=True,
+            text=True,
         )
+        _PIP_SAID.append((proc.stdout + proc.stderr).strip()[-500:] or f"exit {proc.returncode}")
         importlib.invalidate_caches()
     return {i for i, mod in NEEDS.items() if importlib.util.find_spec(mod) is not None}
+
+
+#: What the pinned pip install printed (its tail), so that a skip says why it could not install.
+_PIP_SAID: list[str] = []
 
 
 def run_lines(cmd: list[str]) -> list[dict[str, Any]]:
@@ -68,7 +75,8 @@ def assert_all_checksums(lines: list[dict[str, Any]], impl: str) -> None:
 @pytest.mark.parametrize("impl", PYTHON_IMPLS)
 def test_python_implementation_checksums(impl: str, installed_peers: set[str]) -> None:
     if impl in NEEDS and impl not in installed_peers:
-        pytest.skip(f"{NEEDS[impl]} could not be installed from PyPI here")
+        pip = _PIP_SAID[-1] if _PIP_SAID else "no install was tried"
+        pytest.skip(f"{NEEDS[impl]} could not be installed from PyPI here; pip said: {pip}")
     lines = run_lines(savina_run.command(impl, spec.BENCHES, "smoke", 1, 0.0))
     assert_all_checksums(lines, impl)
     assert all(m["ok"] is True for m in lines)
