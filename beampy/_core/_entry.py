@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 @asynccontextmanager
 async def open_runtime(
-    *, seed: int | None = None, long_schedule: float = 0.1
+    *, seed: int | None = None, long_schedule: float = 0.1, adapt_gc: bool = True
 ) -> AsyncIterator[Runtime]:
     """Starts a beampy runtime inside the current trio program.
 
@@ -45,6 +45,11 @@ async def open_runtime(
             without reaching a beampy operation is reported once through
             structlog (event ``long_schedule``), like the BEAM's
             ``long_schedule`` system monitor.
+        adapt_gc: while more than 700 processes are alive, raise the cyclic
+            collector's young-generation threshold with their number (up to
+            65,536) and put it back when the runtime ends; see "Garbage
+            collection" in docs/differences.md.  Only when the threshold is
+            CPython's default when the runtime opens; ``False`` never touches it.
 
     Example::
 
@@ -59,12 +64,14 @@ async def open_runtime(
             f"open_runtime(): long_schedule must be a positive number of seconds; "
             f"got {long_schedule!r}"
         )
+    if type(adapt_gc) is not bool:
+        raise TypeError(f"open_runtime(): adapt_gc must be True or False; got {adapt_gc!r}")
     body_error: BaseException | None = None
     rt: Kernel | None = None
     thread_started()
     try:
         async with trio.open_nursery() as service:
-            rt = await service.start(_serve, seed, float(long_schedule))
+            rt = await service.start(_serve, seed, float(long_schedule), adapt_gc)
             assert rt is not None
             token = runtime_var.set(rt)
             try:
@@ -91,6 +98,7 @@ async def open_runtime(
 async def _serve(
     seed: int | None,
     long_schedule: float,
+    adapt_gc: bool,
     *,
     task_status: trio.TaskStatus[Kernel] = trio.TASK_STATUS_IGNORED,
 ) -> None:
@@ -99,15 +107,18 @@ async def _serve(
     # then cancels this nursery itself.
     with trio.CancelScope(shield=True):
         async with trio.open_nursery() as carriers:
-            rt = Kernel(carriers, seed=seed, long_schedule=long_schedule)
-            carriers.start_soon(rt.carrier_main, Carrier(), None)
-            task_status.started(rt)
-            # A process raised KeyboardInterrupt or SystemExit: every other
-            # process is shut down inside the runtime, then it is re-raised.
-            await rt.interrupted.wait()
-            await rt.shutdown()
-            assert rt.interrupt is not None
-            raise rt.interrupt
+            rt = Kernel(carriers, seed=seed, long_schedule=long_schedule, adapt_gc=adapt_gc)
+            try:
+                carriers.start_soon(rt.carrier_main, Carrier(), None)
+                task_status.started(rt)
+                # A process raised KeyboardInterrupt or SystemExit: every other
+                # process is shut down inside the runtime, then it is re-raised.
+                await rt.interrupted.wait()
+                await rt.shutdown()
+                assert rt.interrupt is not None
+                raise rt.interrupt
+            finally:
+                rt.gc_detach()
 
 
 def run(
@@ -116,6 +127,7 @@ def run(
     clock: trio.abc.Clock | None = None,
     seed: int | None = None,
     long_schedule: float = 0.1,
+    adapt_gc: bool = True,
 ) -> T:
     """Runs ``fn(*args)`` as the first process of a new runtime and returns its result.
 
@@ -134,7 +146,7 @@ def run(
         fn, args: the first process.
         clock: a trio clock, e.g. ``trio.testing.MockClock(autojump_threshold=0)``
             to run timeouts instantly in tests.
-        seed, long_schedule: as for :func:`open_runtime`.
+        seed, long_schedule, adapt_gc: as for :func:`open_runtime`.
 
     Example::
 
@@ -151,7 +163,7 @@ def run(
         )
 
     async def main() -> tuple[Any, Any]:
-        async with open_runtime(seed=seed, long_schedule=long_schedule) as rt:
+        async with open_runtime(seed=seed, long_schedule=long_schedule, adapt_gc=adapt_gc) as rt:
             kernel = rt._kernel
             pid = kernel.spawn(fn, *args)
             kernel.first = pid._proc

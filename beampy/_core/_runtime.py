@@ -49,7 +49,7 @@ from typing import Any, Final, ParamSpec, TypeVar
 import structlog
 import trio
 
-from . import _sampler
+from . import _gc, _sampler
 from ._exceptions import Exit, ExitSignal, NotInProcessError, ReceiveTimeout, WrongThreadError
 from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_receive, match_all, match_all_timed
@@ -142,6 +142,10 @@ class Killed:
     def __init__(self, proc: Proc) -> None:
         self.proc = proc
         self.strikes = 0  # blocking operations reached since it was killed
+
+
+#: the context of every dead process (its own is dropped when it ends)
+_DEAD_CONTEXT: Final = contextvars.Context()
 
 
 def _dead_body(_value: Any) -> Any:
@@ -461,6 +465,7 @@ class Kernel:
         *,
         seed: int | None,
         long_schedule: float,
+        adapt_gc: bool = True,
     ) -> None:
         self._nursery = nursery
         self._thread = threading.get_ident()
@@ -496,6 +501,10 @@ class Kernel:
         self.first: Proc | None = None  # run()'s process: its crash is raised, not reported
         self._long_schedule = long_schedule
         self._spawned = 0
+        # the live counts at which the collector's young generation is resized (_gc.py)
+        self._gc_adapting = adapt_gc and _gc.attach(self)
+        self._gc_up = 0 if self._gc_adapting else sys.maxsize
+        self._gc_down = -1
         self._steps = 0
         self._handoffs = 0
         self._handbacks = 0
@@ -503,6 +512,23 @@ class Kernel:
         self._hosted = 0
         self._watch = _sampler.Watch(self, long_schedule)
         self.runtime = Runtime(self)
+
+    # == the collector (_gc.py) ===============================================
+
+    def _gc_resize(self) -> None:
+        """The live count crossed a power of two: tell _gc, and where the next crossings are."""
+        size = 1 << len(self._procs).bit_length()  # the power of two above the live count
+        self._gc_up = size
+        self._gc_down = size >> 3
+        _gc.want(self, size)
+
+    def gc_detach(self) -> None:
+        """The runtime has ended: the collector's thresholds are no longer its business."""
+        if self._gc_adapting:
+            self._gc_adapting = False
+            self._gc_up = sys.maxsize
+            self._gc_down = -1
+            _gc.detach(self)
 
     # == threads ==============================================================
 
@@ -560,6 +586,8 @@ class Kernel:
         ctx.run(proc_var.set, p)
         self._procs[n] = p
         self._spawned += 1
+        if len(self._procs) >= self._gc_up:
+            self._gc_resize()
         if self._closing:
             self._mark_killed(p, "killed")
         if hosted:
@@ -1101,7 +1129,10 @@ class Kernel:
         p.exit_reason = reason
         p.coro = None  # type: ignore[assignment]
         p.resume_coro = _dead_body
-        self._procs.pop(p.pid._n, None)
+        procs = self._procs
+        procs.pop(p.pid._n, None)
+        if len(procs) < self._gc_down:
+            self._gc_resize()
         if p.name is not None:
             self._registry.pop(p.name, None)
         self.end_wait(p)
@@ -1149,6 +1180,11 @@ class Kernel:
             p.exit_waiters = None
             for waiter in waiters:
                 waiter(reason, p.result)
+        # the context holds the process (proc_var): dropping it breaks the
+        # cycle, so a dead process is freed at once and never waits for a
+        # full cyclic collection
+        p.ctx = _DEAD_CONTEXT
+        p.in_context = _DEAD_CONTEXT.run
         if self._all_exited is not None and not self._procs:
             self._all_exited.set()
 

@@ -68,7 +68,14 @@ from beampy._otp._child import describe
 #: examples per strategy; the whole file stays well under 30 s (BEAMPY_CHAOS_EXAMPLES raises it)
 EXAMPLES: Final = int(os.environ.get("BEAMPY_CHAOS_EXAMPLES", "60"))
 STEPS: Final = 40
-STRATEGIES: Final = ("one_for_one", "one_for_all", "rest_for_one", "mixed", "dynamic")
+STRATEGIES: Final = (
+    "one_for_one",
+    "one_for_all",
+    "rest_for_one",
+    "mixed",
+    "dynamic",
+    "significant",
+)
 SIGNAL_REASONS: Final = ("normal", "shutdown", ("shutdown", "x"), "boom", "kill")
 STOP_REASONS: Final = ("normal", "shutdown", ("shutdown", "x"), "boom", "crash")
 DELAYS: Final = (0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0)
@@ -115,7 +122,7 @@ def trees(draw: st.DrawFn, strategy: str) -> Spec:
     names = (f"{c}{n}" for n in itertools.count() for c in "abcdefgh")
 
     def strat() -> str:
-        if strategy in ("mixed", "dynamic"):
+        if strategy in ("mixed", "dynamic", "significant"):
             return draw(st.sampled_from(("one_for_one", "one_for_all", "rest_for_one")))
         return strategy
 
@@ -134,9 +141,13 @@ def trees(draw: st.DrawFn, strategy: str) -> Spec:
             forced = sup(level + 1)
             children.insert(draw(st.integers(0, len(children))), forced)
         auto = "never"
-        if kind == "sup":
+        if kind == "sup" and strategy == "significant":
+            # every supervisor shuts down automatically, and every child that may be significant is
+            auto = draw(st.sampled_from(("any_significant", "all_significant")))
+            children = [replace(c, significant=c.restart != "permanent") for c in children]
+        elif kind == "sup":
             auto = draw(st.sampled_from(("never", "never", "any_significant", "all_significant")))
-        if auto != "never":
+        if auto != "never" and strategy != "significant":
             children = [
                 replace(c, significant=c.restart != "permanent" and draw(st.booleans()))
                 for c in children
@@ -722,7 +733,7 @@ def auto_shutdown_ignored(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(_supervisor, "_auto_shutdown", lambda s, child: False)
 
 
-@bug("mixed")
+@bug("significant")
 def all_significant_acts_as_any(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(_supervisor, "_auto_shutdown", lambda s, child: child.significant)
 

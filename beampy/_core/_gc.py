@@ -1,0 +1,104 @@
+"""The cyclic collector's young generation, sized to the number of live processes.
+
+The BEAM collects each process's heap on its own, so a program with 200,000
+live processes pays nothing for the ones that are not running.  CPython's
+cyclic collector is global: every full collection walks every live object, and
+a full collection comes each time the objects that survived two young
+collections have grown by a quarter.  With a young generation of 700
+allocations (CPython's default) nearly every process object survives two young
+collections, so a program that keeps many processes alive pays for walking all
+of them again and again: more than half of the time of a spawn-heavy workload.
+
+While a runtime runs, the young generation's threshold follows the number of
+live processes (the next power of two above it, between CPython's default and
+:data:`CAP`), so that processes that end soon are freed before they are
+promoted.  Below 700 live processes nothing changes.  The collector's
+thresholds belong to the interpreter, so this is careful with them:
+
+- it starts only when the threshold is CPython's default when the first runtime
+  opens (an application that chose its own keeps it) and the collector is on;
+- the largest need of the runtimes open at once (in several threads) applies;
+- when the last runtime ends, the threshold it found is put back;
+- if anything else changes the threshold meanwhile, beampy stops touching it
+  from then on (until every runtime has ended).
+
+``open_runtime(adapt_gc=False)`` (and ``run``) turns it off for a runtime.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Final
+
+#: CPython's default young-generation threshold (``gc.get_threshold()[0]``)
+DEFAULT_YOUNG: Final = 700
+#: The largest young generation beampy sets: a young collection walks at most
+#: about this many objects (a few milliseconds)
+CAP: Final = 65536
+
+_lock = threading.Lock()
+#: what each open runtime needs (by id of its owner object)
+_wants: dict[int, int] = {}
+#: the thresholds found when the first runtime opened, while beampy manages them
+_saved: tuple[int, int, int] | None = None
+#: the young threshold beampy set last (None: it has not set one)
+_applied: int | None = None
+#: something else changed the threshold while runtimes were open: hands off
+_hands_off = False
+
+
+def attach(owner: object) -> bool:
+    """Registers a runtime; False when the collector's thresholds are not beampy's to adapt."""
+    global _saved, _hands_off
+    with _lock:
+        if not _wants:
+            _hands_off = False
+            current = gc.get_threshold()
+            if current[0] != DEFAULT_YOUNG or not gc.isenabled():
+                _hands_off = True
+            _saved = current
+        if _hands_off:
+            return False
+        _wants[id(owner)] = DEFAULT_YOUNG
+        return True
+
+
+def want(owner: object, live: int) -> None:
+    """Tells how many processes ``owner`` has alive (called at powers of two)."""
+    with _lock:
+        key = id(owner)
+        if _hands_off or key not in _wants:
+            return
+        _wants[key] = min(max(live, DEFAULT_YOUNG), CAP)
+        _apply()
+
+
+def detach(owner: object) -> None:
+    """Unregisters a runtime; the last one out restores the thresholds it found."""
+    global _saved, _applied
+    with _lock:
+        if _wants.pop(id(owner), None) is None:
+            return
+        if _wants:
+            _apply()
+            return
+        restore = not _hands_off and _saved is not None and _applied is not None
+        if restore and gc.get_threshold()[0] == _applied:
+            assert _saved is not None
+            gc.set_threshold(*_saved)
+        _saved = None
+        _applied = None
+
+
+def _apply() -> None:
+    global _applied, _hands_off
+    assert _saved is not None
+    current = gc.get_threshold()
+    if current[0] != (_applied if _applied is not None else _saved[0]):
+        _hands_off = True  # the application set its own: it is theirs from now on
+        return
+    young = max(_wants.values())
+    if young != current[0]:
+        gc.set_threshold(young, current[1], current[2])
+        _applied = young
