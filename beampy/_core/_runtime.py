@@ -923,11 +923,16 @@ class Kernel:
 
     # == hosts ================================================================
 
-    async def _host(self, carrier: Carrier, p: Proc, trap_: Any, base_status: object) -> None:
+    @types.coroutine
+    def _host(
+        self, carrier: Carrier, p: Proc, trap_: Any, base_status: object
+    ) -> Generator[Any, Any, None]:
         """Drives ``p`` on this carrier until it ends or goes back to the run queue.
 
         ``base_status`` is the carrier's own cancel status: when the task is
-        back in it at a beampy trap, the process has no trio scope open.
+        back in it at a beampy trap, the process has no trio scope open.  (A
+        generator-based coroutine: each trio trap of the process goes to trio
+        with one ``yield``, no awaitable made per trap.)
         """
         p.host = carrier
         p.fast = False
@@ -949,10 +954,10 @@ class Kernel:
                             self._enqueue(p)
                         return
                     if trap_ is WAIT and p.state == WAITING:
-                        await self._host_wait(p)
+                        yield from self._host_wait(p).__await__()
                     else:
                         p.state = RUNNABLE
-                        await trio.lowlevel.cancel_shielded_checkpoint()
+                        yield from trio.lowlevel.cancel_shielded_checkpoint().__await__()
                 elif trap_ is not _START:
                     p.state = IN_TRIO
                     if p.exit_reason is not ALIVE:
@@ -968,7 +973,7 @@ class Kernel:
                     # __aexit__, corrupts them) and the exit is raised at its next beampy
                     # operation
                     try:
-                        value = await trap(trap_)
+                        value = yield trap_
                     except BaseException as e:
                         if p.throw is None or cancel_status(task) is not base_status:
                             p.throw = e
