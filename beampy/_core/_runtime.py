@@ -197,12 +197,6 @@ def _emit(level: str, event: str, **kw: Any) -> None:
             sys.stderr.write(f"beampy: could not log {event}: {e!r}\n")
 
 
-@types.coroutine
-def trap(what: Any) -> Any:
-    """Yields ``what`` to the driver of the current coroutine and returns its answer."""
-    return (yield what)
-
-
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -1873,5 +1867,4 @@ __all__ = [
     "runtime_var",
     "send_to",
     "status_name",
-    "trap",
 ]
