@@ -10,7 +10,7 @@ Erlang's tagged tuples become small frozen dataclasses that work with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,13 @@ class DownMessage:
     pid: Any
     reason: Any
 
+    def __init__(self, ref: Any, pid: Any, reason: Any) -> None:
+        # (the slots' own setters: a frozen dataclass's generated __init__ goes
+        # through object.__setattr__, twice the cost; every call makes one)
+        _down_ref(self, ref)
+        _down_pid(self, pid)
+        _down_reason(self, reason)
+
 
 @dataclass(frozen=True, slots=True)
 class ExitMessage:
@@ -45,3 +52,19 @@ class ExitMessage:
 
     pid: Any
     reason: Any
+
+    def __init__(self, pid: Any, reason: Any) -> None:
+        _exit_pid(self, pid)
+        _exit_reason(self, reason)
+
+
+def _setter(cls: type, name: str) -> Any:
+    """The setter of a slot of a frozen dataclass (which refuses ``setattr``)."""
+    return vars(cls)[name].__set__
+
+
+_down_ref: Final = _setter(DownMessage, "ref")
+_down_pid: Final = _setter(DownMessage, "pid")
+_down_reason: Final = _setter(DownMessage, "reason")
+_exit_pid: Final = _setter(ExitMessage, "pid")
+_exit_reason: Final = _setter(ExitMessage, "reason")

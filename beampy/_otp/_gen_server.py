@@ -100,6 +100,13 @@ class Reply:
     state: Any
     action: Action = None
 
+    def __init__(self, reply: Any, state: Any, action: Action = None) -> None:
+        # (the slots' own setters: a frozen dataclass's generated __init__ goes
+        # through object.__setattr__, twice the cost; a call handler makes one)
+        _reply_reply(self, reply)
+        _reply_state(self, state)
+        _reply_action(self, action)
+
 
 @dataclass(frozen=True, slots=True)
 class NoReply:
@@ -111,6 +118,10 @@ class NoReply:
 
     state: Any
     action: Action = None
+
+    def __init__(self, state: Any, action: Action = None) -> None:
+        _noreply_state(self, state)
+        _noreply_action(self, action)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,17 @@ class Stop:
     state: Any = _MISSING
     reply: Any = field(default=_MISSING, kw_only=True)
 
+
+def _setter(cls: type, name: str) -> Any:
+    """The setter of a slot of a frozen dataclass (which refuses ``setattr``)."""
+    return vars(cls)[name].__set__
+
+
+_reply_reply: Final = _setter(Reply, "reply")
+_reply_state: Final = _setter(Reply, "state")
+_reply_action: Final = _setter(Reply, "action")
+_noreply_state: Final = _setter(NoReply, "state")
+_noreply_action: Final = _setter(NoReply, "action")
 
 _RETURNS: Final = {
     "init": "Ok(state[, action]), Ignore() or Stop(reason)",

@@ -611,3 +611,18 @@ def test_a_timeout_action_out_of_range_is_a_bad_return(action: float) -> None:
 
 async def _idle() -> None:
     await beampy.receive("never")
+
+
+def test_reply_and_noreply_are_frozen_values_with_their_defaults() -> None:
+    assert Reply(1, 2) == Reply(reply=1, state=2, action=None)
+    assert Reply(1, 2).action is None
+    assert NoReply(3) == NoReply(state=3, action=None)
+    assert NoReply(3, "hibernate").action == "hibernate"
+    assert hash(Reply(1, 2)) == hash(Reply(1, 2))
+    match Reply("r", "s", 5.0):
+        case Reply(reply, state, action):
+            assert (reply, state, action) == ("r", "s", 5.0)
+    with pytest.raises(AttributeError):
+        Reply(1, 2).state = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        NoReply()  # type: ignore[call-arg]

@@ -135,3 +135,24 @@ def test_pids_of_two_runtimes_never_compare_equal() -> None:
     first = run(_me)
     second = run(_me)
     assert first != second
+
+
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [(beampy.DownMessage, ("ref", "pid", "reason")), (beampy.ExitMessage, ("pid", "reason"))],
+)
+def test_the_messages_are_frozen_values_built_by_position_or_keyword(
+    cls: type, values: tuple[str, ...]
+) -> None:
+    by_position = cls(*values)
+    by_keyword = cls(**{v: v for v in values})
+    assert by_position == by_keyword
+    assert hash(by_position) == hash(by_keyword)
+    assert [getattr(by_position, v) for v in values] == list(values)
+    assert copy.copy(by_position) == by_position == pickle.loads(pickle.dumps(by_position))
+    with pytest.raises(AttributeError):
+        by_position.reason = "other"
+    with pytest.raises(TypeError):
+        cls(*values, "one too many")
+    with pytest.raises(TypeError):
+        cls(*values[:-1])
