@@ -18,8 +18,12 @@ new frame.  The decision is :meth:`Watch.observe`, a pure function of what
 was seen and when, which the tests drive directly.
 
 Idle runtimes cost nothing: a runtime marks itself busy while its scheduler
-runs or a hosted step runs, and the thread sleeps without a timeout while no
-runtime is busy.
+runs or a hosted step runs, and once no runtime has been busy for
+:data:`_IDLE_LOOKS` looks in a row (about 50 ms), the thread sleeps without a
+timeout until one is.  Marking busy is a counter and a flag test: the thread is
+woken (an event, a lock, a futex) only from that sleep, not at each of the
+thousands of busy/idle turns a second of a process doing trio I/O, each of which
+would cost a microsecond and a GIL hand-over.
 """
 
 from __future__ import annotations
@@ -37,14 +41,20 @@ if TYPE_CHECKING:
 clock: Final = time.perf_counter
 
 _INTERVAL: Final = 0.001  # seconds between looks (the GIL may delay a look)
+#: Looks in a row with no busy runtime before the thread sleeps without a timeout
+_IDLE_LOOKS: Final = 50
 
 _lock = threading.Lock()
 _watches: set[Watch] = set()
-_wakeup = threading.Event()  # set while some watch is busy (or to stop the thread)
+_wakeup = threading.Event()  # wakes the thread from its sleep (or stops it)
+#: True while the thread sleeps (or is about to) until _wakeup: busy() must set it
+_sleeping = False
 #: set while the thread is blocked with no timeout because no runtime is busy
 #: (an idle runtime wakes nothing up; the tests wait on this to show it)
 asleep = threading.Event()
 _thread: threading.Thread | None = None
+#: how many times the thread has looked (the tests wait on it)
+looks = 0
 
 
 class Watch:
@@ -69,7 +79,7 @@ class Watch:
     def busy(self) -> None:
         """The runtime's thread starts running steps."""
         self._busy += 1
-        if not _wakeup.is_set():
+        if _sleeping:
             _wakeup.set()
 
     def idle(self) -> None:
@@ -142,23 +152,34 @@ def _running_step(frame: types.FrameType | None, rt: Any) -> types.FrameType | N
 
 
 def _look() -> None:
+    global _sleeping, looks
     me = threading.current_thread()
+    idle_looks = 0
     while True:
-        if not _wakeup.is_set():
-            asleep.set()
-        _wakeup.wait()
-        asleep.clear()
+        looks += 1
         with _lock:
             if _thread is not me:
                 return
             watches = [w for w in _watches if w._busy]
-            if not watches:
+        if watches:
+            idle_looks = 0
+        else:
+            idle_looks += 1
+            if idle_looks >= _IDLE_LOOKS:
+                idle_looks = 0
                 _wakeup.clear()
-                # a busy() that ran before the clear saw the event still set
-                if any(w._busy for w in _watches):
-                    _wakeup.set()
+                _sleeping = True
+                # a busy() before the flag was set is seen here; one after it sets
+                # the event (each is one bytecode-atomic step under the GIL)
+                if not any(w._busy for w in list(_watches)) and _thread is me:
+                    asleep.set()
+                    _wakeup.wait()
+                    asleep.clear()
+                _sleeping = False
                 continue
         time.sleep(_INTERVAL)
+        if not watches:
+            continue
         frames = sys._current_frames()
         for w in watches:
             try:

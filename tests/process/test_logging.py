@@ -345,3 +345,45 @@ def test_watch_reports_only_the_same_step_seen_longer_than_the_threshold() -> No
         assert watch.observe(a, 0.07) is None
     finally:
         watch.close()
+
+
+def test_busy_and_idle_turns_do_not_wake_a_watchdog_that_is_awake(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hosted process turns busy and idle at each trio trap: thousands of times a second.
+    While the watchdog thread is awake those turns are a counter and a flag test; only a
+    watchdog asleep (after a long idle stretch) is woken, once."""
+
+    from beampy._core import _sampler
+    from beampy._core._sampler import Watch
+
+    class _Rt:
+        pass
+
+    def wait_for_a_look() -> None:
+        seen = _sampler.looks
+        deadline = time.monotonic() + 30.0
+        while _sampler.looks < seen + 2:  # one whole look after this point
+            assert time.monotonic() < deadline, "the watchdog thread stopped looking"
+            time.sleep(0.0005)
+
+    watch = Watch(_Rt(), 10.0)  # type: ignore[arg-type]
+    try:
+        watch.busy()  # (wakes it if an earlier test left it asleep)
+        wait_for_a_look()
+        sets: list[int] = []
+        real_set = _sampler._wakeup.set
+
+        def counted_set() -> None:
+            sets.append(threading.get_ident())
+            real_set()
+
+        monkeypatch.setattr(_sampler._wakeup, "set", counted_set)
+        watch.idle()
+        for _ in range(20):  # fewer than the idle looks after which it sleeps
+            wait_for_a_look()  # it looked while nothing was busy
+            watch.busy()
+            watch.idle()
+        assert sets == []
+    finally:
+        watch.close()
