@@ -97,13 +97,22 @@ RESCAN: Final = _Sentinel("RESCAN")
 ABANDON: Final = _Sentinel("ABANDON")  # a killed process caught its exit twice: end it
 _DONE: Final = _Sentinel("DONE")  # internal: the step ended the process
 _START: Final = _Sentinel("START")  # internal: a hosted process not yet started
+_RETIRE: Final[Any] = _Sentinel("RETIRE")  # internal: an idle carrier told to end
 
 _PRIO_INDEX: Final = {name: i for i, name in enumerate(PRIORITIES)}
 _NORMAL: Final = 1
 _LOW_SKIPS: Final = 8  # a low-priority process runs once per 8 normal ones, as on the BEAM
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
 _TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
+#: Idle carriers kept for the next hand-off or hosted spawn: this many, or as many as
+#: processes are hosted now if more (a fan-out of I/O tasks reuses its carriers
+#: instead of starting a trio task per task; when it is over, the pool shrinks back)
 _IDLE_CARRIERS: Final = 32
+#: Kernel._host_hint's score: a child handed off to trio adds 1; a child started
+#: hosted adds 2 if it went to trio before anything else, and takes 5 if not; from
+#: _HOST_HINT on, the parent's next children start hosted; it stays within ±_HOST_HINT_MAX
+_HOST_HINT: Final = 4
+_HOST_HINT_MAX: Final = 8
 _SEEDED: Final = 1 << 62
 
 #: The process a coroutine belongs to.  Every process runs in a context of its
@@ -404,7 +413,8 @@ class Carrier:
     """A trio task that runs the run queue or hosts one process.
 
     ``assignment`` is what a pooled carrier is woken up to do: None for "run
-    the run queue", or the process to host.
+    the run queue", the process to host, or _RETIRE (end: the pool is larger
+    than it needs to be).
     """
 
     __slots__ = ("assignment", "proc", "scope", "task")
@@ -584,11 +594,29 @@ class Kernel:
             self._gc_resize()
         if self._closing:
             self._mark_killed(p, "killed")
-        if hosted:
+        if hosted or (parent is not None and parent.kid_hosts >= _HOST_HINT and prio == _NORMAL):
             self._start_host(p)
         else:
             self._enqueue(p)
         return p
+
+    def _host_hint(self, p: Proc, change: int) -> None:
+        """Learns, per parent, whether its children go to trio first thing.
+
+        A light process that goes to trio costs a hand-off: its carrier becomes
+        its host and the scheduler goes on in another carrier, one trio round
+        later.  A child started hosted costs none (the scheduler starts many in
+        one round) if it goes to trio before anything else, and a carrier for
+        nothing if not.  So the children's hand-offs make their parent try its
+        next child hosted; if that child goes to trio first thing, the children
+        after it start hosted too, until one does not.  A parent whose children
+        wait for a message before their I/O has one child in five tried hosted
+        for nothing.  Which carrier runs a process is never observable.
+        """
+        parent = p.parent
+        q = parent._proc if parent is not None else None
+        if q is not None:
+            q.kid_hosts = min(max(q.kid_hosts + change, -_HOST_HINT_MAX), _HOST_HINT_MAX)
 
     # == the run queue and the one wake path ==================================
 
@@ -690,6 +718,7 @@ class Kernel:
                     p, trap_ = await self._run_queue(carrier)
                     self._handoffs += 1
                     self._start_scheduler()
+                    self._host_hint(p, 1)
                 else:
                     p, trap_ = assignment, _START
                 assignment = None
@@ -698,9 +727,20 @@ class Kernel:
                 # idle carrier (its result, its traceback's frames)
                 p = trap_ = None  # type: ignore[assignment]
             carrier.scope = None
-            if len(self._idle) >= _IDLE_CARRIERS:
+            keep = max(_IDLE_CARRIERS, self._hosted)
+            idle = self._idle
+            if len(idle) >= keep:
+                # the pool is full: this carrier ends, and so do the idle ones beyond
+                # what is hosted now (a fan-out winding down gives its carriers back)
+                while len(idle) > keep:
+                    c = idle.pop()
+                    c.assignment = _RETIRE
+                    assert c.task is not None
+                    trio.lowlevel.reschedule(c.task)
                 return
             assignment = await self._park_idle(carrier)
+            if assignment is _RETIRE:
+                return
 
     def _start_scheduler(self) -> None:
         self._sched_task = None
@@ -936,6 +976,7 @@ class Kernel:
         assert task is not None
         watch = self._watch
         step = self._step_checked if CHECK_INVARIANTS else self._step
+        started = trap_ is _START  # hosted from its start: was it worth it (_host_hint)?
         try:
             while True:
                 if trap_ is WAIT or trap_ is YIELD:
@@ -981,6 +1022,12 @@ class Kernel:
                 watch.busy()
                 trap_ = step(p)
                 watch.idle()
+                if started:
+                    started = False
+                    went_to_trio = cancel_status(task) is not base_status or not (
+                        trap_ is WAIT or trap_ is YIELD or trap_ is _DONE
+                    )
+                    self._host_hint(p, 2 if went_to_trio else -5)
                 if trap_ is ABANDON:
                     self.abandon(p)
                     return
