@@ -710,37 +710,49 @@ class Kernel:
         assignment = carrier.assignment
         carrier.assignment = None
         while True:
+            # One cancel scope for every role the carrier takes, until a kill of the
+            # process it hosts cancels it (entering and leaving one costs 3.6 µs)
             with trio.CancelScope() as scope:
                 carrier.scope = scope
                 assert carrier.task is not None
                 base_status = cancel_status(carrier.task)
-                if assignment is None:
-                    p, trap_ = await self._run_queue(carrier)
-                    self._handoffs += 1
-                    self._start_scheduler()
-                    self._host_hint(p, 1)
-                else:
-                    p, trap_ = assignment, _START
-                assignment = None
-                await self._host(carrier, p, trap_, base_status)
-                # nothing of the process it carried may stay reachable from an
-                # idle carrier (its result, its traceback's frames)
-                p = trap_ = None  # type: ignore[assignment]
+                while True:
+                    if assignment is None:
+                        p, trap_ = await self._run_queue(carrier)
+                        self._handoffs += 1
+                        self._start_scheduler()
+                        self._host_hint(p, 1)
+                    else:
+                        p, trap_ = assignment, _START
+                    assignment = None
+                    await self._host(carrier, p, trap_, base_status)
+                    # nothing of the process it carried may stay reachable from an
+                    # idle carrier (its result, its traceback's frames)
+                    p = trap_ = None  # type: ignore[assignment]
+                    if scope.cancel_called:
+                        break  # a fresh scope for the next role
+                    assignment = await self._next_role(carrier)
+                    if assignment is _RETIRE:
+                        return
             carrier.scope = None
-            keep = max(_IDLE_CARRIERS, self._hosted)
-            idle = self._idle
-            if len(idle) >= keep:
-                # the pool is full: this carrier ends, and so do the idle ones beyond
-                # what is hosted now (a fan-out winding down gives its carriers back)
-                while len(idle) > keep:
-                    c = idle.pop()
-                    c.assignment = _RETIRE
-                    assert c.task is not None
-                    trio.lowlevel.reschedule(c.task)
-                return
-            assignment = await self._park_idle(carrier)
+            assignment = await self._next_role(carrier)
             if assignment is _RETIRE:
                 return
+
+    async def _next_role(self, carrier: Carrier) -> Proc | None:
+        """Parks ``carrier`` in the idle pool until it is given a role; _RETIRE: end it."""
+        keep = max(_IDLE_CARRIERS, self._hosted)
+        idle = self._idle
+        if len(idle) >= keep:
+            # the pool is full: this carrier ends, and so do the idle ones beyond
+            # what is hosted now (a fan-out winding down gives its carriers back)
+            while len(idle) > keep:
+                c = idle.pop()
+                c.assignment = _RETIRE
+                assert c.task is not None
+                trio.lowlevel.reschedule(c.task)
+            return _RETIRE  # type: ignore[no-any-return]
+        return await self._park_idle(carrier)
 
     def _start_scheduler(self) -> None:
         self._sched_task = None

@@ -150,3 +150,33 @@ def test_hinted_children_behave_as_any_other() -> None:
     assert [x for x in out if x != "normal"] == [("echo", x[1], x[2]) for x in out[::2]]
     assert [x[2] for x in out[::2]] == list(range(6))
     assert out[1::2] == ["normal"] * 6
+
+
+def test_a_carrier_whose_process_was_killed_in_trio_hosts_the_next_one_unharmed() -> None:
+    """A carrier keeps one cancel scope across the processes it hosts, until a kill of one
+    blocked in trio cancels it: the next process it hosts gets a fresh one."""
+
+    async def blocked(to: Pid) -> None:
+        beampy.send(to, ("blocked", beampy.self()))
+        await trio.sleep(LONG)
+
+    async def sleeps_then_reports(to: Pid) -> None:
+        await trio.sleep(1.0)
+        beampy.send(to, ("slept", beampy.self()))
+
+    async def main() -> list[Any]:
+        me = beampy.self()
+        out = []
+        for _ in range(3):
+            pid, ref = beampy.spawn_monitor(blocked, me, hosted=True)
+            await beampy.receive(("blocked", pid), timeout=LONG)
+            beampy.exit(pid, "kill")
+            out.append((await beampy.receive(beampy.DownMessage(ref, ANY, ANY))).reason)
+            await settle()
+            pids = [beampy.spawn(sleeps_then_reports, me, hosted=True) for _ in range(40)]
+            for pid in pids:
+                await beampy.receive(("slept", pid), timeout=LONG)
+            out.append("all slept")
+        return out
+
+    assert run(main) == ["killed", "all slept"] * 3
