@@ -394,6 +394,10 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                             mark = b._mark_seq
                     elif b is ANY:
                         kind = 5
+                elif z is ANY and b is ANY and type(a) is Ref:
+                    kind = 7
+                    if a._mark_pid == p.pid._n:
+                        mark = a._mark_seq
         elif tc is str:
             kind = 1
         elif tc is DownMessage:

@@ -653,6 +653,7 @@ QUICK_KEYS: Final[tuple[Any, ...]] = (
     ("T", "s", "R", "A"),  # 4: ("tag", ref, ANY)
     ("T", "s", "A", "A"),  # 5: ("tag", ANY, ANY)
     ("D", "R", "A", "A"),  # 6: DownMessage(ref, ANY, ANY)
+    ("T", "R", "A", "A"),  # 7: (ref, ANY, ANY)
 )
 #: The code of one clause of kind k is k; of two clauses of kinds a and b, a * 8 + b.
 QUICK_BASE: Final = 8
@@ -696,6 +697,8 @@ def quick_kind(c: Any, own_pid: int) -> tuple[int, int]:
                     return 4, (b._mark_seq if b._mark_pid == own_pid else 0)
                 if b is ANY:
                     return 5, 0
+            elif z is ANY and b is ANY and type(a) is Ref:
+                return 7, (a._mark_seq if a._mark_pid == own_pid else 0)
     elif t is str:
         return 1, 0
     elif t is DownMessage:

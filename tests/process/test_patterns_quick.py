@@ -1,7 +1,8 @@
 """The quick receive path: the commonest pattern shapes, recognised without compiling.
 
 ``receive`` recognises a str literal, ``("tag", ANY)``, ``(ref, ANY)``, ``("tag", ref, ANY)``,
-``("tag", ANY, ANY)``, ``DownMessage(ref, ANY, ANY)`` and two such clauses inline
+``("tag", ANY, ANY)``, ``DownMessage(ref, ANY, ANY)``, ``(ref, ANY, ANY)`` and two such clauses
+inline
 (``_patterns.quick_kind``), binds a matcher compiled once per shape, and a sender tests a waiting
 receiver's quick matcher itself.  These tests hold that path to the general compiler's answers:
 the same messages taken, in the same order, with the same marks, timeouts and cancellation.
@@ -39,6 +40,8 @@ QUICK_PATTERNS: list[Any] = [
     pytest.param((("reply", R1, ANY),), id="tag-ref"),
     pytest.param((("reply", ANY, ANY),), id="tag-any-any"),
     pytest.param((DownMessage(R1, ANY, ANY),), id="down"),
+    pytest.param(((R1, ANY, ANY),), id="ref-any-any"),
+    pytest.param(((R1, ANY, ANY), DownMessage(R2, ANY, ANY)), id="stream"),
     pytest.param((("ping", ANY), "stop"), id="tag-or-str"),
     pytest.param(((R1, ANY), DownMessage(R1, ANY, ANY)), id="call"),
     pytest.param((("reply", R1, ANY), DownMessage(R1, ANY, ANY)), id="call-tagged"),
@@ -108,7 +111,8 @@ def test_a_quick_matcher_takes_what_the_general_one_takes(patterns: tuple[Any, .
         pytest.param((ANY, ANY), id="any-any"),
         pytest.param(("reply", R1, 1), id="tag-ref-literal"),
         pytest.param(("a", "b", ANY), id="two-tags"),
-        pytest.param((R1, ANY, ANY), id="ref-any-any"),
+        pytest.param((R1, ANY, 1), id="ref-any-literal"),
+        pytest.param((R1, 1, ANY), id="ref-literal-any"),
         pytest.param(DownMessage(R1, P1, ANY), id="down-pid"),
         pytest.param(DownMessage("x", ANY, ANY), id="down-not-ref"),
         pytest.param(ANY, id="any"),
@@ -134,6 +138,7 @@ FORMS = [
     "tag-ref",
     "tag-any-any",
     "down",
+    "ref-any-any",
     "tag-or-str",
     "call",
 ]
@@ -152,6 +157,8 @@ def _form(name: str, ref: Ref, me: Pid) -> tuple[tuple[Any, ...], Any, Any]:
         return (("reply", ANY, ANY),), ("reply", 1, 2), ("reply", 1)
     if name == "down":
         return (DownMessage(ref, ANY, ANY),), DownMessage(ref, me, "x"), (ref, "x", "y")
+    if name == "ref-any-any":
+        return ((ref, ANY, ANY),), (ref, 1, 2), (ref, 1)
     if name == "tag-or-str":
         return (("ping", ANY), "stop"), "stop", ("stop",)
     assert name == "call"
