@@ -105,7 +105,6 @@ class Proc:
         "fast",
         "host",
         "initial_call",
-        "kid_hosts",
         "links",
         "long_reported",
         "mbase",
@@ -181,9 +180,6 @@ class Proc:
         self.parent = parent
         self.initial_call = initial_call
         self.long_reported = False
-        # how often its children went to trio before anything else (see
-        # Kernel._host_hint): from _HOST_HINT on, its children start hosted
-        self.kid_hosts = 0
         self.result: Any = None
         self.exit_waiters: list[Any] | None = None
 

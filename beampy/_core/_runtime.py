@@ -105,14 +105,11 @@ _LOW_SKIPS: Final = 8  # a low-priority process runs once per 8 normal ones, as 
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
 _TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
 #: Idle carriers kept for the next hand-off or hosted spawn: this many, or as many as
-#: processes are hosted now if more (a fan-out of I/O tasks reuses its carriers
-#: instead of starting a trio task per task; when it is over, the pool shrinks back)
+#: processes were hosted at once in the last _HOST_PEAK_SECONDS if more (a fan-out of
+#: I/O tasks reuses its carriers instead of starting a trio task per task; when it is
+#: over, the pool shrinks back)
 _IDLE_CARRIERS: Final = 32
-#: Kernel._host_hint's score: a child handed off to trio adds 1; a child started
-#: hosted adds 2 if it went to trio before anything else, and takes 5 if not; from
-#: _HOST_HINT on, the parent's next children start hosted; it stays within ±_HOST_HINT_MAX
-_HOST_HINT: Final = 4
-_HOST_HINT_MAX: Final = 8
+_HOST_PEAK_SECONDS: Final = 1.0
 _SEEDED: Final = 1 << 62
 
 #: The process a coroutine belongs to.  Every process runs in a context of its
@@ -514,6 +511,10 @@ class Kernel:
         self._handbacks = 0
         self._checkpoints = 0
         self._hosted = 0
+        # the most processes hosted at once lately (how many idle carriers to keep),
+        # and when that count was last renewed (_pool_size)
+        self._host_peak = 0
+        self._host_peak_at = 0.0
         self._watch = _sampler.Watch(self, long_schedule)
         self.runtime = Runtime(self)
 
@@ -594,29 +595,11 @@ class Kernel:
             self._gc_resize()
         if self._closing:
             self._mark_killed(p, "killed")
-        if hosted or (parent is not None and parent.kid_hosts >= _HOST_HINT and prio == _NORMAL):
+        if hosted:
             self._start_host(p)
         else:
             self._enqueue(p)
         return p
-
-    def _host_hint(self, p: Proc, change: int) -> None:
-        """Learns, per parent, whether its children go to trio first thing.
-
-        A light process that goes to trio costs a hand-off: its carrier becomes
-        its host and the scheduler goes on in another carrier, one trio round
-        later.  A child started hosted costs none (the scheduler starts many in
-        one round) if it goes to trio before anything else, and a carrier for
-        nothing if not.  So the children's hand-offs make their parent try its
-        next child hosted; if that child goes to trio first thing, the children
-        after it start hosted too, until one does not.  A parent whose children
-        wait for a message before their I/O has one child in five tried hosted
-        for nothing.  Which carrier runs a process is never observable.
-        """
-        parent = p.parent
-        q = parent._proc if parent is not None else None
-        if q is not None:
-            q.kid_hosts = min(max(q.kid_hosts + change, -_HOST_HINT_MAX), _HOST_HINT_MAX)
 
     # == the run queue and the one wake path ==================================
 
@@ -721,7 +704,6 @@ class Kernel:
                         p, trap_ = await self._run_queue(carrier)
                         self._handoffs += 1
                         self._start_scheduler()
-                        self._host_hint(p, 1)
                     else:
                         p, trap_ = assignment, _START
                     assignment = None
@@ -741,18 +723,30 @@ class Kernel:
 
     async def _next_role(self, carrier: Carrier) -> Proc | None:
         """Parks ``carrier`` in the idle pool until it is given a role; _RETIRE: end it."""
-        keep = max(_IDLE_CARRIERS, self._hosted)
-        idle = self._idle
-        if len(idle) >= keep:
-            # the pool is full: this carrier ends, and so do the idle ones beyond
-            # what is hosted now (a fan-out winding down gives its carriers back)
-            while len(idle) > keep:
-                c = idle.pop()
-                c.assignment = _RETIRE
-                assert c.task is not None
-                trio.lowlevel.reschedule(c.task)
+        if len(self._idle) >= self._pool_size():
+            self._trim_idle()
             return _RETIRE  # type: ignore[no-any-return]
         return await self._park_idle(carrier)
+
+    def _pool_size(self) -> int:
+        """How many idle carriers to keep: as many as were hosted at once in the last
+        second, at least _IDLE_CARRIERS (a fan-out whose tasks end and start in waves
+        reuses its carriers from wave to wave)."""
+        now = self._clock()
+        if now - self._host_peak_at > _HOST_PEAK_SECONDS:
+            self._host_peak = self._hosted
+            self._host_peak_at = now
+        return max(_IDLE_CARRIERS, self._host_peak)
+
+    def _trim_idle(self) -> None:
+        """Ends the idle carriers beyond :meth:`_pool_size` (a fan-out is over)."""
+        idle = self._idle
+        keep = self._pool_size()
+        while len(idle) > keep:
+            c = idle.pop()
+            c.assignment = _RETIRE
+            assert c.task is not None
+            trio.lowlevel.reschedule(c.task)
 
     def _start_scheduler(self) -> None:
         self._sched_task = None
@@ -930,6 +924,8 @@ class Kernel:
                 self._sched_task = None
 
     async def _park_scheduler(self) -> None:
+        if len(self._idle) > _IDLE_CARRIERS:
+            self._trim_idle()
         self.arm_timers()
         deadline = self._timers.next_deadline()
         self.sched_parked = True
@@ -984,11 +980,12 @@ class Kernel:
         p.fast = False
         carrier.proc = p
         self._hosted += 1
+        if self._hosted > self._host_peak:
+            self._host_peak = self._hosted
         task = carrier.task
         assert task is not None
         watch = self._watch
         step = self._step_checked if CHECK_INVARIANTS else self._step
-        started = trap_ is _START  # hosted from its start: was it worth it (_host_hint)?
         try:
             while True:
                 if trap_ is WAIT or trap_ is YIELD:
@@ -1034,12 +1031,6 @@ class Kernel:
                 watch.busy()
                 trap_ = step(p)
                 watch.idle()
-                if started:
-                    started = False
-                    went_to_trio = cancel_status(task) is not base_status or not (
-                        trap_ is WAIT or trap_ is YIELD or trap_ is _DONE
-                    )
-                    self._host_hint(p, 2 if went_to_trio else -5)
                 if trap_ is ABANDON:
                     self.abandon(p)
                     return
