@@ -64,7 +64,7 @@ from ._process import (
     WAITING,
     Proc,
 )
-from ._terms import NODE, Pid, Ref, new_pid_number
+from ._terms import NODE, Pid, Ref, new_pid_number, next_pid_number
 from ._timers import WAKE, Timer, Timers
 
 _log = structlog.get_logger("beampy")
@@ -152,6 +152,7 @@ class Killed:
 
 #: the context of every dead process (its own is dropped when it ends)
 _DEAD_CONTEXT: Final = contextvars.Context()
+_DEAD_RUN: Final = _DEAD_CONTEXT.run
 
 
 def _dead_body(_value: Any) -> Any:
@@ -571,32 +572,47 @@ class Kernel:
         parent: Proc | None,
         what: str,
     ) -> Proc:
-        prio = _PRIO_INDEX.get(priority) if type(priority) is str else None
-        if prio is None:
-            raise ValueError(
-                f"{what}(): priority must be one of 'low', 'normal', 'high', 'max'; "
-                f"got {priority!r}"
-            )
-        if type(hosted) is not bool:
-            raise TypeError(f"{what}(): hosted must be True or False; got {hosted!r}")
-        if self._closed:
-            raise RuntimeError(
-                f"{what}(): this runtime is closed (its open_runtime block has ended); "
-                "it cannot run new processes"
-            )
-        coro = make_coro(fn, args, what)
-        n = new_pid_number()
+        prio: int | None
+        if priority == "normal" and hosted is False and not self._closed:
+            prio = _NORMAL  # the common case, checked in one line
+        else:
+            prio = _PRIO_INDEX.get(priority) if type(priority) is str else None
+            if prio is None:
+                raise ValueError(
+                    f"{what}(): priority must be one of 'low', 'normal', 'high', 'max'; "
+                    f"got {priority!r}"
+                )
+            if type(hosted) is not bool:
+                raise TypeError(f"{what}(): hosted must be True or False; got {hosted!r}")
+            if self._closed:
+                raise RuntimeError(
+                    f"{what}(): this runtime is closed (its open_runtime block has ended); "
+                    "it cannot run new processes"
+                )
+        if type(fn) is _FunctionType and fn.__code__.co_flags & _CO_COROUTINE:
+            try:  # make_coro's common case: an async def
+                coro = fn(*args)
+            except Exception as e:
+                coro = _fail_at_start(e.with_traceback(None))
+        else:
+            coro = make_coro(fn, args, what)
+        n = next_pid_number()
         ctx = contextvars.copy_context()
         p = Proc(self, n, coro, ctx, prio, parent.pid if parent is not None else None, fn)
         ctx.run(proc_var.set, p)
-        self._procs[n] = p
+        procs = self._procs
+        procs[n] = p
         self._spawned += 1
-        if len(self._procs) >= self._gc_up:
+        if len(procs) >= self._gc_up:
             self._gc_resize()
         if self._closing:
             self._mark_killed(p, "killed")
         if hosted:
             self._start_host(p)
+        elif prio == _NORMAL:
+            self.runq.append(p)  # (_enqueue: a new Proc is RUNNABLE already)
+            if self.sched_parked:
+                self.wake_scheduler()
         else:
             self._enqueue(p)
         return p
@@ -1184,7 +1200,11 @@ class Kernel:
             self._gc_resize()
         if p.name is not None:
             self._registry.pop(p.name, None)
-        self.end_wait(p)
+        p.wait = None  # end_wait, inlined
+        t = p.wait_timer
+        if t is not None:
+            p.wait_timer = None
+            self._timers.cancel(t)
         if p.timers:
             for t in p.timers:
                 self._timers.cancel(t)
@@ -1233,7 +1253,7 @@ class Kernel:
         # cycle, so a dead process is freed at once and never waits for a
         # full cyclic collection
         p.ctx = _DEAD_CONTEXT
-        p.in_context = _DEAD_CONTEXT.run
+        p.in_context = _DEAD_RUN
         if self._all_exited is not None and not self._procs:
             self._all_exited.set()
 

@@ -147,3 +147,7 @@ def _order(x: object) -> tuple[int, int]:
 
 def new_pid_number() -> int:
     return next(_pid_numbers)
+
+
+#: new_pid_number without its Python call (spawn's hot path)
+next_pid_number: Final = _pid_numbers.__next__
