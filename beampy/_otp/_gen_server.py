@@ -139,16 +139,9 @@ class Stop:
     reply: Any = field(default=_MISSING, kw_only=True)
 
 
-def _setter(cls: type, name: str) -> Any:
-    """The setter of a slot of a frozen dataclass (which refuses ``setattr``)."""
-    return vars(cls)[name].__set__
-
-
-_reply_reply: Final = _setter(Reply, "reply")
-_reply_state: Final = _setter(Reply, "state")
-_reply_action: Final = _setter(Reply, "action")
-_noreply_state: Final = _setter(NoReply, "state")
-_noreply_action: Final = _setter(NoReply, "action")
+# the slots' own setters (a frozen dataclass refuses setattr)
+_reply_reply, _reply_state, _reply_action = (vars(Reply)[n].__set__ for n in Reply.__slots__)
+_noreply_state, _noreply_action = (vars(NoReply)[n].__set__ for n in NoReply.__slots__)
 
 _RETURNS: Final = {
     "init": "Ok(state[, action]), Ignore() or Stop(reason)",
