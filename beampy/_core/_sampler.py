@@ -53,8 +53,9 @@ _sleeping = False
 #: (an idle runtime wakes nothing up; the tests wait on this to show it)
 asleep = threading.Event()
 _thread: threading.Thread | None = None
-#: how many times the thread has looked (the tests wait on it)
+#: how many times the thread has looked, notified on ``looked`` (the tests wait on it)
 looks = 0
+looked = threading.Condition()
 
 
 class Watch:
@@ -156,7 +157,9 @@ def _look() -> None:
     me = threading.current_thread()
     idle_looks = 0
     while True:
-        looks += 1
+        with looked:
+            looks += 1
+            looked.notify_all()
         with _lock:
             if _thread is not me:
                 return

@@ -361,11 +361,12 @@ def test_busy_and_idle_turns_do_not_wake_a_watchdog_that_is_awake(
         pass
 
     def wait_for_a_look() -> None:
-        seen = _sampler.looks
-        deadline = time.monotonic() + 30.0
-        while _sampler.looks < seen + 2:  # one whole look after this point
-            assert time.monotonic() < deadline, "the watchdog thread stopped looking"
-            time.sleep(0.0005)
+        with _sampler.looked:
+            seen = _sampler.looks
+            # one whole look after this point (the timeout only stops a hang)
+            assert _sampler.looked.wait_for(lambda: _sampler.looks >= seen + 2, timeout=300.0), (
+                "the watchdog thread stopped looking"
+            )
 
     watch = Watch(_Rt(), 10.0)  # type: ignore[arg-type]
     try:
