@@ -583,8 +583,16 @@ How every number below was produced; read this before the numbers.
   `gevent.queue.Queue`. `pykka`: `ThreadingActor`, an OS thread per actor. `thespian`: the
   single-threaded `simpleSystemBase`. Slow or thread-bound peers run smaller sizes (the tables
   give every size); per-op times are compared across sizes.
-- **Python's garbage collector** stays at its defaults in every Python implementation (it is a
-  large part of the cost of spawning many objects).
+- **Python's garbage collector** stays at its defaults in every Python peer. beampy runs as it
+  does for any user: while more than 700 processes are alive its runtime raises the collector's
+  young-generation threshold with their number and puts it back at the end (docs/differences.md,
+  "Garbage collection"); before that (results older than 2026-12-01) spawning many processes was
+  mostly the collector walking them.
+- **Logging.** Elixir's Logger drops OTP's supervisor reports by default
+  (`handle_sasl_reports: false`), so the Elixir workloads print none; the beampy workloads drop
+  the same reports with a structlog processor (`benchmarks/workloads/beampy/_util.py`), so that
+  both sides do the same work. Rendered by structlog's default console renderer, a
+  `supervisor_child_terminated` report costs a restart about 50 µs more.
 - **Memory pre-touch.** Before each 1,000,000-process spawn run the runner writes 6 GiB in a
   throwaway process: on this VM the first touch of guest memory the host has not backed yet
   costs several times an ordinary page fault, which would otherwise land on whichever run comes
@@ -603,16 +611,17 @@ NOTES = """\
   CPU time in use just before its run, and the 1-minute load average `load1` (which pykka's
   thousands of threads inflate). A ratio within about 10 % of its limit is not settled by one
   full run.
-- **Spawning in Python is mostly garbage collection.** N live processes are several times N
-  objects tracked by Python's cyclic collector, and each generation-2 collection walks all of
-  them. Diagnostic runs of the beampy `spawn` workload (beampy at 987ff64) with `gc.disable()`
-  spawned 100,000 processes at 1.7 µs each instead of 7.3 µs with the default collector, and
-  1,000,000 at 1.6 µs instead of 12.5 µs (same machine, same day); the other beampy workloads
-  did not change with the collector off. Since then an idle process no longer owns a mailbox
-  list (one tracked object fewer each: 1,204 bytes per idle process at 8988bbc), and the
-  rewritten process layer binds each process's own context variable in its context (1,354
-  bytes now; see "Since the previous figures"). The tables keep the collector's defaults;
-  docs/differences.md says how an application can raise its thresholds.
+- **Spawning in Python was mostly garbage collection.** N live processes are several times N
+  objects tracked by Python's cyclic collector, and each full collection walks all of them; with
+  CPython's young generation of 700 allocations nearly every one of them lives long enough to
+  be walked again and again. Diagnostic runs of the beampy `spawn` workload (beampy at 987ff64)
+  with `gc.disable()` spawned 100,000 processes at 1.7 µs each instead of 7.3 µs with the default
+  collector, and 1,000,000 at 1.6 µs instead of 12.5 µs. Since 9f9ffff the runtime raises the
+  young generation's threshold with the number of live processes while it runs
+  (docs/differences.md, "Garbage collection"): the run of 2026-12-01 spawned 100,000 at 3.5 µs
+  and 1,000,000 at 5.6 µs (11.1 and 11.5 µs in the run before). An idle process took 1,472
+  bytes of RSS growth against 1,354 in the run before; where the 118 bytes go was not measured
+  (the larger young generation, collected less often, is one candidate).
 - **`fan_out` and a receive that never parks.** The `trio_actor` and `gevent` receivers take a
   message from a non-empty deque/queue without yielding, so a burst is drained in a tight loop.
   On the BEAM one scheduler (`+S 1:1`) is faster here than two: with two, sender and receiver
@@ -724,8 +733,11 @@ process, 3 runs each, same day):
   of its own). An idle process grew by 150 bytes (1,204 → 1,354) and a spawn by about 1.9 µs
   (+25 %); the rest of that was not measured apart (the collector walking the extra objects,
   see the garbage collection note above, is the likely share).
-- **Receive by pattern** is still 2.37x the plain receive (target ≤ 1.2x) and 5.13x the BEAM
-  (target ≤ 2x). A profile of the patterned ping-pong shows why: every receive still calls
+- **Receive by pattern** was still 2.37x the plain receive (target ≤ 1.2x) and 5.13x the BEAM
+  (target ≤ 2x) at 05fd0c3; see
+  [the patterned receive and the call path](#the-patterned-receive-and-the-call-path-2026-11-30)
+  for what changed since (1.70x and 3.63x in the run of 2026-12-01). A profile of the patterned
+  ping-pong at 05fd0c3 showed why: every receive still calls
   `compile_receive`, which builds the shape key and binds a matcher (370 ns a call for the two
   clauses `("ping", ANY), "stop"` and 160 ns for `"pong"`, timed alone with `timeit`, call
   overhead included), then scans the mailbox (a miss); and every send to a process waiting on
