@@ -503,9 +503,10 @@ class Kernel:
         self.first: Proc | None = None  # run()'s process: its crash is raised, not reported
         self._long_schedule = long_schedule
         self._spawned = 0
-        # the live counts at which the collector's young generation is resized (_gc.py)
-        self._gc_adapting = adapt_gc and _gc.attach(self)
-        self._gc_up = 0 if self._gc_adapting else sys.maxsize
+        # the live counts at which the collector's young generation is resized (_gc.py;
+        # attached last, so that a failed __init__ leaves nothing attached)
+        self._gc_adapting = False
+        self._gc_up = sys.maxsize
         self._gc_down = -1
         self._steps = 0
         self._handoffs = 0
@@ -518,6 +519,9 @@ class Kernel:
         self._host_peak_at = 0.0
         self._watch = _sampler.Watch(self, long_schedule)
         self.runtime = Runtime(self)
+        if adapt_gc and _gc.attach(self):
+            self._gc_adapting = True
+            self._gc_up = 0
 
     # == the collector (_gc.py) ===============================================
 
