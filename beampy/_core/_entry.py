@@ -45,11 +45,12 @@ async def open_runtime(
             without reaching a beampy operation is reported once through
             structlog (event ``long_schedule``), like the BEAM's
             ``long_schedule`` system monitor.
-        adapt_gc: while more than 700 processes are alive, raise the cyclic
-            collector's young-generation threshold with their number (up to
-            65,536) and put it back when the runtime ends; see "Garbage
-            collection" in docs/differences.md.  Only when the threshold is
-            CPython's default when the runtime opens; ``False`` never touches it.
+        adapt_gc: while more processes are alive than CPython's default
+            young-generation threshold (700; 2,000 on 3.13), raise that
+            threshold with their number (up to 65,536) and put it back when
+            the runtime ends; see "Garbage collection" in docs/differences.md.
+            Only when the thresholds are CPython's defaults when the runtime
+            opens; ``False`` never touches them.
 
     Example::
 

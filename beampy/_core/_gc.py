@@ -12,7 +12,9 @@ of them again and again: more than half of the time of a spawn-heavy workload.
 While a runtime runs, the young generation's threshold follows the number of
 live processes (the next power of two above it, between CPython's default and
 :data:`CAP`), so that processes that end soon are freed before they are
-promoted.  Below 700 live processes nothing changes.  The collector's
+promoted.  With no more live processes than CPython's default threshold (700 on
+3.11 and 3.12, 2000 on 3.13) nothing changes; on other versions beampy leaves the
+collector alone.  The collector's
 thresholds belong to the interpreter, so this is careful with them:
 
 - it starts only when the threshold is CPython's default when the first runtime
@@ -28,16 +30,20 @@ thresholds belong to the interpreter, so this is careful with them:
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from typing import Final
 
-#: CPython's default young-generation threshold (``gc.get_threshold()[0]``)
-DEFAULT_YOUNG: Final = 700
+#: CPython's default young-generation threshold (``gc.get_threshold()[0]``) on the
+#: versions whose collector this was measured on; on others (3.14's incremental
+#: collector counts differently) beampy leaves the collector alone
+DEFAULT_YOUNG: Final = {(3, 11): 700, (3, 12): 700, (3, 13): 2000}.get(sys.version_info[:2], 0)
 #: The largest young generation beampy sets: a young collection walks at most
 #: about this many objects (a few milliseconds)
 CAP: Final = 65536
 
-_lock = threading.Lock()
+# (re-entrant: a finalizer run by a collection under it may spawn a process)
+_lock = threading.RLock()
 #: what each open runtime needs (by id of its owner object)
 _wants: dict[int, int] = {}
 #: the thresholds found when the first runtime opened, while beampy manages them
@@ -55,7 +61,7 @@ def attach(owner: object) -> bool:
         if not _wants:
             _hands_off = False
             current = gc.get_threshold()
-            if current[0] != DEFAULT_YOUNG or not gc.isenabled():
+            if not DEFAULT_YOUNG or current[0] != DEFAULT_YOUNG or not gc.isenabled():
                 _hands_off = True
             _saved = current
         if _hands_off:
@@ -70,7 +76,9 @@ def want(owner: object, live: int) -> None:
         key = id(owner)
         if _hands_off or key not in _wants:
             return
-        _wants[key] = min(max(live, DEFAULT_YOUNG), CAP)
+        # the power of two above the live count, once that count is above the default
+        young = 1 << live.bit_length() if live > DEFAULT_YOUNG else DEFAULT_YOUNG
+        _wants[key] = min(young, CAP)
         _apply()
 
 
@@ -83,8 +91,8 @@ def detach(owner: object) -> None:
         if _wants:
             _apply()
             return
-        restore = not _hands_off and _saved is not None and _applied is not None
-        if restore and gc.get_threshold()[0] == _applied:
+        ours = None if _saved is None else (_applied, _saved[1], _saved[2])
+        if not _hands_off and _applied is not None and gc.get_threshold() == ours:
             assert _saved is not None
             gc.set_threshold(*_saved)
         _saved = None
@@ -95,7 +103,8 @@ def _apply() -> None:
     global _applied, _hands_off
     assert _saved is not None
     current = gc.get_threshold()
-    if current[0] != (_applied if _applied is not None else _saved[0]):
+    ours = (_applied if _applied is not None else _saved[0], _saved[1], _saved[2])
+    if current != ours:
         _hands_off = True  # the application set its own: it is theirs from now on
         return
     young = max(_wants.values())

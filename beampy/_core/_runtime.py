@@ -527,10 +527,11 @@ class Kernel:
 
     def _gc_resize(self) -> None:
         """The live count crossed a power of two: tell _gc, and where the next crossings are."""
-        size = 1 << len(self._procs).bit_length()  # the power of two above the live count
+        live = len(self._procs)
+        size = 1 << live.bit_length()  # the power of two above the live count
         self._gc_up = size
         self._gc_down = size >> 3
-        _gc.want(self, size)
+        _gc.want(self, live)
 
     def gc_detach(self) -> None:
         """The runtime has ended: the collector's thresholds are no longer its business."""
@@ -577,7 +578,7 @@ class Kernel:
         what: str,
     ) -> Proc:
         prio: int | None
-        if priority == "normal" and hosted is False and not self._closed:
+        if type(priority) is str and priority == "normal" and hosted is False and not self._closed:
             prio = _NORMAL  # the common case, checked in one line
         else:
             prio = _PRIO_INDEX.get(priority) if type(priority) is str else None
@@ -746,6 +747,10 @@ class Kernel:
         if len(self._idle) >= self._pool_size():
             self._trim_idle()
             return _RETIRE  # type: ignore[no-any-return]
+        if len(self._idle) == _IDLE_CARRIERS and self.sched_parked:
+            # the pool grows past its floor: the parked scheduler parks again with a
+            # deadline, at which it gives the excess back (_park_scheduler)
+            self.wake_scheduler()
         return await self._park_idle(carrier)
 
     def _pool_size(self) -> int:
@@ -944,10 +949,14 @@ class Kernel:
                 self._sched_task = None
 
     async def _park_scheduler(self) -> None:
-        if len(self._idle) > _IDLE_CARRIERS:
-            self._trim_idle()
         self.arm_timers()
         deadline = self._timers.next_deadline()
+        if len(self._idle) > _IDLE_CARRIERS:
+            self._trim_idle()
+            if len(self._idle) > _IDLE_CARRIERS:
+                # wake when the pool may shrink, even with nothing else to do
+                when = self._host_peak_at + _HOST_PEAK_SECONDS + 0.001
+                deadline = when if deadline is None else min(deadline, when)
         self.sched_parked = True
 
         def abort(_: Any) -> trio.lowlevel.Abort:
@@ -1491,9 +1500,14 @@ class Kernel:
                         if p.exit_reason is ALIVE:
                             self.fatal_signal(p, "killed")
                     if self._procs:
-                        self._all_exited = trio.Event()
-                        await self._all_exited.wait()
-                        self._all_exited = None
+                        # two shutdowns may wait at once (an interrupt's and the block's
+                        # end): they share one event, or the first would wait for ever
+                        event = self._all_exited
+                        if event is None:
+                            event = self._all_exited = trio.Event()
+                        await event.wait()
+                        if self._all_exited is event:
+                            self._all_exited = None
         finally:
             # even when a second Ctrl-C cuts the wait short, stop every carrier
             self._closed = True

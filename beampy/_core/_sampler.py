@@ -70,10 +70,11 @@ class Watch:
         self._busy = 0
         self._seen_frame: types.FrameType | None = None
         self._seen_at = 0.0
-        global _thread
+        global _thread, _sleeping
         with _lock:
             _watches.add(self)
             if _thread is None:
+                _sleeping = False  # (a thread that was stopped asleep may have left it set)
                 _thread = threading.Thread(target=_look, name="beampy-long-schedule", daemon=True)
                 _thread.start()
 
@@ -170,15 +171,21 @@ def _look() -> None:
             idle_looks += 1
             if idle_looks >= _IDLE_LOOKS:
                 idle_looks = 0
-                _wakeup.clear()
-                _sleeping = True
+                with _lock:  # (only the current thread touches the flag and the event)
+                    if _thread is not me:
+                        return
+                    _wakeup.clear()
+                    _sleeping = True
                 # a busy() before the flag was set is seen here; one after it sets
                 # the event (each is one bytecode-atomic step under the GIL)
                 if not any(w._busy for w in list(_watches)) and _thread is me:
                     asleep.set()
                     _wakeup.wait()
                     asleep.clear()
-                _sleeping = False
+                with _lock:
+                    if _thread is not me:
+                        return
+                    _sleeping = False
                 continue
         time.sleep(_INTERVAL)
         if not watches:

@@ -112,3 +112,20 @@ def test_a_second_wave_of_hosted_processes_reuses_the_carriers_of_the_first() ->
     after_first, during_second, hosted = run(main)
     assert hosted == 200
     assert during_second == after_first  # no trio task started for the second wave
+
+
+async def _sleeps_a_second() -> None:
+    await trio.sleep(1.0)
+
+
+async def test_the_pool_shrinks_back_even_when_nothing_else_runs(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    async with beampy.open_runtime() as rt:
+        for _ in range(200):
+            rt.spawn(_sleeps_a_second, hosted=True)
+        await trio.testing.wait_all_tasks_blocked()
+        assert rt.statistics().hosted == 200
+        await trio.sleep(5.0)  # they end at 1.0; no process and no timer runs after that
+        stats = rt.statistics()
+        assert (stats.processes, stats.idle_carriers <= 32) == (0, True), stats

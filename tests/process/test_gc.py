@@ -5,6 +5,8 @@ leaves no reference cycle behind (docs/differences.md, "Garbage collection")."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -15,7 +17,7 @@ from beampy._core import _gc
 from beampy._core._process import Proc
 from tests.process.support import block_forever, run, settle
 
-DEFAULTS = (700, 10, 10)
+DEFAULTS = (_gc.DEFAULT_YOUNG, 10, 10)
 
 
 @pytest.fixture(autouse=True)
@@ -151,13 +153,18 @@ def test_runtimes_in_two_threads_get_the_larger_need_and_the_last_one_out_restor
 def test_the_smaller_need_applies_when_the_larger_runtime_ends() -> None:
     a, b = object(), object()
     assert _gc.attach(a)
-    assert _gc.attach(b)
-    _gc.want(a, 32768)
-    _gc.want(b, 4096)
-    assert gc.get_threshold()[0] == 32768
-    _gc.detach(a)
-    assert gc.get_threshold()[0] == 4096
-    _gc.detach(b)
+    try:
+        assert _gc.attach(b)
+        try:
+            _gc.want(a, 20_000)
+            _gc.want(b, 3000)
+            assert gc.get_threshold()[0] == 32768
+        finally:
+            _gc.detach(a)
+        assert gc.get_threshold()[0] == 4096
+    finally:
+        _gc.detach(b)
+        _gc.detach(a)
     assert gc.get_threshold() == DEFAULTS
 
 
@@ -197,3 +204,39 @@ def test_adapt_gc_must_be_a_bool() -> None:
 
     with pytest.raises(TypeError, match=r"adapt_gc must be True or False; got 1"):
         beampy.run(main, adapt_gc=1)  # type: ignore[arg-type]
+
+
+def test_nothing_changes_until_more_processes_live_than_the_default_threshold() -> None:
+    owner = object()
+    assert _gc.attach(owner)
+    try:
+        _gc.want(owner, _gc.DEFAULT_YOUNG)
+        assert gc.get_threshold() == DEFAULTS
+        _gc.want(owner, _gc.DEFAULT_YOUNG + 1)  # the power of two above the count
+        assert gc.get_threshold()[0] == 1 << (_gc.DEFAULT_YOUNG + 1).bit_length()
+    finally:
+        _gc.detach(owner)
+    assert gc.get_threshold() == DEFAULTS
+
+
+def test_the_default_beampy_knows_is_this_interpreters_own() -> None:
+    """A fresh interpreter's young threshold: what beampy takes for "the application chose
+    nothing" (3.13 raised it to 2000; beampy compares against the right one)."""
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import gc; print(gc.get_threshold()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(fresh.stdout) == _gc.DEFAULT_YOUNG
+
+
+def test_the_applications_older_generation_thresholds_survive_the_runtime() -> None:
+    async def main() -> None:
+        await _spawn_idle(3000)
+        young = gc.get_threshold()[0]
+        gc.set_threshold(young, 50, 50)  # the application's own, while beampy's young applies
+        await _spawn_idle(6000)
+
+    run(main)
+    assert gc.get_threshold()[1:] == (50, 50)

@@ -146,3 +146,26 @@ def test_run_sys_exit_in_the_first_process_exits_the_interpreter_with_its_status
         raise AssertionError("the subprocess hung") from None
     assert done.returncode == 3, done.stderr
     assert "not reached" not in done.stdout
+
+
+def test_an_interrupt_with_many_processes_alive_comes_out_of_run() -> None:
+    """Two shutdowns wait at once (the interrupt's and the block's end); both must see the
+    last process end. Run in a child interpreter: the defect was a hang, which the timeout
+    (far beyond the second or so it takes) turns into a failure."""
+    script = (
+        "import beampy\n"
+        "async def idle():\n"
+        "    await beampy.receive('stop')\n"
+        "async def main():\n"
+        "    for _ in range(2000):\n"
+        "        beampy.spawn(idle)\n"
+        "    raise KeyboardInterrupt\n"
+        "try:\n"
+        "    beampy.run(main)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600
+    )
+    assert done.stdout.strip() == "interrupted", done.stderr

@@ -209,3 +209,29 @@ def test_self_is_stable_across_awaits() -> None:
 
     before, after = run(main)
     assert before == after
+
+
+class _StrLike(str):
+    pass
+
+
+class _EqualsAnything:
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_a_priority_that_only_compares_equal_to_normal_is_refused() -> None:
+    async def main() -> list[str]:
+        out = []
+        for priority in (_StrLike("normal"), _EqualsAnything()):
+            try:
+                beampy.spawn(_receive_one, priority=priority)  # type: ignore[arg-type]
+            except ValueError as e:
+                out.append(str(e))
+        return out
+
+    errors = run(main)
+    assert len(errors) == 2
+    assert all("priority must be one of 'low', 'normal', 'high', 'max'" in e for e in errors)
