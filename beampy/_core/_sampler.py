@@ -19,7 +19,8 @@ was seen and when, which the tests drive directly.
 
 Idle runtimes cost nothing: a runtime marks itself busy while its scheduler
 runs or a hosted step runs, and once no runtime has been busy for
-:data:`_IDLE_LOOKS` looks in a row (about 50 ms), the thread sleeps without a
+:data:`_IDLE_LOOKS` looks in a row (about 50 ms, one every 10 ms while none is
+busy), the thread sleeps without a
 timeout until one is.  Marking busy is a counter and a flag test: the thread is
 woken (an event, a lock, a futex) only from that sleep, not at each of the
 thousands of busy/idle turns a second of a process doing trio I/O, each of which
@@ -41,8 +42,11 @@ if TYPE_CHECKING:
 clock: Final = time.perf_counter
 
 _INTERVAL: Final = 0.001  # seconds between looks (the GIL may delay a look)
+#: seconds after a look that found no runtime busy (a step that starts meanwhile is
+#: seen at most this much later, far below any sensible threshold)
+_IDLE_INTERVAL: Final = 0.01
 #: Looks in a row with no busy runtime before the thread sleeps without a timeout
-_IDLE_LOOKS: Final = 50
+_IDLE_LOOKS: Final = 5
 
 _lock = threading.Lock()
 _watches: set[Watch] = set()
@@ -187,7 +191,7 @@ def _look() -> None:
                         return
                     _sleeping = False
                 continue
-        time.sleep(_INTERVAL)
+        time.sleep(_INTERVAL if watches else _IDLE_INTERVAL)
         if not watches:
             continue
         frames = sys._current_frames()

@@ -380,11 +380,12 @@ def test_busy_and_idle_turns_do_not_wake_a_watchdog_that_is_awake(
             real_set()
 
         monkeypatch.setattr(_sampler._wakeup, "set", counted_set)
-        watch.idle()
-        for _ in range(20):  # fewer than the idle looks after which it sleeps
-            wait_for_a_look()  # it looked while nothing was busy
-            watch.busy()
+        for _ in range(20):
             watch.idle()
+            wait_for_a_look()  # it looked while nothing was busy (fewer such looks in a
+            watch.busy()  # row than put it to sleep): turning busy must not touch the event
+            wait_for_a_look()  # it looked while busy
+        watch.idle()
         assert sets == []
     finally:
         watch.close()
