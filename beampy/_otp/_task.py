@@ -818,10 +818,14 @@ async def _stream_task(
     task_callers: list[Pid],
     fn: Any,
     args: tuple[Any, ...],
+    initial: tuple[str, str, int],
 ) -> None:
-    """A stream's task: run ``fn(*args)`` and send ``(tag, pos, result)`` to the stream monitor."""
+    """A stream's task: run ``fn(*args)`` and send ``(tag, pos, result)`` to the stream monitor.
+
+    ``initial`` is ``describe(fn, args)``, the same for every task of a stream.
+    """
     _core.put("$callers", task_callers)
-    _core.put("$initial_call", describe(fn, args))
+    _core.put("$initial_call", initial)
     result = await _invoke(fn, args, owner)
     _core.send(reply_to, (tag, pos, result))
 
@@ -856,6 +860,7 @@ class _Shared:
         "callers",
         "consumer",
         "fn",
+        "initial",
         "on_timeout",
         "running",
         "spawn",
@@ -887,6 +892,8 @@ class _Shared:
         self.zip = zip_input
         self.trap_exit = trap_exit
         self.callers = callers(consumer)
+        #: every task's $initial_call (its arity counts the item)
+        self.initial = describe(fn, (None, *args))
         self.running: dict[int, _Slot] = {}
 
 
@@ -931,7 +938,8 @@ async def _stream_monitor(sh: _Shared) -> None:
             elif n == 4 and kind == "spawn":
                 pos, item = msg[2], msg[3]
                 started = await sh.spawn(
-                    _stream_task, (me, tag, pos, consumer, sh.callers, sh.fn, (item, *sh.args))
+                    _stream_task,
+                    (me, tag, pos, consumer, sh.callers, sh.fn, (item, *sh.args), sh.initial),
                 )
                 if started[0] != "ok":
                     _core.send(consumer, (tag, pos, _MAX_CHILDREN))

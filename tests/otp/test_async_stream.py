@@ -141,6 +141,18 @@ async def test_tasks_record_their_callers_and_ancestry() -> None:
     assert ancestors[0] != me
 
 
+async def _initial_call(_item: int, _extra: str) -> Any:
+    return beampy.get("$initial_call")
+
+
+@clean
+async def test_each_task_records_the_function_it_runs_as_its_initial_call() -> None:
+    got = await Task.async_stream([1, 2, 3], _initial_call, "extra").to_list()
+    # (module, name, arity): the item counts, as Elixir's {m, f, length(args)}
+    expected = (__name__, "_initial_call", 2)
+    assert got == [("ok", expected)] * 3
+
+
 # -- laziness and backpressure ---------------------------------------------------------
 
 
