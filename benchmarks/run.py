@@ -65,7 +65,7 @@ PEER_MODULES = {  # what each Python implementation imports beyond the standard 
     "pykka": ["pykka"],
     "thespian": ["thespian"],
     "trio": ["trio"],
-    "aiometer": ["aiometer"],
+    "aiometer": ["aiometer", "httpx"],
     "aiohttp": ["aiohttp", "uvloop"],
     "httpx": ["httpx"],
 }
@@ -167,11 +167,12 @@ def _cases() -> list[Case]:
     streams = [*fast, "trio", "asyncio", "uvloop", "aiometer"]
     add("async_stream", streams, {"n": 100_000}, q_task)
     add("async_stream_unordered", streams, {"n": 100_000}, q_task)
-    # a local HTTP server in its own process, 10 ms per answer; httpx at 100 only (its pool
-    # costs milliseconds of CPU per request at 1,000: minutes per run)
+    # a local HTTP server in its own process, 10 ms per answer; httpx (alone on trio, and
+    # under aiometer.amap on asyncio) at 100 only (its pool costs milliseconds of CPU per
+    # request at 1,000: minutes per run)
     q_io = {"n": 200, "procs": 20}
     io = [*fast, "trio", "aiohttp"]
-    add("io_fanout", [*io, "httpx"], {"n": 10_000, "procs": 100}, q_io)
+    add("io_fanout", [*io, "httpx", "aiometer"], {"n": 10_000, "procs": 100}, q_io)
     add("io_fanout", io, {"n": 20_000, "procs": 1_000}, None)
     return cases
 

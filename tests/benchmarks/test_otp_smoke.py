@@ -43,6 +43,7 @@ PEERS: dict[tuple[str, str], str] = {
     ("trio", "io_fanout"): "trio",
     ("aiohttp", "io_fanout"): "aiohttp",
     ("httpx", "io_fanout"): "httpx",
+    ("aiometer", "io_fanout"): "aiometer",
 }
 
 
