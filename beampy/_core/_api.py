@@ -28,7 +28,17 @@ from ._patterns import (
     quick_kind,
     quick_matcher,
 )
-from ._process import ALIVE, CONTEXT_REDS, PRIORITIES, RUNNABLE, RUNNING, TOMB, WAITING, Proc
+from ._process import (
+    ALIVE,
+    CONTEXT_REDS,
+    NO_MESSAGES,
+    PRIORITIES,
+    RUNNABLE,
+    RUNNING,
+    TOMB,
+    WAITING,
+    Proc,
+)
 from ._runtime import (
     ABANDON,
     MAX_SECONDS,
@@ -223,9 +233,10 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
                 # (hand it over and make it runnable)
                 w = p.wait
                 if w is None:
-                    try:
-                        p.mq.append(msg)
-                    except AttributeError:  # NO_MESSAGES: the first message makes the list
+                    mq = p.mq
+                    if mq is not NO_MESSAGES:
+                        mq.append(msg)
+                    else:  # the first message makes the list
                         p.mq = [msg]
                 elif w is match_all and p.fast:
                     p.wait = None
@@ -251,9 +262,10 @@ def send(dest: Pid | str | Ref | tuple[str, str], msg: Any) -> Any:
                         if rt.sched_parked:
                             rt.wake_scheduler()
                     else:
-                        try:
-                            p.mq.append(msg)
-                        except AttributeError:
+                        mq = p.mq
+                        if mq is not NO_MESSAGES:
+                            mq.append(msg)
+                        else:  # the first message makes the list
                             p.mq = [msg]
                 else:
                     deliver(p, msg)

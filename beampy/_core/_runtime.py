@@ -57,6 +57,7 @@ from ._process import (
     ALIVE,
     DEAD,
     IN_TRIO,
+    NO_MESSAGES,
     PRIORITIES,
     RUNNABLE,
     RUNNING,
@@ -1527,9 +1528,10 @@ def deliver(p: Proc, msg: Any) -> None:
     """
     w = p.wait
     if w is None:
-        try:
-            p.mq.append(msg)
-        except AttributeError:  # NO_MESSAGES: the first message makes the list
+        mq = p.mq
+        if mq is not NO_MESSAGES:
+            mq.append(msg)
+        else:  # the first message makes the list
             p.mq = [msg]
         return
     if w is match_all:
