@@ -90,7 +90,7 @@ ALIVE: Final = _Alive()
 NO_MESSAGES: Final[list[Any]] = cast("list[Any]", ())
 
 
-def _no_body(_value: Any) -> Any:
+def _no_body(_coro: Any, _value: Any) -> Any:
     raise AssertionError("a trio-side mailbox has no coroutine to step")
 
 
@@ -121,7 +121,6 @@ class Proc:
         "prio",
         "reds",
         "reds_total",
-        "in_context",
         "resume_coro",
         "result",
         "resume",
@@ -148,9 +147,11 @@ class Proc:
         self.rt = rt
         self.coro: Coroutine[Any, Any, Any] = coro  # type: ignore[assignment]  # None: a mailbox
         self.ctx = ctx
-        # bound once: each step is in_context(resume_coro, value)
-        self.in_context = ctx.run
-        self.resume_coro: Callable[[Any], Any] = coro.send if coro is not None else _no_body
+        # each step is Context.run(ctx, resume_coro, coro, value): the coroutine
+        # type's own send, unbound, so that a process makes no bound method
+        self.resume_coro: Callable[[Any, Any], Any] = (
+            type(coro).send if coro is not None else _no_body
+        )
         self.state = RUNNABLE
         self.resume: Any = None
         self.throw: BaseException | None = None

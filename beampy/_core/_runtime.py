@@ -120,6 +120,8 @@ _SEEDED: Final = 1 << 62
 proc_var: Final[contextvars.ContextVar[Any]] = contextvars.ContextVar(
     "beampy_process", default=None
 )
+#: ``proc_var.set`` unbound: ``ctx.run(_SET_PROC, proc_var, p)`` makes no bound method
+_SET_PROC: Final = contextvars.ContextVar.set
 
 #: The runtime that trio code inside ``open_runtime`` talks to.
 runtime_var: contextvars.ContextVar[Kernel] = contextvars.ContextVar("beampy_runtime")
@@ -153,10 +155,11 @@ class Killed:
 
 #: the context of every dead process (its own is dropped when it ends)
 _DEAD_CONTEXT: Final = contextvars.Context()
-_DEAD_RUN: Final = _DEAD_CONTEXT.run
+#: ``Context.run`` unbound: a step is ``_RUN_IN(p.ctx, p.resume_coro, p.coro, value)``
+_RUN_IN: Final = contextvars.Context.run
 
 
-def _dead_body(_value: Any) -> Any:
+def _dead_body(_coro: Any, _value: Any) -> Any:
     raise AssertionError("a dead process was stepped")
 
 
@@ -605,7 +608,7 @@ class Kernel:
         n = next_pid_number()
         ctx = contextvars.copy_context()
         p = Proc(self, n, coro, ctx, prio, parent.pid if parent is not None else None, fn)
-        ctx.run(proc_var.set, p)
+        ctx.run(_SET_PROC, proc_var, p)
         procs = self._procs
         procs[n] = p
         self._spawned += 1
@@ -825,9 +828,9 @@ class Kernel:
             if exc is None:
                 v = p.resume
                 p.resume = None
-                return p.in_context(p.resume_coro, v)
+                return _RUN_IN(p.ctx, p.resume_coro, p.coro, v)
             p.throw = None
-            return p.in_context(p.coro.throw, exc)
+            return _RUN_IN(p.ctx, p.coro.throw, exc)
         except StopIteration as e:
             self._ended(p, None, e.value)
         except BaseExceptionGroup as g:
@@ -846,7 +849,7 @@ class Kernel:
         """Hibernate's second half: the process goes on in its new coroutine."""
         h.__traceback__ = None
         p.coro = h.coro
-        p.resume_coro = h.coro.send
+        p.resume_coro = type(h.coro).send
         p.state = RUNNABLE
         return YIELD
 
@@ -1267,7 +1270,6 @@ class Kernel:
         # cycle, so a dead process is freed at once and never waits for a
         # full cyclic collection
         p.ctx = _DEAD_CONTEXT
-        p.in_context = _DEAD_RUN
         if self._all_exited is not None and not self._procs:
             self._all_exited.set()
 
