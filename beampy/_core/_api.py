@@ -1106,51 +1106,51 @@ def info(pid: Pid, item: str | None = None) -> Any:
     """
     if type(pid) is not Pid:
         raise TypeError(f"info() expects a Pid; got {pid!r} ({type(pid).__name__})")
-    if item is not None and item not in INFO_ITEMS:
-        raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
+    if item is None:
+        read = None
+    else:
+        try:
+            read = _INFO_READERS[item]
+        except (KeyError, TypeError):  # not an item (TypeError: not even hashable)
+            read = None
+        if read is None:
+            raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
     p = pid._proc
     if p is None:
         return None
     _check_thread_of(p, "info")
     if p.exit_reason is not ALIVE:
         return None
-    items = (item,) if item is not None else INFO_ITEMS
-    out = {name: _info_item(p, name) for name in items}
-    return out[item] if item is not None else out
+    if read is not None:
+        return read(p)
+    return {name: f(p) for name, f in _INFO_READERS.items()}
 
 
-def _info_item(p: Any, name: str) -> Any:
-    if name == "status":
-        return status_name(p)
-    if name == "message_queue_len":
-        return p.queue_len()
-    if name == "messages":
-        return p.messages()
-    if name == "links":
-        return sorted(q.pid for q in p.links) if p.links else []
-    if name == "monitors":
-        return [("process", e[1]) for e in p.monitors.values()] if p.monitors else []
-    if name == "monitored_by":
-        return [w.pid for w in p.monitored_by.values()] if p.monitored_by else []
-    if name == "trap_exit":
-        return p.trap_exit
-    if name == "registered_name":
-        return p.name
-    if name == "reductions":
-        return p.reds_total + CONTEXT_REDS - p.reds
-    if name == "dictionary":
-        return list(p.dictionary.items()) if p.dictionary else []
-    if name == "current_function":
-        frame = innermost_frame(p.coro)
-        if frame is None:
-            return None
-        return (frame.f_globals.get("__name__"), frame.f_code.co_qualname, frame.f_lineno)
-    if name == "priority":
-        return PRIORITIES[p.prio]
-    if name == "initial_call":
-        return describe(p.initial_call)
-    if name == "parent":
-        return p.parent
-    if name == "hosted":
-        return p.host is not None
-    raise AssertionError(name)
+def _current_function(p: Proc) -> Any:
+    frame = innermost_frame(p.coro)
+    if frame is None:
+        return None
+    return (frame.f_globals.get("__name__"), frame.f_code.co_qualname, frame.f_lineno)
+
+
+#: How each item of :data:`INFO_ITEMS` is read off a live process, in that order
+#: (``info(pid, item)`` is one lookup here: a child started by proc_lib reads its
+#: parent's ``registered_name`` at every spawn).
+_INFO_READERS: Final[dict[str, Callable[[Proc], Any]]] = {
+    "current_function": _current_function,
+    "dictionary": lambda p: list(p.dictionary.items()) if p.dictionary else [],
+    "hosted": lambda p: p.host is not None,
+    "initial_call": lambda p: describe(p.initial_call),
+    "links": lambda p: sorted(q.pid for q in p.links) if p.links else [],
+    "message_queue_len": Proc.queue_len,
+    "messages": Proc.messages,
+    "monitored_by": lambda p: [w.pid for w in p.monitored_by.values()] if p.monitored_by else [],
+    "monitors": lambda p: [("process", e[1]) for e in p.monitors.values()] if p.monitors else [],
+    "parent": lambda p: p.parent,
+    "priority": lambda p: PRIORITIES[p.prio],
+    "reductions": lambda p: p.reds_total + CONTEXT_REDS - p.reds,
+    "registered_name": lambda p: p.name,
+    "status": status_name,
+    "trap_exit": lambda p: p.trap_exit,
+}
+assert tuple(_INFO_READERS) == INFO_ITEMS
