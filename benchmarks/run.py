@@ -54,7 +54,9 @@ DOCS = REPO / "docs" / "benchmarks.md"
 REQUIREMENTS = BENCH_DIR / "requirements.txt"
 CONSTRAINTS = REPO / ".ci" / "constraints.txt"
 
-BEAM_IMPLS = {"beam_s1": "+S 1:1", "beam": ""}
+# each BEAM implementation's emulator flags; every one runs benchmarks/beam/<bench>.exs with
+# --impl=<it>: the *_httpc ones are io_fanout with Erlang's :httpc instead of :gen_tcp
+BEAM_IMPLS = {"beam_s1": "+S 1:1", "beam": "", "beam_s1_httpc": "+S 1:1", "beam_httpc": ""}
 PEER_MODULES = {  # what each Python implementation imports beyond the standard library
     "beampy": ["beampy"],
     "beampy_patterns": ["beampy"],
@@ -169,9 +171,10 @@ def _cases() -> list[Case]:
     add("async_stream_unordered", streams, {"n": 100_000}, q_task)
     # a local HTTP server in its own process, 10 ms per answer; httpx (alone on trio, and
     # under aiometer.amap on asyncio) at 100 only (its pool costs milliseconds of CPU per
-    # request at 1,000: minutes per run)
+    # request at 1,000: minutes per run); the BEAM with :gen_tcp (beam_s1, beam) and with
+    # :httpc (keep-alive, a session per slot)
     q_io = {"n": 200, "procs": 20}
-    io = [*fast, "trio", "aiohttp"]
+    io = [*fast, "beam_s1_httpc", "beam_httpc", "trio", "aiohttp"]
     add("io_fanout", [*io, "httpx", "aiometer"], {"n": 10_000, "procs": 100}, q_io)
     add("io_fanout", io, {"n": 20_000, "procs": 1_000}, None)
     return cases
@@ -955,7 +958,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if opts.list:
         for c in cases:
             print(
-                f"{c.bench:18} {c.impl:11} {c.args(quick)}  {' '.join(command(c, c.args(quick)))}"
+                f"{c.bench:18} {c.impl:13} {c.args(quick)}  {' '.join(command(c, c.args(quick)))}"
             )
         return 0
 
