@@ -2,8 +2,9 @@
 
 Correctness only, not speed (the targets are measured side by side with the BEAM by
 benchmarks/run.py, never in tests): each beampy script, each Python peer whose package is
-installed, and each Elixir script (where ``elixir`` is on PATH) runs once in a fresh process,
-prints its JSON lines, and exits 0 (a wrong result exits non-zero).
+installed, and each Elixir script (where ``elixir`` is on PATH; io_fanout's also with Erlang's
+``:httpc`` in place of ``:gen_tcp``) runs once in a fresh process, prints its JSON lines, and
+exits 0 (a wrong result exits non-zero).
 """
 
 from __future__ import annotations
@@ -108,3 +109,29 @@ def test_beam_workload(bench: str) -> None:
         timeout=120,
     )
     _check(proc, bench, "beam")
+
+
+# io_fanout.exs with Erlang's :httpc (keep-alive) in place of :gen_tcp, chosen by --impl: each
+# implementation key benchmarks/run.py runs it as, with that key's emulator flags
+BEAM_HTTPC = {"beam_httpc": [], "beam_s1_httpc": ["--erl", "+S 1:1"]}
+
+
+@pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+@pytest.mark.parametrize("impl", sorted(BEAM_HTTPC))
+def test_beam_io_fanout_with_httpc(impl: str) -> None:
+    proc = subprocess.run(
+        [
+            "elixir",
+            *BEAM_HTTPC[impl],
+            "benchmarks/beam/io_fanout.exs",
+            "--impl",
+            impl,
+            *_args("io_fanout"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # the script also checks that the requests went over kept-alive httpc connections
+    _check(proc, "io_fanout", impl)

@@ -6,7 +6,7 @@ measured side by side with the BEAM, never in tests): every beampy workload
 prints JSON lines with the keys the tables need, and reports a clean stop of
 every spawned process. The GenServer workloads' request/reply in the Python
 peers, and their Elixir scripts (where elixir is installed), run at a tiny size
-and pass their own checks.
+and pass their own checks. The BEAM's io_fanout with ``:httpc`` is wired in as io_fanout only.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from benchmarks import run as bench_run
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = {"bench", "impl", "n", "seconds", "per_op_us", "peak_rss_mb"}
@@ -153,3 +155,23 @@ def test_genserver_workload_on_the_beam(bench: str) -> None:
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert lines
     assert all(m.keys() >= REQUIRED and m["bench"] == bench for m in lines)
+
+
+def test_httpc_rows_are_the_beam_io_fanout_with_its_flags() -> None:
+    """beam_s1_httpc and beam_httpc: io_fanout.exs at the gen_tcp rows' sizes, by --impl."""
+    httpc = {"beam_s1_httpc": "beam_s1", "beam_httpc": "beam"}
+    cases = [c for c in bench_run.CASES if c.impl in httpc]
+    assert {c.bench for c in cases} == {"io_fanout"}
+    for impl, gen_tcp in httpc.items():
+        sizes = [(c.full, c.quick) for c in cases if c.impl == impl]
+        assert sizes == [
+            (c.full, c.quick)
+            for c in bench_run.CASES
+            if c.bench == "io_fanout" and c.impl == gen_tcp
+        ]
+        assert bench_run.BEAM_IMPLS[impl] == bench_run.BEAM_IMPLS[gen_tcp]
+    for c in cases:
+        cmd = bench_run.command(c, {"n": 10, "procs": 2})
+        flags = ["--erl", "+S 1:1"] if c.impl == "beam_s1_httpc" else []
+        script = str(ROOT / "benchmarks" / "beam" / "io_fanout.exs")
+        assert cmd == ["elixir", *flags, script, f"--impl={c.impl}", "--n=10", "--procs=2"]
