@@ -1135,22 +1135,24 @@ def _current_function(p: Proc) -> Any:
 
 #: How each item of :data:`INFO_ITEMS` is read off a live process, in that order
 #: (``info(pid, item)`` is one lookup here: a child started by proc_lib reads its
-#: parent's ``registered_name`` at every spawn).
+#: parent's ``registered_name`` at every spawn).  Each looks its helpers up when
+#: called, so that a patched ``status_name`` or ``Proc.queue_len`` is seen (the
+#: property tests inject bugs there to show their checks can fail).
 _INFO_READERS: Final[dict[str, Callable[[Proc], Any]]] = {
     "current_function": _current_function,
     "dictionary": lambda p: list(p.dictionary.items()) if p.dictionary else [],
     "hosted": lambda p: p.host is not None,
     "initial_call": lambda p: describe(p.initial_call),
     "links": lambda p: sorted(q.pid for q in p.links) if p.links else [],
-    "message_queue_len": Proc.queue_len,
-    "messages": Proc.messages,
+    "message_queue_len": lambda p: p.queue_len(),
+    "messages": lambda p: p.messages(),
     "monitored_by": lambda p: [w.pid for w in p.monitored_by.values()] if p.monitored_by else [],
     "monitors": lambda p: [("process", e[1]) for e in p.monitors.values()] if p.monitors else [],
     "parent": lambda p: p.parent,
     "priority": lambda p: PRIORITIES[p.prio],
     "reductions": lambda p: p.reds_total + CONTEXT_REDS - p.reds,
     "registered_name": lambda p: p.name,
-    "status": status_name,
+    "status": lambda p: status_name(p),
     "trap_exit": lambda p: p.trap_exit,
 }
 assert tuple(_INFO_READERS) == INFO_ITEMS
