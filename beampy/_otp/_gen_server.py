@@ -322,7 +322,11 @@ class GenServer:
         server's own exit reason.  A reply that arrives after the timeout is
         dropped, never left in the mailbox.
         """
-        if type(server) is Pid and type(timeout) is float and 0.0 <= timeout <= 1e15:
+        if (
+            type(server) is Pid
+            and type(timeout) is float
+            and (0.0 <= timeout <= 1e15 or timeout == math.inf)
+        ):
             pid: Any = server  # the common case, checked in one line
         else:
             timeout = _proc_lib.check_timeout(timeout, "GenServer.call()")

@@ -46,6 +46,8 @@ def check_timeout(timeout: Any, what: str) -> float:
 
     Accepted: an int or float ``>= 0``, or ``math.inf``.
     """
+    if type(timeout) is float and (0.0 <= timeout <= _MAX_TIMEOUT or timeout == math.inf):
+        return timeout  # the common cases, in one line (math.inf: every start's default)
     if type(timeout) is bool or not isinstance(timeout, (int, float)):
         raise TypeError(
             f"{what}: timeout must be a number of seconds >= 0 or math.inf; got {timeout!r} "
