@@ -406,6 +406,8 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                             mark = b._mark_seq
                     elif b is ANY:
                         kind = 5
+                    elif type(b) is Pid:
+                        kind = 8
                 elif z is ANY and b is ANY and type(a) is Ref:
                     kind = 7
                     if a._mark_pid == p.pid._n:

@@ -630,7 +630,8 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
 # The receives that request/reply protocols make on every round trip have a
 # handful of shapes: a str literal (``"pong"``), a tag with one or two ANY
 # (``("ping", ANY)``), a pinned reference (``(ref, ANY)``, ``("reply", ref,
-# ANY)``), a DOWN for a reference (``DownMessage(ref, ANY, ANY)``), and two of
+# ANY)``), a tag and a pid (``("ack", pid, ANY)``, every proc_lib start), a DOWN
+# for a reference (``DownMessage(ref, ANY, ANY)``), and two of
 # those as clauses (a call's ``(ref, ANY), DownMessage(ref, ANY, ANY)``; a
 # server's ``("ping", ANY), "stop"``).  ``receive`` recognises the first clause
 # inline with a few identity tests (no cache key to build, no call), a second
@@ -654,9 +655,10 @@ QUICK_KEYS: Final[tuple[Any, ...]] = (
     ("T", "s", "A", "A"),  # 5: ("tag", ANY, ANY)
     ("D", "R", "A", "A"),  # 6: DownMessage(ref, ANY, ANY)
     ("T", "R", "A", "A"),  # 7: (ref, ANY, ANY)
+    ("T", "s", "P", "A"),  # 8: ("tag", pid, ANY): proc_lib's ack
 )
-#: The code of one clause of kind k is k; of two clauses of kinds a and b, a * 8 + b.
-QUICK_BASE: Final = 8
+#: The code of one clause of kind k is k; of two clauses of kinds a and b, a * 16 + b.
+QUICK_BASE: Final = 16
 
 #: Compiled quick matchers by code (None until first used): bind to the pattern
 #: (a code below QUICK_BASE) or to the tuple of the two clauses.
@@ -697,6 +699,8 @@ def quick_kind(c: Any, own_pid: int) -> tuple[int, int]:
                     return 4, (b._mark_seq if b._mark_pid == own_pid else 0)
                 if b is ANY:
                     return 5, 0
+                if type(b) is Pid:
+                    return 8, 0
             elif z is ANY and b is ANY and type(a) is Ref:
                 return 7, (a._mark_seq if a._mark_pid == own_pid else 0)
     elif t is str:

@@ -46,6 +46,8 @@ QUICK_PATTERNS: list[Any] = [
     pytest.param(((R1, ANY), DownMessage(R1, ANY, ANY)), id="call"),
     pytest.param((("reply", R1, ANY), DownMessage(R1, ANY, ANY)), id="call-tagged"),
     pytest.param((DownMessage(R1, ANY, ANY), (R1, ANY)), id="down-first"),
+    pytest.param((("ack", P1, ANY),), id="tag-pid"),
+    pytest.param((("ack", P1, ANY), DownMessage(R1, ANY, ANY)), id="start-ack"),
 ]
 
 MESSAGES: list[Any] = [
@@ -71,6 +73,10 @@ MESSAGES: list[Any] = [
     (1, R1, 5),
     (R1, "r", 5),
     ("ping", "r", 5),
+    ("ack", P1, ("ok", 1)),
+    ("ack", Pid(10**9 + 2, None), "ok"),
+    ("ack", P1),
+    (MyStr("ack"), P1, "ok"),
     DownMessage(R1, P1, "normal"),
     DownMessage(R2, P1, "normal"),
     DownMessage("not a ref", P1, "normal"),
@@ -111,6 +117,7 @@ def test_a_quick_matcher_takes_what_the_general_one_takes(patterns: tuple[Any, .
         pytest.param((ANY, ANY), id="any-any"),
         pytest.param(("reply", R1, 1), id="tag-ref-literal"),
         pytest.param(("a", "b", ANY), id="two-tags"),
+        pytest.param(("ack", P1, 1), id="tag-pid-literal"),
         pytest.param((R1, ANY, 1), id="ref-any-literal"),
         pytest.param((R1, 1, ANY), id="ref-literal-any"),
         pytest.param(DownMessage(R1, P1, ANY), id="down-pid"),
