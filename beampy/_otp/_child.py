@@ -167,7 +167,7 @@ class Child:
         "shutdown",
         "type",
         "significant",
-        "_modules",
+        "modules",
         "pid",
         "restarting",
         "restarts",
@@ -189,7 +189,7 @@ class Child:
         self.shutdown = shutdown
         self.type = type
         self.significant = significant
-        self._modules = modules  # None: the default, found when first read
+        self.modules = modules
         self.pid: Pid | None = None
         self.restarting = False
         self.restarts = 0
@@ -202,23 +202,10 @@ class Child:
             self.shutdown,
             self.type,
             self.significant,
-            self._modules,
+            self.modules,
         )
         c.restarts = self.restarts
         return c
-
-    @property
-    def modules(self) -> Any:
-        """The spec's ``modules``; by default the start function's class (:func:`_default_module`).
-
-        Found when first read (``which_children``, ``describe``), not at every
-        ``start_child``: it is introspection, and finding it takes a look at the
-        function's module.
-        """
-        modules = self._modules
-        if modules is None:
-            modules = self._modules = [_default_module(self.start[0], self.start[1:])]
-        return modules
 
     def shown_pid(self) -> Any:
         """The pid as ``which_children`` shows it: a Pid, ``"restarting"`` or ``"undefined"``."""
@@ -380,7 +367,7 @@ def normalise(spec: Any, auto_shutdown: str | None = "never") -> Child:
         if not (isinstance(modules, list) or (type(modules) is str and modules == "dynamic")):
             raise bad("modules", modules, "a list or 'dynamic'", child=cid)
     else:
-        modules = None  # the default: Child.modules finds it when it is read
+        modules = [_default_module(start[0], start[1:])]
     return Child(cid, start, restart, shutdown_, ctype, significant, modules)
 
 

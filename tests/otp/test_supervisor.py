@@ -691,3 +691,30 @@ def test_default_modules_is_the_start_functions_class_not_a_class_argument() -> 
     assert _child.normalise({"id": "w", "start": (GenServer.start_link, W, 1)}).modules == [W]
     sup_start = (Supervisor.start_link, Supervisor, None)
     assert _child.normalise({"id": "s", "start": sup_start}).modules == [Supervisor]
+
+
+class _RefusesSubclassCheck(type):
+    """As a typing.Protocol that is not runtime_checkable."""
+
+    def __subclasscheck__(cls, sub: Any) -> bool:
+        raise TypeError("no issubclass() on this class")
+
+
+class _OddStarter(metaclass=_RefusesSubclassCheck):
+    @staticmethod
+    async def start_link(cls: Any, arg: Any) -> Any:
+        return ("ok", beampy.spawn_link(beampy.receive, "never"))
+
+
+def test_a_start_functions_class_that_raises_never_reaches_the_running_supervisor() -> None:
+    # regression (review of 45a7f53): the default `modules` was found lazily, inside the
+    # supervisor at which_children, where a metaclass's error killed it and its children;
+    # it is found by start_child, in the caller, which sees the error
+    async def main() -> Any:
+        _, sup = await Supervisor.start_link([], strategy="one_for_one")
+        with pytest.raises(TypeError, match="no issubclass"):
+            await Supervisor.start_child(sup, {"id": "w", "start": (_OddStarter.start_link, W, 1)})
+        children = await Supervisor.which_children(sup)
+        return children, beampy.is_alive(sup)
+
+    assert run(main) == ([], True)
