@@ -14,6 +14,7 @@ a safe place to start scanning.
 from __future__ import annotations
 
 import contextvars
+import types
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -94,6 +95,23 @@ def _no_body(_coro: Any, _value: Any) -> Any:
     raise AssertionError("a trio-side mailbox has no coroutine to step")
 
 
+_CoroutineType: Final = types.CoroutineType
+#: a native coroutine's send, unbound: a step makes no bound method
+_CORO_SEND: Final = types.CoroutineType.send
+
+
+def _send_attr(coro: Any, value: Any) -> Any:
+    """Any other Coroutine (a subclass, a registered proxy): its ``send`` as trio would find it."""
+    return coro.send(value)
+
+
+def resume_of(coro: Any) -> Callable[[Any, Any], Any]:
+    """What a step calls as ``resume_coro(coro, value)`` for ``coro``."""
+    if type(coro) is _CoroutineType:
+        return _CORO_SEND
+    return _no_body if coro is None else _send_attr
+
+
 class Proc:
     """The record of one process (private; user code sees its :class:`Pid`)."""
 
@@ -150,7 +168,7 @@ class Proc:
         # each step is Context.run(ctx, resume_coro, coro, value): the coroutine
         # type's own send, unbound, so that a process makes no bound method
         self.resume_coro: Callable[[Any, Any], Any] = (
-            type(coro).send if coro is not None else _no_body
+            _CORO_SEND if type(coro) is _CoroutineType else resume_of(coro)
         )
         self.state = RUNNABLE
         self.resume: Any = None

@@ -64,6 +64,7 @@ from ._process import (
     STATE_NAMES,
     WAITING,
     Proc,
+    resume_of,
 )
 from ._terms import NODE, Pid, Ref, new_pid_number, next_pid_number
 from ._timers import WAKE, Timer, Timers
@@ -849,7 +850,7 @@ class Kernel:
         """Hibernate's second half: the process goes on in its new coroutine."""
         h.__traceback__ = None
         p.coro = h.coro
-        p.resume_coro = type(h.coro).send
+        p.resume_coro = resume_of(h.coro)
         p.state = RUNNABLE
         return YIELD
 
@@ -1346,7 +1347,7 @@ class Kernel:
         p.exit_reason = reason
         p.resume = None
         p.throw = ExitSignal(reason)
-        p.ctx.run(proc_var.set, Killed(p))
+        p.ctx.run(_SET_PROC, proc_var, Killed(p))
 
     def fatal_signal(self, target: Proc, reason: Any) -> None:
         """Applies a fatal exit signal: ``target`` exits with ``reason``, taking no further effect.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 from typing import Any
 
@@ -235,3 +236,60 @@ def test_a_priority_that_only_compares_equal_to_normal_is_refused() -> None:
     errors = run(main)
     assert len(errors) == 2
     assert all("priority must be one of 'low', 'normal', 'high', 'max'" in e for e in errors)
+
+
+class _ForwardingCoroutine:
+    """A Coroutine only by registration, forwarding send/throw/close through __getattr__."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def __await__(self) -> Any:
+        return self._inner.__await__()
+
+
+collections.abc.Coroutine.register(_ForwardingCoroutine)
+
+
+class _OwnSendCoroutine(collections.abc.Coroutine[Any, Any, Any]):
+    """A Coroutine whose instance has a send of its own (as a tracer installs one)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.sent: list[Any] = []
+
+        def send(value: Any) -> Any:
+            self.sent.append(value)
+            return inner.send(value)
+
+        self.send = send  # type: ignore[method-assign]
+
+    def send(self, value: Any) -> Any:
+        raise AssertionError("the class's send was used, not the instance's")
+
+    def throw(self, *args: Any) -> Any:
+        return self._inner.throw(*args)
+
+    def __await__(self) -> Any:
+        return self._inner.__await__()
+
+
+def test_a_body_that_is_any_coroutine_is_stepped_through_its_own_send() -> None:
+    # regression (review of 9b3ad7f): a step called the coroutine type's send, unbound,
+    # which a registered Coroutine may not have and an instance may override
+    async def body() -> Any:
+        return await beampy.receive("go")
+
+    async def main() -> list[Any]:
+        reasons = []
+        for wrap in (_ForwardingCoroutine, _OwnSendCoroutine):
+            pid, ref = beampy.spawn_monitor(lambda wrap=wrap: wrap(body()))
+            beampy.send(pid, "go")
+            msg = await beampy.receive(DownMessage(ref, ANY, ANY))
+            reasons.append(msg.reason)
+        return reasons
+
+    assert run(main) == ["normal", "normal"]
