@@ -1111,10 +1111,12 @@ def info(pid: Pid, item: str | None = None) -> Any:
     if item is None:
         read = None
     else:
-        try:
-            read = _INFO_READERS[item]
-        except (KeyError, TypeError):  # not an item (TypeError: not even hashable)
-            read = None
+        # an exact str: one lookup; anything else is compared as before (a tuple
+        # scan: an unhashable item, or one whose __hash__ differs, is just unknown)
+        if type(item) is str:
+            read = _INFO_READERS.get(item)
+        else:
+            read = next((f for name, f in _INFO_READERS.items() if name == item), None)
         if read is None:
             raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
     p = pid._proc

@@ -178,3 +178,30 @@ def test_info_items_constant_lists_every_item() -> None:
         "status",
         "trap_exit",
     )
+
+
+class _HashRaises:
+    def __hash__(self) -> int:
+        raise RuntimeError("no hash")
+
+
+class _StatusByValue(str):
+    """Equal to "status" by value, hashed otherwise."""
+
+    def __hash__(self) -> int:
+        return 12345
+
+
+def test_info_items_are_compared_as_values_and_anything_else_is_unknown() -> None:
+    # regression (review of the one-lookup info): a dict lookup let an item's own
+    # __hash__ error out, and missed a str subclass equal to an item's name
+    async def main() -> Any:
+        me = beampy.self()
+        out: list[Any] = [beampy.info(me, _StatusByValue("status"))]
+        items: list[Any] = [[], _HashRaises(), 3, "nope"]
+        for item in items:
+            with pytest.raises(ValueError, match="unknown item"):
+                beampy.info(me, item)
+        return out
+
+    assert run(main) == ["running"]
