@@ -1,11 +1,11 @@
 """The quick receive path: the commonest pattern shapes, recognised without compiling.
 
 ``receive`` recognises a str literal, ``("tag", ANY)``, ``(ref, ANY)``, ``("tag", ref, ANY)``,
-``("tag", ANY, ANY)``, ``DownMessage(ref, ANY, ANY)``, ``(ref, ANY, ANY)`` and two such clauses
-inline
-(``_patterns.quick_kind``), binds a matcher compiled once per shape, and a sender tests a waiting
-receiver's quick matcher itself.  These tests hold that path to the general compiler's answers:
-the same messages taken, in the same order, with the same marks, timeouts and cancellation.
+``("tag", ANY, ANY)``, ``DownMessage(ref, ANY, ANY)``, ``(ref, ANY, ANY)``, ``("tag", pid, ANY)``
+and two such clauses inline (``_patterns.quick_kind``), binds a matcher compiled once per shape,
+and a sender tests a waiting receiver's quick matcher itself.  These tests hold that path to the
+general compiler's answers: the same messages taken, in the same order, with the same marks,
+timeouts and cancellation.
 """
 
 from __future__ import annotations
