@@ -1052,10 +1052,10 @@ def get(key: Any = _NO_KEY, default: Any = None) -> Any:
     returns every ``(key, value)`` pair.
     """
     p = require_proc("get")
-    d = p.dictionary or {}
+    d = p.dictionary
     if key is _NO_KEY:
-        return list(d.items())
-    return d.get(key, default)
+        return list(d.items()) if d else []
+    return d.get(key, default) if d is not None else default
 
 
 def get_keys(value: Any = _NO_KEY) -> list[Any]:

@@ -1235,7 +1235,8 @@ class Kernel:
             p.aliases = None
         pid = p.pid
         pid._proc = None
-        p.clear_mailbox()
+        if p.mq is not NO_MESSAGES:  # (nothing to clear in the shared empty mailbox)
+            p.clear_mailbox()
         p.dictionary = None
         # links first, then monitors: a linked, non-trapping watcher dies from
         # the link signal before it could see the DOWN (as on the BEAM)
