@@ -98,7 +98,11 @@ def test_python_peer(impl: str, bench: str) -> None:
     _check(proc, bench, impl)
 
 
-@pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+#: the Elixir scripts run where `elixir` is on PATH (CI installs no Erlang: they are skipped there)
+needs_elixir = pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+
+
+@needs_elixir
 @pytest.mark.parametrize("bench", sorted(BENCHES))
 def test_beam_workload(bench: str) -> None:
     proc = subprocess.run(
@@ -116,7 +120,7 @@ def test_beam_workload(bench: str) -> None:
 BEAM_HTTPC = {"beam_httpc": [], "beam_s1_httpc": ["--erl", "+S 1:1"]}
 
 
-@pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+@needs_elixir
 @pytest.mark.parametrize("impl", sorted(BEAM_HTTPC))
 def test_beam_io_fanout_with_httpc(impl: str) -> None:
     proc = subprocess.run(
