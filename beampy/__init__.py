@@ -43,6 +43,7 @@ from ._otp._gen_server import GenServer as GenServer
 from ._otp._supervisor import Supervisor as Supervisor
 from ._otp._task import Task as Task
 from ._otp._task_supervisor import TaskSupervisor as TaskSupervisor
+from .process import HIBERNATING as HIBERNATING
 from .process import INFO_ITEMS as INFO_ITEMS
 from .process import alias as alias
 from .process import cancel_timer as cancel_timer

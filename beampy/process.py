@@ -4,6 +4,7 @@ Every name is also available at the top level (``beampy.spawn``...).  See
 docs/process.md for the narrative guide.
 """
 
+from ._core import HIBERNATING as HIBERNATING
 from ._core import INFO_ITEMS as INFO_ITEMS
 from ._core import alias as alias
 from ._core import cancel_timer as cancel_timer
@@ -40,6 +41,7 @@ from ._core import whereis as whereis
 from ._core import yield_ as yield_
 
 __all__ = [
+    "HIBERNATING",
     "INFO_ITEMS",
     "alias",
     "cancel_timer",

@@ -3,6 +3,7 @@
 Everything above this package uses only what it exports.
 """
 
+from ._api import HIBERNATING as HIBERNATING
 from ._api import INFO_ITEMS as INFO_ITEMS
 from ._api import alias as alias
 from ._api import cancel_timer as cancel_timer

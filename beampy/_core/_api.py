@@ -1096,6 +1096,11 @@ INFO_ITEMS: Final = (
 )
 
 
+#: ``info(pid, "current_function")`` of a process waiting in :func:`hibernate`
+#: (the BEAM's ``{erlang, hibernate, 3}``: its stack is about to be dropped)
+HIBERNATING: Final = ("beampy", "hibernate", None)
+
+
 def info(pid: Pid, item: str | None = None) -> Any:
     """Information about a process (``Process.info/1,2``), or None if it is not alive.
 
@@ -1104,7 +1109,15 @@ def info(pid: Pid, item: str | None = None) -> Any:
     ``"running"``, ``"runnable"``, ``"waiting"`` or ``"exiting"``;
     ``monitors`` lists ``("process", pid_or_name)``; ``registered_name`` is
     None when there is none; ``current_function`` is ``(module, qualname,
-    line)`` of the innermost user frame (beampy's stand-in for an MFA).
+    line)`` of the innermost user frame (beampy's stand-in for an MFA), or
+    :data:`HIBERNATING`, ``("beampy", "hibernate", None)``, while the process
+    waits in :func:`hibernate`.
+
+    Example::
+
+        await beampy.sleep(0.01)
+        if beampy.info(server, "current_function") == beampy.HIBERNATING:
+            ...  # the server hibernates until its next message
     """
     if type(pid) is not Pid:
         raise TypeError(f"info() expects a Pid; got {pid!r} ({type(pid).__name__})")
@@ -1131,6 +1144,8 @@ def info(pid: Pid, item: str | None = None) -> Any:
 
 
 def _current_function(p: Proc) -> Any:
+    if p.wait is PEEK:  # in hibernate: the BEAM's {erlang, hibernate, 3}
+        return HIBERNATING
     frame = innermost_frame(p.coro)
     if frame is None:
         return None

@@ -517,6 +517,7 @@ class _Server:
         "suspended",
         "last",
         "bad",
+        "hib",
     )
 
     def __init__(self, mod: GenServer, state: Any, parent: Pid, name: Any) -> None:
@@ -529,6 +530,9 @@ class _Server:
         self.suspended = False
         self.last: Any = _MISSING  # the message being handled, for reports
         self.bad: str | None = None  # the callback that returned a bad value, for reports
+        # hibernating: a system message (sys.get_state, suspend, ...) puts it back to sleep,
+        # as gen_server's loop does with Time = hibernate
+        self.hib = False
 
 
 class _Debug:
@@ -604,6 +608,7 @@ async def _after(s: _Server, action: Any) -> NoReturn:
     while type(action) is Continue:
         action = await _run_continue(s, action.arg)
     if action == "hibernate":
+        s.hib = True
         await _core.hibernate(_loop, s)
     if action is not None and action != math.inf:
         s.timeout = float(action)
@@ -643,6 +648,8 @@ async def _loop(s: _Server) -> NoReturn:
     while True:
         while s.suspended:
             await _suspended(s)
+            if s.hib:  # suspended or resumed, a hibernating server goes back to sleep
+                await _core.hibernate(_loop, s)
         t = s.timeout
         if t is None:
             msg = await receive()
@@ -654,6 +661,8 @@ async def _loop(s: _Server) -> NoReturn:
                 msg = "timeout"  # as gen_server: the timeout is an info message
         if s.dbg is not None:
             _debug_in(s, msg)
+        hib = s.hib
+        s.hib = False
         s.last = msg
         failure: BaseException | None = None
         action: Any = None
@@ -692,7 +701,9 @@ async def _loop(s: _Server) -> NoReturn:
                 action = _noreply_or_stop(s, r, "handle_cast")
             elif type(msg) is tuple and msg and msg[0] == SYSTEM and len(msg) == 3:
                 await _system(s, msg[1], msg[2])
-                action = t  # as system_continue: the timeout restarts, it is not dropped
+                # as system_continue: the timeout restarts, it is not dropped, and a
+                # hibernating server hibernates again
+                action = "hibernate" if hib else t
             elif type(msg) is ExitMessage and msg.pid == s.parent:
                 raise _StopNow(msg.reason, s.state)
             else:
@@ -708,6 +719,7 @@ async def _loop(s: _Server) -> NoReturn:
             while type(action) is Continue:
                 action = await _run_continue(s, action.arg)
             if action == "hibernate":
+                s.hib = True
                 await _core.hibernate(_loop, s)
             if action is not None and action != math.inf:
                 s.timeout = float(action)

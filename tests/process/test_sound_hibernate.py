@@ -60,3 +60,34 @@ def test_hibernate_then_receive_pinning_an_earlier_ref_gets_the_waking_reply() -
     assert len(left) == 1
     tag, (ref, reply) = left[0]
     assert (tag, type(ref), reply) == ("woke with", Ref, "reply")
+
+
+async def _sleeper(to: Pid) -> None:
+    await beampy.hibernate(_woken, to)
+
+
+async def _woken(to: Pid) -> None:
+    beampy.send(to, ("woke", beampy.info(beampy.self(), "current_function")))
+    await beampy.receive("stop")  # the message that woke it stays queued
+
+
+def test_current_function_says_hibernating_exactly_while_the_process_waits_in_hibernate() -> None:
+    """The BEAM reports {erlang, hibernate, 3}; beampy reports beampy.HIBERNATING."""
+
+    async def main() -> tuple[Any, ...]:
+        pid = beampy.spawn(_sleeper, beampy.self())
+        await beampy.yield_()
+        asleep = beampy.info(pid, "current_function")
+        status = beampy.info(pid, "status")
+        beampy.send(pid, "wake")
+        _, in_woken = await beampy.receive(("woke", ANY))
+        await beampy.yield_()
+        awake = beampy.info(pid, "current_function")
+        beampy.exit(pid, "kill")
+        return asleep, status, in_woken, awake
+
+    asleep, status, in_woken, awake = run(main)
+    assert asleep == beampy.HIBERNATING == ("beampy", "hibernate", None)
+    assert status == "waiting"
+    assert in_woken[:2] == (__name__, "_woken")
+    assert awake[:2] == (__name__, "_woken")
