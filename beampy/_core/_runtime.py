@@ -102,8 +102,11 @@ _START: Final = _Sentinel("START")  # internal: a hosted process not yet started
 _RETIRE: Final[Any] = _Sentinel("RETIRE")  # internal: an idle carrier told to end
 
 _PRIO_INDEX: Final = {name: i for i, name in enumerate(PRIORITIES)}
+_LOW: Final = 0
 _NORMAL: Final = 1
-_LOW_SKIPS: Final = 8  # a low-priority process runs once per 8 normal ones, as on the BEAM
+#: As on the BEAM, low and normal processes share one queue, and a low process runs
+#: only the 8th time it comes to the head of it (each time before, it goes to the back)
+_LOW_PASSES: Final = 8
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
 _TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
 #: Idle carriers kept for the next hand-off or hosted spawn: this many, or as many as
@@ -479,11 +482,11 @@ class Kernel:
         self.runq: deque[Proc] = deque()
         self._runq_max: deque[Proc] = deque()
         self._runq_high: deque[Proc] = deque()
-        self._runq_low: deque[Proc] = deque()
-        # processes queued in max/high/low; seeded mode adds a huge constant so
-        # that one test (`if self._special`) sends every pick down the slow path
+        # processes queued in max/high, and low ones in runq; seeded mode adds a huge
+        # constant so that one test (`if self._special`) sends every pick down the slow path
         self._special = _SEEDED if seed is not None else 0
-        self._low_skips = 0
+        # low processes in runq -> the passes at its head left before they run
+        self._low_passes: dict[Proc, int] = {}
         self._rng = random.Random(seed) if seed is not None else None
         self._procs: dict[int, Proc] = {}
         self._registry: dict[str, Proc] = {}
@@ -635,7 +638,7 @@ class Kernel:
         if prio == _NORMAL:
             self.runq.append(p)
         else:
-            (self._runq_low, self.runq, self._runq_high, self._runq_max)[prio].append(p)
+            (self.runq, self.runq, self._runq_high, self._runq_max)[prio].append(p)
             self._special += 1
         if self.sched_parked:
             self.wake_scheduler()
@@ -646,15 +649,20 @@ class Kernel:
             if q:
                 self._special -= 1
                 return self._take(q, rng)
-        low = self._runq_low
-        if low and (not self.runq or self._low_skips >= _LOW_SKIPS):
-            self._low_skips = 0
+        runq = self.runq
+        while runq:
+            p = self._take(runq, rng)
+            if p.prio != _LOW:
+                return p
+            passes = self._low_passes
+            left = passes.get(p, _LOW_PASSES) - 1
+            if left > 0:
+                passes[p] = left
+                runq.append(p)
+                continue
+            passes.pop(p, None)
             self._special -= 1
-            return self._take(low, rng)
-        if self.runq:
-            if low:
-                self._low_skips += 1
-            return self._take(self.runq, rng)
+            return p
         return None
 
     @staticmethod
@@ -1448,7 +1456,7 @@ class Kernel:
         runnable = len(self.runq) + len(self._runq_max) + len(self._runq_high)
         return RuntimeStatistics(
             processes=len(self._procs),
-            runnable=runnable + len(self._runq_low),
+            runnable=runnable,
             hosted=self._hosted,
             carriers=self._ncarriers,
             idle_carriers=len(self._idle),
@@ -1733,7 +1741,7 @@ def check_invariants(p: Proc) -> None:
         assert p.monitored_by is None, f"{p!r}: DEAD and monitored"
     elif p.host is None and state == RUNNABLE:
         rt = p.rt
-        n = sum(q.count(p) for q in (rt.runq, rt._runq_low, rt._runq_high, rt._runq_max))
+        n = sum(q.count(p) for q in (rt.runq, rt._runq_high, rt._runq_max))
         assert n == 1, f"{p!r}: RUNNABLE and light but on {n} run queues"
 
 

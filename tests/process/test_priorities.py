@@ -1,5 +1,6 @@
-"""Priorities: max and high run before normal; low gets a turn once per 8 normal ones (the BEAM's
-rule), and otherwise only when no normal process is runnable."""
+"""Priorities: max and high run before normal; low and normal share a queue, where a low process
+runs the 8th time it reaches the head (the BEAM's rule), so it runs at once only when nothing
+normal is runnable."""
 
 from __future__ import annotations
 
@@ -54,7 +55,11 @@ def test_priority_max_runs_before_high() -> None:
     assert run(main) == "MMhh"
 
 
-def test_priority_low_gets_one_turn_per_eight_normal_turns() -> None:
+def test_priority_low_runs_at_its_eighth_pass_at_the_head_of_the_queue() -> None:
+    """The trace the BEAM printed (``elixir --erl "+S 1"``, the same spawns, each loop turn
+    logging its tag and calling ``:erlang.yield()``): with three normal processes a low one
+    runs once per 8 rounds of them, 24 normal turns, not once per 8 normal turns."""
+
     async def main() -> str:
         log: list[str] = []
         beampy.spawn(_log_loop, log, "L", 5, priority="low")
@@ -64,7 +69,32 @@ def test_priority_low_gets_one_turn_per_eight_normal_turns() -> None:
         return "".join(log)
 
     got = run(main)
-    assert got == "NNNNNNNNL" * 5 + "N" * 20
+    assert got == "N" * 21 + "L" + "N" * 24 + "L" + "N" * 15 + "LLL"
+
+
+@pytest.mark.parametrize(
+    ("low", "normal", "beam"),
+    [
+        # the BEAM (+S 1): low ones spawned first, then the normal ones, all at once
+        (1, 1, "nnnnnnnL" + "nnnnnnnnL" * 6 + "nnnnn" + "L" * 23),
+        (1, 2, "n" * 14 + "L" + ("n" * 16 + "L") * 6 + "nnn"),
+        (2, 1, "nnnnnnnLM" + "nnnnnnnnLM" * 6 + "nnnnn" + "LM" * 23),
+    ],
+)
+def test_priority_low_interleaving_matches_the_beam(low: int, normal: int, beam: str) -> None:
+    async def main() -> str:
+        log: list[str] = []
+        beampy.flag("priority", "max")  # spawn them all before any runs
+        for k in range(low):
+            beampy.spawn(_log_loop, log, "LM"[k], 30, priority="low")
+        for _ in range(normal):
+            beampy.spawn(_log_loop, log, "n", 60)
+        beampy.flag("priority", "low")
+        await settle()
+        return "".join(log)
+
+    got = run(main)
+    assert got[: len(beam)] == beam
 
 
 def test_priority_low_runs_at_once_when_nothing_normal_is_runnable() -> None:
