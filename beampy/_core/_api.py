@@ -31,6 +31,7 @@ from ._patterns import (
 from ._process import (
     ALIVE,
     CONTEXT_REDS,
+    DEAD,
     NO_MESSAGES,
     PRIORITIES,
     RUNNABLE,
@@ -654,8 +655,15 @@ def link(pid: Pid) -> Literal[True]:
     if t is p:
         return True
     if t is None or t.exit_reason is not ALIVE:
+        if t is not None and p.links is not None and t in p.links:
+            return True  # linked already: its own EXIT comes once it has ended
         if p.trap_exit:
-            deliver(p, ExitMessage(pid, "noproc"))
+            if t is not None and t.state != DEAD:
+                # killed, still unwinding: the noproc comes once it has ended, after
+                # the signals it sends then (the BEAM's order)
+                t.rt.late_entry(t)[1].append(p)
+            else:
+                deliver(p, ExitMessage(pid, "noproc"))
             return True
         raise NoProcError(pid)
     if p.links is None:

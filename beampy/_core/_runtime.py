@@ -490,6 +490,10 @@ class Kernel:
         self._rng = random.Random(seed) if seed is not None else None
         self._procs: dict[int, Proc] = {}
         self._registry: dict[str, Proc] = {}
+        # a killed process still unwinding -> the monitors (their reference numbers) and
+        # the trapping linkers that came after the kill: they get their "noproc" once
+        # it has ended, after its own EXITs and DOWNs, in the BEAM's order
+        self._late: dict[Proc, tuple[set[int], list[Proc]]] = {}
         self._timers = Timers()
         #: cancels a timer (Timers.cancel, bound once: the senders' fast paths call it)
         self.drop_timer: Callable[[Timer], bool] = self._timers.cancel
@@ -1224,8 +1228,10 @@ class Kernel:
         procs.pop(p.pid._n, None)
         if len(procs) < self._gc_down:
             self._gc_resize()
-        if p.name is not None:
-            self._registry.pop(p.name, None)
+        name = p.name
+        if name is not None and self._registry.get(name) is p:  # (a killed one freed it)
+            del self._registry[name]
+        late = self._late.pop(p, None) if self._late else None
         p.wait = None  # end_wait, inlined
         t = p.wait_timer
         if t is not None:
@@ -1270,7 +1276,13 @@ class Kernel:
                     ref = entry[2]
                     if ref._alias is w and ref._alias_mode != "explicit_unalias":
                         deactivate_alias(w, ref)
-                    deliver(w, DownMessage(ref, entry[1], reason))
+                    if late is not None and n in late[0]:  # made after the kill
+                        deliver(w, DownMessage(ref, entry[1], "noproc"))
+                    else:
+                        deliver(w, DownMessage(ref, entry[1], reason))
+        if late is not None:
+            for q in late[1]:  # linked after the kill, while trapping exits
+                q.rt.exit_signal(q, pid, "noproc", True)
         waiters = p.exit_waiters
         if waiters:
             p.exit_waiters = None
@@ -1324,9 +1336,14 @@ class Kernel:
         ref = self.make_ref_for(p, alias)
         if t is not None and t.rt is not self:
             t.rt.check_thread("monitor")
-        if t is None or t.exit_reason is not ALIVE:
-            # a process already killed is gone for every other process (the BEAM
-            # gives noproc, even while its cleanup still runs)
+        if t is not None and t.exit_reason is not ALIVE and t.state != DEAD and t is not p:
+            # killed, its cleanup still running: gone for every other process, so the
+            # DOWN says noproc, but it comes once the process has ended, after the
+            # DOWNs of the monitors made before the kill (the BEAM's order)
+            self.add_monitor(p, t, ref, obj)
+            t.rt.late_entry(t)[0].add(ref._n)
+        elif t is None or t.exit_reason is not ALIVE:
+            # a process already gone (the BEAM gives noproc)
             if alias is not None and alias != "explicit_unalias":
                 deactivate_alias(p, ref)  # the DOWN ends such an alias, even an immediate one
             deliver(p, DownMessage(ref, obj, "noproc"))
@@ -1352,7 +1369,21 @@ class Kernel:
         else:
             self.fatal_signal(target, reason)
 
+    def late_entry(self, t: Proc) -> tuple[set[int], list[Proc]]:
+        """What ``t`` (killed, still unwinding) owes the processes that came after the kill."""
+        entry = self._late.get(t)
+        if entry is None:
+            entry = self._late[t] = (set(), [])
+        return entry
+
+    def _release_name(self, p: Proc) -> None:
+        """A killed process is dead to the others: its name is free at once, as on the BEAM."""
+        name = p.name
+        if name is not None and self._registry.get(name) is p:
+            del self._registry[name]
+
     def _mark_killed(self, p: Proc, reason: Any) -> None:
+        self._release_name(p)
         p.exit_reason = reason
         p.resume = None
         p.throw = ExitSignal(reason)
@@ -1370,6 +1401,7 @@ class Kernel:
         state = target.state
         if state == RUNNING:
             # the caller kills itself: it is running in its own context
+            self._release_name(target)
             target.exit_reason = reason
             proc_var.set(Killed(target))
             raise ExitSignal(reason)

@@ -212,3 +212,70 @@ def test_exit_kill_reports_an_exception_raised_in_finally_and_keeps_reason_kille
         e for e in logs if e["log_level"] == "error" and any(v is errors[0] for v in e.values())
     ]
     assert len(reported) == 1, logs
+
+
+# -- the name of a killed process that is still unwinding ---------------------------------
+
+
+async def _named_slow_cleanup(name: str) -> None:
+    beampy.register(beampy.self(), name)
+    try:
+        await block_forever()
+    finally:
+        with trio.CancelScope(shield=True):
+            await trio.sleep(1)  # a cleanup the kill cannot cut short
+
+
+def test_a_killed_process_frees_its_name_at_once_and_its_end_leaves_the_new_holder_alone() -> None:
+    """The BEAM frees the name as the process dies; beampy's cleanup runs on afterwards."""
+
+    async def main() -> tuple[Any, ...]:
+        old, ref = beampy.spawn_monitor(_named_slow_cleanup, "svc")
+        await settle(0.1)
+        beampy.exit(old, "kill")
+        freed = (beampy.whereis("svc"), "svc" in beampy.registered())
+        new = beampy.spawn(block_forever)
+        taken = beampy.register(new, "svc")
+        reason = await down_reason(ref)  # the old one's cleanup has ended
+        holder = beampy.whereis("svc")
+        beampy.exit(new, "kill")
+        return freed, taken, reason, holder == new
+
+    assert run(main) == ((None, False), True, "killed", True)
+
+
+def test_link_again_to_a_process_being_killed_gives_its_one_exit_only() -> None:
+    async def main() -> list[Any]:
+        beampy.flag("trap_exit", True)
+        pid = beampy.spawn_link(_named_slow_cleanup, "x")
+        await settle(0.1)
+        beampy.exit(pid, "shutdown")
+        assert beampy.link(pid) is True
+        await settle(2)
+        return [(type(m).__name__, m.reason) for m in drain()]
+
+    assert run(main) == [("ExitMessage", "shutdown")]
+
+
+def test_monitor_and_link_during_a_kills_cleanup_answer_noproc_after_its_own_signals() -> None:
+    async def main() -> list[Any]:
+        beampy.flag("trap_exit", True)
+        pid = beampy.spawn(_named_slow_cleanup, "y")
+        first = beampy.monitor(pid)
+        await settle(0.1)
+        beampy.exit(pid, "kill")
+        late = beampy.monitor(pid)
+        dropped = beampy.monitor(pid)
+        beampy.demonitor(dropped)  # taken back before the end: no DOWN for it
+        assert beampy.link(pid) is True
+        await settle(2)
+        names = {first: "first", late: "late"}
+        return [
+            (type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()
+        ]
+
+    assert run(main) == [
+        ("DownMessage", "first", "killed"),
+        ("DownMessage", "late", "noproc"),
+        ("ExitMessage", None, "noproc"),
+    ]

@@ -47,14 +47,15 @@ catalog's process-layer scenarios):
 * A killed process is *exiting* at once: not alive (``info`` gives None, ``monitor``
   gives a ``"noproc"`` DOWN, ``link`` raises noproc, exit signals are ignored, messages
   to it are lost) and no operation of its remaining code (its cleanup) takes effect;
-  its links, the monitors on it and its registered name are settled when it
-  *terminates* (its cleanup done): its links are removed and signalled (link exit
-  signals before DOWN messages, catalog 104), every watcher gets one ``DOWN``, its
-  name is freed, its timers are cancelled, its aliases die.  A process that ends by
-  itself (return, raise, ``Exit``) is alive while its own cleanup runs.  (The name is
-  beampy's choice: it stays registered while the cleanup runs, so ``whereis`` names a
-  process that is not alive and ``register`` of the name fails; the BEAM unregisters a
-  process as it starts exiting, and runs no cleanup code.)
+  its registered name is freed at once (as the BEAM frees it); its links and the
+  monitors on it are settled when it *terminates* (its cleanup done): its links are
+  removed and signalled (link exit signals before DOWN messages, catalog 104), every
+  watcher gets one ``DOWN``, its timers are cancelled, its aliases die.  A monitor
+  made on it meanwhile gets its ``"noproc"`` DOWN then, after those, and a trapping
+  process that links to it meanwhile an ``EXIT(pid, "noproc")`` (the BEAM's order:
+  the dying process answers those requests after its own signals, conformance 056);
+  linking again to it when linked already does nothing.  A process that ends by
+  itself (return, raise, ``Exit``) is alive while its own cleanup runs.
 * ``link`` to a dead process raises ``noproc`` unless the caller traps (then an
   ``EXIT(pid, "noproc")`` arrives); ``link``/``unlink`` of oneself are no-ops.
 * ``monitor`` of a dead process or an unregistered name gives ``DOWN(..., "noproc")``
@@ -364,6 +365,11 @@ class MProc:
     released: bool = False
     #: active aliases it owns: ref index -> mode
     aliases: dict[int, str] = field(default_factory=dict)
+    #: killed and still in its cleanup: the monitors made on it since (their DOWN says
+    #: noproc) and the trapping processes that linked to it since (they get an EXIT
+    #: noproc), both once it terminates, after its own signals
+    late_downs: set[int] = field(default_factory=set)
+    late_links: list[int] = field(default_factory=list)
     #: the references it made (monitors, aliases, make_ref, timers): a receive of its
     #: own that pins one of them starts at the reference's mark
     refs: list[int] = field(default_factory=list)
@@ -539,6 +545,9 @@ class Model:
         p = self.procs[i]
         p.phase = "exiting"
         p.reason = reason
+        if p.name is not None:  # dead to the others: its name is free at once
+            del self.registry[p.name]
+            p.name = None
         p.mailbox = []
         p.cmds = []
         p.done = None
@@ -578,7 +587,11 @@ class Model:
             if entry is not None:
                 if wp.aliases.get(r, "explicit_unalias") != "explicit_unalias":
                     del wp.aliases[r]
-                self._deliver(w, ("DOWN", ref_term(r), entry[1], reason))
+                why = "noproc" if r in p.late_downs else reason
+                self._deliver(w, ("DOWN", ref_term(r), entry[1], why))
+        late_links, p.late_links, p.late_downs = p.late_links, [], set()
+        for q in late_links:
+            self._signal(q, me, "noproc", True)
 
     def _add_monitor(self, watcher: int, target: int, obj: Term) -> int:
         r = self._new_ref()
@@ -663,8 +676,13 @@ class Model:
             if t == x:
                 return ok(True)
             if self.procs[t].phase != "alive":
+                if t in p.links:
+                    return ok(True)  # linked already: its own EXIT comes as it terminates
                 if p.trap:
-                    self._deliver(x, ("EXIT", pid_term(t), "noproc"))
+                    if self.procs[t].phase == "exiting":
+                        self.procs[t].late_links.append(x)
+                    else:
+                        self._deliver(x, ("EXIT", pid_term(t), "noproc"))
                     return ok(True)
                 return raised("NoProcError")
             p.links.add(t)
@@ -684,7 +702,13 @@ class Model:
                 obj, target = pid_term(t), t
             else:
                 obj, target = name_term(t), self.registry.get(t)
-            if target is None or self.procs[target].phase != "alive":
+            if target is not None and self.procs[target].phase == "exiting" and target != x:
+                # killed, still in its cleanup: DOWN noproc once it terminates
+                r = self._add_monitor(x, target, obj)
+                self.procs[target].late_downs.add(r)
+                if mode is not None:
+                    p.aliases[r] = mode
+            elif target is None or self.procs[target].phase != "alive":
                 r = self._new_ref()
                 if mode == "explicit_unalias":
                     p.aliases[r] = mode  # the DOWN ends every other kind of monitor alias

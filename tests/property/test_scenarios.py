@@ -475,7 +475,8 @@ SCENARIOS = [
     ),
     Scenario(
         "a killed process in its cleanup: not alive, monitor gives noproc, link raises, "
-        "its own operations take no effect; its links and monitors fire when it ends",
+        "its own operations take no effect; its links and monitors fire when it ends, "
+        "the late monitor's noproc after them (conformance 056)",
         (
             spawn(),
             Step("trap", 0, (True,)),
@@ -491,9 +492,29 @@ SCENARIOS = [
         (
             (("EXIT", P1, "boom"),),
             dead("boom"),
-            (("DOWN", ("ref", 1), P1, "noproc"), ("DOWN", ("ref", 0), P1, "boom")),
+            (("DOWN", ("ref", 0), P1, "boom"), ("DOWN", ("ref", 1), P1, "noproc")),
         ),
         results=((8, ("raised", "NoProcError")),),
+    ),
+    Scenario(
+        "a killed process in its cleanup has freed its name; a trapping process linked to it "
+        "already gets one EXIT, one that links now an EXIT noproc after it (conformance 056)",
+        (
+            spawn(),
+            Step("trap", 0, (True,)),
+            spawn(0, "spawn_link"),
+            Step("register", None, (1, "a")),
+            Step("arm", 1, ((), True)),
+            spawn(),
+            Step("trap", 2, (True,)),
+            Step("exit", None, (1, "boom")),
+            Step("register", None, (2, "a")),
+            Step("link", 0, (1,)),
+            Step("link", 2, (1,)),
+            Step("release", None, (1,)),
+        ),
+        ((("EXIT", P1, "boom"),), dead("boom"), (("EXIT", P1, "noproc"),)),
+        results=((8, ("ok", True)), (9, ("ok", True)), (10, ("ok", True))),
     ),
     Scenario(
         "a process ending by itself runs its cleanup alive: its operations take effect",
