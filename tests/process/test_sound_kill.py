@@ -269,10 +269,8 @@ def test_monitor_and_link_during_a_kills_cleanup_answer_noproc_after_its_own_sig
         beampy.demonitor(dropped)  # taken back before the end: no DOWN for it
         assert beampy.link(pid) is True
         await settle(2)
-        names = {first: "first", late: "late"}
-        return [
-            (type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()
-        ]
+        names: dict[Any, str] = {first: "first", late: "late"}
+        return [(type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()]
 
     assert run(main) == [
         ("DownMessage", "first", "killed"),
