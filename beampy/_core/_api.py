@@ -967,9 +967,21 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
     exits.
     """
     _, rt = _caller_runtime("send_after")
-    seconds = check_timeout(seconds, "send_after() seconds")
-    if seconds == _INF:
-        raise ValueError("send_after() seconds must be finite")
+    given = seconds
+    try:
+        seconds = check_timeout(seconds, "send_after() seconds")
+    except TypeError:
+        raise TypeError(
+            "send_after() seconds must be a number of seconds (int or float); "
+            f"got {given!r} ({type(given).__name__})"
+        ) from None
+    except ValueError:
+        seconds = _INF  # the message below: math.inf is no answer here
+    if seconds == _INF:  # (a timer that never fires is no timer: the BEAM refuses it too)
+        raise ValueError(
+            f"send_after() seconds must be a finite number of seconds >= 0 (at most "
+            f"{MAX_SECONDS:g}); got {given!r}"
+        )
     if type(dest) is not Pid and type(dest) is not str:
         raise TypeError(
             f"send_after() destination must be a Pid or a registered name (str); got {dest!r}"

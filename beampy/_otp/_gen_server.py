@@ -746,6 +746,9 @@ async def _terminate(s: _Server, reason: Any, exc: BaseException | None, stop: A
     finally:
         if stop is not None and stop.reply_to is not None:
             _gen.reply(stop.reply_to, stop.reply)
+            if s.dbg is not None:  # gen_server's reply/5: traced like any reply
+                s.state = state
+                _debug_out(s, stop.reply_to, stop.reply)
     if not _quiet(reason):
         await _report(s, reason, state)
     if exc is not None:

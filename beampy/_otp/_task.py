@@ -260,7 +260,8 @@ def _check_task(task: Any, me: Pid, what: str, reading: bool = True) -> None:
     if reading and task._closed:
         raise ValueError(
             f"{what}: task {task!r} is finished: its result was already read (await_, "
-            "await_many, or a yield_ that did not return None), or it was shut down or "
+            "await_many, or a yield_ that did not return None), an await_ or await_many of "
+            "it timed out (the reply is dropped from then on), or it was shut down or "
             "ignored; a result can be read once (yield_ may be repeated while it returns None)"
         )
 

@@ -9,7 +9,7 @@ import pytest
 
 import beampy
 from beampy import ANY, DownMessage, sys
-from beampy.gen_server import GenServer, NoReply, Ok, Reply
+from beampy.gen_server import GenServer, NoReply, Ok, Reply, Stop
 from beampy.testing import assert_receive, process_test, refute_receive
 
 
@@ -269,6 +269,41 @@ def test_trace_prints_dbg_lines(capsys: pytest.CaptureFixture[str]) -> None:
         "*DBG* traced new state 2",
         "*DBG* traced got 3",
         "*DBG* traced new state 5",
+    ]
+
+
+class Quitter(GenServer):
+    def init(self, n: int) -> Ok:
+        return Ok(n)
+
+    def handle_call(self, request: Any, from_: Any, n: int) -> Stop:
+        return Stop("normal", n + 1, reply="bye")
+
+    def terminate(self, reason: Any, n: int) -> None:
+        print(f"terminate {reason} {n}")
+
+
+def test_trace_prints_the_reply_of_a_stop_after_terminate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """OTP's gen_server traces the reply a {stop, reason, reply, state} sends, after terminate
+    ran (``*DBG* srv sent bye to <pid>, new state 2`` on OTP 25)."""
+    shown: dict[str, str] = {}
+
+    @process_test
+    async def body() -> None:
+        _, pid = await GenServer.start_link(Quitter, 1, name="quitter")
+        shown["me"] = repr(beampy.self())
+        await sys.trace(pid, True)
+        ref = beampy.monitor(pid)
+        assert await GenServer.call(pid, "stop") == "bye"
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+
+    body()
+    assert capsys.readouterr().out.splitlines() == [
+        f"*DBG* quitter got call 'stop' from {shown['me']}",
+        "terminate normal 2",
+        f"*DBG* quitter sent 'bye' to {shown['me']}, new state 2",
     ]
 
 
