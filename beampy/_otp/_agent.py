@@ -169,7 +169,7 @@ def _check_timeout(timeout: Any, what: str) -> float:
             f"{what}: timeout {timeout!r} is too large (at most {_MAX_TIMEOUT:g}; "
             "use math.inf to wait forever)"
         )
-    return float(timeout)
+    return timeout if type(timeout) is int else float(timeout)  # as proc_lib's
 
 
 def _check_name(name: Any, what: str) -> None:

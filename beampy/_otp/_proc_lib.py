@@ -62,7 +62,9 @@ def check_timeout(timeout: Any, what: str) -> float:
             f"{what}: timeout {timeout!r} is too large (at most {_MAX_TIMEOUT:g}; "
             "use math.inf to wait forever)"
         )
-    return float(timeout)
+    # an int stays the int it was, so that an exit reason shows the arguments as given
+    # (Elixir's {:timeout, {GenServer, :call, [server, request, 1000]}}); others: a float
+    return timeout if type(timeout) is int else float(timeout)
 
 
 def _describe(fn: Any) -> tuple[str, str, int]:

@@ -15,7 +15,7 @@ import structlog
 import trio
 
 import beampy
-from beampy import ANY, DownMessage, GenServer, proc_lib
+from beampy import ANY, DownMessage, GenServer, Task, proc_lib, sys
 from beampy.gen_server import Continue, Ignore, NoReply, Ok, Reply, Stop
 from tests.process.support import run, settle, wait_down
 
@@ -626,3 +626,37 @@ def test_reply_and_noreply_are_frozen_values_with_their_defaults() -> None:
         Reply(1, 2).state = 3  # type: ignore[misc]
     with pytest.raises(TypeError):
         NoReply()  # type: ignore[call-arg]
+
+
+def test_exit_reasons_carry_the_timeout_as_given_an_int_stays_an_int() -> None:
+    """Elixir's reason lists the arguments given ({:noproc, {GenServer, :call, [s, r, 1000]}}):
+    an int timeout is not shown as a float."""
+
+    async def main() -> list[Any]:
+        reasons: list[Any] = []
+        calls = (
+            lambda: GenServer.call("nobody", "x", 1),
+            lambda: GenServer.stop("nobody", "normal", 3),
+            lambda: sys.get_state("nobody", 2),
+        )
+        for call in calls:
+            try:
+                await call()
+            except beampy.Exit as e:
+                reasons.append(e.reason)
+        task = Task.async_(beampy.sleep, 10)
+        try:
+            await Task.await_(task, 1)
+        except beampy.Exit as e:
+            reasons.append(e.reason[1][2][1])
+        await Task.shutdown(task)
+        return reasons
+
+    reasons = run(main)
+    assert reasons == [
+        ("noproc", ("GenServer", "call", ("nobody", "x", 1))),
+        ("noproc", ("GenServer", "stop", ("nobody", "normal", 3))),
+        ("noproc", ("sys", "get_state", ("nobody", 2))),
+        1,
+    ]
+    assert [type(r[1][2][-1]) for r in reasons[:3]] + [type(reasons[3])] == [int] * 4
