@@ -658,10 +658,10 @@ def link(pid: Pid) -> Literal[True]:
         if t is not None and p.links is not None and t in p.links:
             return True  # linked already: its own EXIT comes once it has ended
         if p.trap_exit:
-            if t is not None and t.state != DEAD:
-                # killed, still unwinding: the noproc comes once it has ended, after
-                # the signals it sends then (the BEAM's order)
-                t.rt.late_entry(t)[1].append(p)
+            if t is not None and t.state != DEAD and t.rt.owes(t, p):
+                # killed, still unwinding, and it owes this process a DOWN: the noproc
+                # comes once it has ended, after that (the BEAM's order)
+                t.rt.add_late(t, -1, p)
             else:
                 deliver(p, ExitMessage(pid, "noproc"))
             return True

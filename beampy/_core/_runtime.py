@@ -490,10 +490,14 @@ class Kernel:
         self._rng = random.Random(seed) if seed is not None else None
         self._procs: dict[int, Proc] = {}
         self._registry: dict[str, Proc] = {}
-        # a killed process still unwinding -> the monitors (their reference numbers) and
-        # the trapping linkers that came after the kill: they get their "noproc" once
-        # it has ended, after its own EXITs and DOWNs, in the BEAM's order
-        self._late: dict[Proc, tuple[set[int], list[Proc]]] = {}
+        # a killed process still unwinding -> what it owes, in request order, the
+        # processes it still owes an EXIT or a DOWN and that monitored it (a reference
+        # number) or linked to it (-1) after the kill: their "noproc" comes once it has
+        # ended, after its own signals to them (the BEAM orders one sender's signals)
+        self._late: dict[Proc, list[tuple[int, Proc]]] = {}
+        # the names killed processes freed, while they unwind: a monitor of the name
+        # then is a monitor of that process (its noproc comes after that process's DOWNs)
+        self._released: dict[str, Proc] = {}
         self._timers = Timers()
         #: cancels a timer (Timers.cancel, bound once: the senders' fast paths call it)
         self.drop_timer: Callable[[Timer], bool] = self._timers.cancel
@@ -1232,6 +1236,9 @@ class Kernel:
         if name is not None and self._registry.get(name) is p:  # (a killed one freed it)
             del self._registry[name]
         late = self._late.pop(p, None) if self._late else None
+        if self._released:
+            for k in [k for k, q in self._released.items() if q is p]:
+                del self._released[k]
         p.wait = None  # end_wait, inlined
         t = p.wait_timer
         if t is not None:
@@ -1270,19 +1277,18 @@ class Kernel:
         watchers = p.monitored_by
         if watchers:
             p.monitored_by = None
+            after = {n for n, _ in late} if late is not None else None
             for n, w in watchers.items():
+                if after is not None and n in after:
+                    continue  # made after the kill: answered below, in request order
                 entry = w.monitors.pop(n, None) if w.monitors is not None else None
                 if entry is not None:
                     ref = entry[2]
                     if ref._alias is w and ref._alias_mode != "explicit_unalias":
                         deactivate_alias(w, ref)
-                    if late is not None and n in late[0]:  # made after the kill
-                        deliver(w, DownMessage(ref, entry[1], "noproc"))
-                    else:
-                        deliver(w, DownMessage(ref, entry[1], reason))
+                    deliver(w, DownMessage(ref, entry[1], reason))
         if late is not None:
-            for q in late[1]:  # linked after the kill, while trapping exits
-                q.rt.exit_signal(q, pid, "noproc", True)
+            self._answer_late(pid, late)
         waiters = p.exit_waiters
         if waiters:
             p.exit_waiters = None
@@ -1333,15 +1339,23 @@ class Kernel:
                 deliver(p, DownMessage(ref, obj, "noconnection"))
                 return ref
             t = self._registry.get(name)
+            if t is None:
+                t = self._released.get(name)  # a killed process still unwinding
         ref = self.make_ref_for(p, alias)
         if t is not None and t.rt is not self:
             t.rt.check_thread("monitor")
-        if t is not None and t.exit_reason is not ALIVE and t.state != DEAD and t is not p:
+        if (
+            t is not None
+            and t.exit_reason is not ALIVE
+            and t.state != DEAD
+            and t is not p
+            and self.owes(t, p)
+        ):
             # killed, its cleanup still running: gone for every other process, so the
             # DOWN says noproc, but it comes once the process has ended, after the
-            # DOWNs of the monitors made before the kill (the BEAM's order)
+            # EXIT and DOWNs it owes this one (the BEAM's order)
             self.add_monitor(p, t, ref, obj)
-            t.rt.late_entry(t)[0].add(ref._n)
+            t.rt.add_late(t, ref._n, p)
         elif t is None or t.exit_reason is not ALIVE:
             # a process already gone (the BEAM gives noproc)
             if alias is not None and alias != "explicit_unalias":
@@ -1369,18 +1383,55 @@ class Kernel:
         else:
             self.fatal_signal(target, reason)
 
-    def late_entry(self, t: Proc) -> tuple[set[int], list[Proc]]:
-        """What ``t`` (killed, still unwinding) owes the processes that came after the kill."""
-        entry = self._late.get(t)
-        if entry is None:
-            entry = self._late[t] = (set(), [])
-        return entry
+    @staticmethod
+    def owes(t: Proc, w: Proc) -> bool:
+        """Killed ``t``, still unwinding, has yet to send ``w`` an EXIT (a link) or a DOWN.
+
+        A "noproc" for a monitor or link ``w`` makes now must then wait behind those,
+        as the BEAM orders the signals of one sender; otherwise it comes at once.  A
+        trio-side mailbox (no coroutine) has nothing to unwind: it never makes one wait.
+        """
+        body: Any = t.coro
+        if body is None:  # a trio-side mailbox
+            return False
+        if t.links is not None and w in t.links:
+            return True
+        watchers = t.monitored_by
+        return watchers is not None and any(x is w for x in watchers.values())
+
+    def add_late(self, t: Proc, n: int, w: Proc) -> None:
+        """``t`` answers ``w``'s monitor ``n`` (or link, ``n == -1``) with noproc when it ends."""
+        owed = self._late.get(t)
+        if owed is None:
+            self._late[t] = [(n, w)]
+            return
+        owed.append((n, w))
+        k = len(owed)
+        if k >= 64 and k & (k - 1) == 0:  # now and then, forget the demonitored ones
+            owed[:] = [(m, q) for m, q in owed if m < 0 or (q.monitors and m in q.monitors)]
+
+    @staticmethod
+    def _answer_late(pid: Pid, owed: list[tuple[int, Proc]]) -> None:
+        """The noproc answers a killed process owed, in the order they were asked for."""
+        for n, w in owed:
+            if n < 0:
+                w.rt.exit_signal(w, pid, "noproc", True)
+                continue
+            entry = w.monitors.pop(n, None) if w.monitors is not None else None
+            if entry is not None:  # (not demonitored meanwhile)
+                ref = entry[2]
+                if ref._alias is w and ref._alias_mode != "explicit_unalias":
+                    deactivate_alias(w, ref)
+                deliver(w, DownMessage(ref, entry[1], "noproc"))
 
     def _release_name(self, p: Proc) -> None:
         """A killed process is dead to the others: its name is free at once, as on the BEAM."""
         name = p.name
-        if name is not None and self._registry.get(name) is p:
-            del self._registry[name]
+        if name is not None:
+            if self._registry.get(name) is p:
+                del self._registry[name]
+            self._released[name] = p
+            p.name = None
 
     def _mark_killed(self, p: Proc, reason: Any) -> None:
         self._release_name(p)

@@ -277,3 +277,65 @@ def test_monitor_and_link_during_a_kills_cleanup_answer_noproc_after_its_own_sig
         ("DownMessage", "late", "noproc"),
         ("ExitMessage", None, "noproc"),
     ]
+
+
+def test_link_then_monitor_during_a_kills_cleanup_are_answered_in_request_order() -> None:
+    async def main() -> list[Any]:
+        beampy.flag("trap_exit", True)
+        pid = beampy.spawn(_named_slow_cleanup, "z")
+        first = beampy.monitor(pid)
+        await settle(0.1)
+        beampy.exit(pid, "shutdown")
+        assert beampy.link(pid) is True
+        by_name = beampy.monitor("z")  # the name it held: it is that process's monitor
+        await settle(2)
+        names: dict[Any, str] = {first: "first", by_name: "by_name"}
+        return [(type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()]
+
+    assert run(main) == [
+        ("DownMessage", "first", "shutdown"),
+        ("ExitMessage", None, "noproc"),
+        ("DownMessage", "by_name", "noproc"),
+    ]
+
+
+async def _monitor_it(pid: Pid, parent: Pid) -> None:
+    ref = beampy.monitor(pid)
+    beampy.send(
+        parent, ("got", await beampy.receive(beampy.DownMessage(ref, beampy.ANY, beampy.ANY)))
+    )
+
+
+def test_a_noproc_nothing_has_to_wait_for_comes_at_once_during_a_kills_cleanup() -> None:
+    """Only a process the dying one still owes an EXIT or a DOWN waits for its cleanup;
+    a new caller (a GenServer.call, say) is answered at once, as on the BEAM."""
+
+    async def main() -> tuple[Any, ...]:
+        pid = beampy.spawn(_named_slow_cleanup, "w")
+        await settle(0.1)
+        beampy.exit(pid, "kill")
+        beampy.spawn(_monitor_it, pid, beampy.self())
+        _, down = await beampy.receive(("got", beampy.ANY), timeout=0.5)  # cleanup: 1 s
+        try:
+            await beampy.GenServer.call(pid, "hello", 0.5)
+        except beampy.Exit as e:
+            call = e.reason[0]
+        return down.reason, call, beampy.is_alive(pid)
+
+    assert run(main) == ("noproc", "noproc", False)
+
+
+def test_a_killed_trio_side_mailbox_is_gone_at_once_for_a_monitor() -> None:
+    async def main() -> Any:
+        async with beampy.open_runtime() as rt, rt.mailbox() as mb:
+            victim_cm = rt.mailbox()
+            victim = await victim_cm.__aenter__()
+            try:
+                rt.exit(victim.pid, "kill")
+                rt.spawn(_monitor_it, victim.pid, mb.pid)
+                with trio.fail_after(LONG):
+                    return (await mb.receive(("got", beampy.ANY)))[1].reason
+            finally:
+                await victim_cm.__aexit__(None, None, None)
+
+    assert trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0)) == "noproc"

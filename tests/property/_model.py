@@ -51,10 +51,12 @@ catalog's process-layer scenarios):
   monitors on it are settled when it *terminates* (its cleanup done): its links are
   removed and signalled (link exit signals before DOWN messages, catalog 104), every
   watcher gets one ``DOWN``, its timers are cancelled, its aliases die.  A monitor
-  made on it meanwhile gets its ``"noproc"`` DOWN then, after those, and a trapping
-  process that links to it meanwhile an ``EXIT(pid, "noproc")`` (the BEAM's order:
-  the dying process answers those requests after its own signals, conformance 056);
-  linking again to it when linked already does nothing.  A process that ends by
+  made on it meanwhile (by pid, or by the name it held) gets ``"noproc"`` at once,
+  unless the process still owes the monitoring one an EXIT or a DOWN: then the
+  ``noproc`` comes when it terminates, after those, in request order with the
+  ``EXIT(pid, "noproc")`` of a trapping process linking to it meanwhile (the BEAM
+  orders one sender's signals, conformance 056); linking again to it when linked
+  already does nothing.  A process that ends by
   itself (return, raise, ``Exit``) is alive while its own cleanup runs.
 * ``link`` to a dead process raises ``noproc`` unless the caller traps (then an
   ``EXIT(pid, "noproc")`` arrives); ``link``/``unlink`` of oneself are no-ops.
@@ -365,11 +367,11 @@ class MProc:
     released: bool = False
     #: active aliases it owns: ref index -> mode
     aliases: dict[int, str] = field(default_factory=dict)
-    #: killed and still in its cleanup: the monitors made on it since (their DOWN says
-    #: noproc) and the trapping processes that linked to it since (they get an EXIT
-    #: noproc), both once it terminates, after its own signals
-    late_downs: set[int] = field(default_factory=set)
-    late_links: list[int] = field(default_factory=list)
+    #: killed and still in its cleanup: the monitors made on it since (a ref index) and
+    #: the trapping processes that linked to it since (-1), by processes it still owed an
+    #: EXIT or a DOWN, in request order: (ref index or -1, who); each gets its noproc
+    #: once it terminates, after its own signals
+    late: list[tuple[int, int]] = field(default_factory=list)
     #: the references it made (monitors, aliases, make_ref, timers): a receive of its
     #: own that pins one of them starts at the reference's mark
     refs: list[int] = field(default_factory=list)
@@ -439,6 +441,8 @@ class Model:
     def __init__(self) -> None:
         self.procs: list[MProc] = []
         self.registry: dict[str, int] = {}
+        #: names freed by killed processes still in their cleanup -> that process
+        self.released: dict[str, int] = {}
         self.nrefs = 0
         self.nstep = 0
         self.now = 0.0
@@ -547,6 +551,7 @@ class Model:
         p.reason = reason
         if p.name is not None:  # dead to the others: its name is free at once
             del self.registry[p.name]
+            self.released[p.name] = i
             p.name = None
         p.mailbox = []
         p.cmds = []
@@ -581,17 +586,31 @@ class Model:
             self.procs[t_].monitored_by.pop(r, None)
         p.monitors = {}
         watchers, p.monitored_by = p.monitored_by, {}
+        late, p.late = p.late, []
+        after = {r for r, _ in late}
         for r, w in sorted(watchers.items()):  # ... then one DOWN per monitor
-            wp = self.procs[w]
-            entry = wp.monitors.pop(r, None)
-            if entry is not None:
-                if wp.aliases.get(r, "explicit_unalias") != "explicit_unalias":
-                    del wp.aliases[r]
-                why = "noproc" if r in p.late_downs else reason
-                self._deliver(w, ("DOWN", ref_term(r), entry[1], why))
-        late_links, p.late_links, p.late_downs = p.late_links, [], set()
-        for q in late_links:
-            self._signal(q, me, "noproc", True)
+            if r not in after:
+                self._down(w, r, reason)
+        for r, w in late:  # ... then the noproc answers made after the kill, in order
+            if r < 0:
+                self._signal(w, me, "noproc", True)
+            else:
+                self._down(w, r, "noproc")
+        for n in [n for n, j in self.released.items() if j == i]:
+            del self.released[n]
+
+    def _down(self, w: int, r: int, reason: Term) -> None:
+        wp = self.procs[w]
+        entry = wp.monitors.pop(r, None)
+        if entry is not None:
+            if wp.aliases.get(r, "explicit_unalias") != "explicit_unalias":
+                del wp.aliases[r]
+            self._deliver(w, ("DOWN", ref_term(r), entry[1], reason))
+
+    def _owes(self, t: int, w: int) -> bool:
+        """Killed ``t`` has yet to send ``w`` an EXIT or a DOWN (a noproc waits behind it)."""
+        tp = self.procs[t]
+        return w in tp.links or w in tp.monitored_by.values()
 
     def _add_monitor(self, watcher: int, target: int, obj: Term) -> int:
         r = self._new_ref()
@@ -679,8 +698,8 @@ class Model:
                 if t in p.links:
                     return ok(True)  # linked already: its own EXIT comes as it terminates
                 if p.trap:
-                    if self.procs[t].phase == "exiting":
-                        self.procs[t].late_links.append(x)
+                    if self.procs[t].phase == "exiting" and self._owes(t, x):
+                        self.procs[t].late.append((-1, x))
                     else:
                         self._deliver(x, ("EXIT", pid_term(t), "noproc"))
                     return ok(True)
@@ -701,11 +720,17 @@ class Model:
             if op == "monitor":
                 obj, target = pid_term(t), t
             else:
-                obj, target = name_term(t), self.registry.get(t)
-            if target is not None and self.procs[target].phase == "exiting" and target != x:
-                # killed, still in its cleanup: DOWN noproc once it terminates
+                obj, target = name_term(t), self.registry.get(t, self.released.get(t))
+            if (
+                target is not None
+                and self.procs[target].phase == "exiting"
+                and target != x
+                and self._owes(target, x)
+            ):
+                # killed, still in its cleanup, and it owes x a signal: DOWN noproc
+                # once it terminates, after that
                 r = self._add_monitor(x, target, obj)
-                self.procs[target].late_downs.add(r)
+                self.procs[target].late.append((r, x))
                 if mode is not None:
                     p.aliases[r] = mode
             elif target is None or self.procs[target].phase != "alive":

@@ -9,7 +9,9 @@
 #
 # Trace: the caller traps exits; p is linked, monitored and registered, then gets
 #        exit(p, :shutdown), a second monitor and a second link; q is only monitored,
-#        gets exit(q, :kill) and a link. Every message is printed in arrival order.
+#        gets exit(q, :kill) and a link; r is monitored and registered, gets
+#        exit(r, :shutdown), a link and a monitor by its name (answered in that order).
+#        Every message is printed in arrival order.
 Code.require_file("../support/trace.exs", __DIR__)
 
 defmodule Conf056 do
@@ -40,6 +42,16 @@ defmodule Conf056 do
     Process.exit(q, :kill)
     T.p("link_after_kill", Process.link(q))
     for i <- 1..2, do: take("q_#{i}")
+
+    # answers in request order: a link, then a monitor by the name it held
+    r = T.name(spawn(&idle/0), :r)
+    T.name(Process.monitor(r), :r_before_kill)
+    Process.register(r, :svc2)
+    Process.sleep(50)
+    Process.exit(r, :shutdown)
+    T.p("link_r", Process.link(r))
+    T.name(Process.monitor(:svc2), :by_name)
+    for i <- 1..3, do: take("r_#{i}")
 
     T.say("mailbox")
     take("left")

@@ -42,6 +42,17 @@ async def main(T: Trace) -> None:  # noqa: N803 - T mirrors the Elixir helper mo
     for i in range(1, 3):
         await take(T, f"q_{i}")
 
+    # answers in request order: a link, then a monitor by the name it held
+    r = T.name(beampy.spawn(idle), "r")
+    T.name(beampy.monitor(r), "r_before_kill")
+    beampy.register(r, "svc2")
+    await beampy.sleep(0.05)
+    beampy.exit(r, "shutdown")
+    T.p("link_r", beampy.link(r))
+    T.name(beampy.monitor("svc2"), "by_name")
+    for i in range(1, 4):
+        await take(T, f"r_{i}")
+
     T.say("mailbox")
     await take(T, "left")
     T.p("whereis", beampy.whereis("svc"))
