@@ -663,7 +663,8 @@ slower on it, by factors that differ from one workload to the next (`ping_pong`:
 against 1.05 there, the BEAM `+S 1:1` 0.949 against 0.49; `genserver_call`: 14.4 against 3.83, and
 2.95 against 1.02): times do not carry over between the two machines, and a ratio measured in one
 run is the only comparison this page makes. The machine table below is this run's; the Savina
-section keeps the run of 2026-11-30 23:50 on the AMD machine, with its own machine table.
+section keeps the run of 2026-11-30 23:50 on the AMD machine, with its own machine table, and
+summarises a full Savina run on this machine (2026-12-01 05:29, at e09d365).
 
 What changed in beampy since the run of 2026-12-01 00:06 (936ad92 to c6f7059: the run above
 is at 67ceba2, and c6f7059 adds the fixes of a review of these changes), counted in
@@ -687,7 +688,8 @@ cyclic collector off and the long-schedule watchdog looking 5 times a second ins
 A side run of Savina's FJ Create on this machine (12 iterations, fresh processes, right after
 the full run; its figures are in no table but this paragraph): beampy at c6f7059 238 ms, at
 936ad92 268 ms, the BEAM `+S 1:1` 44.2 ms: 5.39x the BEAM (6.72x in the Savina table below,
-on the AMD machine; target ≤ 6).
+on the AMD machine; target ≤ 6). The full Savina run on this machine, two hours later and on a
+busier host, measured 7.36x (365 against 49.6 ms).
 
 **Noise.** This machine is shared, and the runs of 2026-12-01 02:41 UTC spread much more than the
 earlier ones: beampy's `ping_pong` 1.83-3.46 µs over its 5 runs, `genserver_call` 8.10-15.1 µs, the
