@@ -257,20 +257,30 @@ def test_link_again_to_a_process_being_killed_gives_its_one_exit_only() -> None:
     assert run(main) == [("ExitMessage", "shutdown")]
 
 
+async def _kill_a_monitored_one(name: str, reason: str) -> tuple[Pid, Any]:
+    """The caller traps exits, monitors a process with a slow cleanup, and kills it."""
+    beampy.flag("trap_exit", True)
+    pid = beampy.spawn(_named_slow_cleanup, name)
+    first = beampy.monitor(pid)
+    await settle(0.1)
+    beampy.exit(pid, reason)
+    return pid, first
+
+
+async def _messages_once_ended(names: dict[Any, str]) -> list[Any]:
+    """(kind, which monitor, reason) of every message, after the cleanup has ended."""
+    await settle(2)
+    return [(type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()]
+
+
 def test_monitor_and_link_during_a_kills_cleanup_answer_noproc_after_its_own_signals() -> None:
     async def main() -> list[Any]:
-        beampy.flag("trap_exit", True)
-        pid = beampy.spawn(_named_slow_cleanup, "y")
-        first = beampy.monitor(pid)
-        await settle(0.1)
-        beampy.exit(pid, "kill")
+        pid, first = await _kill_a_monitored_one("y", "kill")
         late = beampy.monitor(pid)
         dropped = beampy.monitor(pid)
         beampy.demonitor(dropped)  # taken back before the end: no DOWN for it
         assert beampy.link(pid) is True
-        await settle(2)
-        names: dict[Any, str] = {first: "first", late: "late"}
-        return [(type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()]
+        return await _messages_once_ended({first: "first", late: "late"})
 
     assert run(main) == [
         ("DownMessage", "first", "killed"),
@@ -281,16 +291,10 @@ def test_monitor_and_link_during_a_kills_cleanup_answer_noproc_after_its_own_sig
 
 def test_link_then_monitor_during_a_kills_cleanup_are_answered_in_request_order() -> None:
     async def main() -> list[Any]:
-        beampy.flag("trap_exit", True)
-        pid = beampy.spawn(_named_slow_cleanup, "z")
-        first = beampy.monitor(pid)
-        await settle(0.1)
-        beampy.exit(pid, "shutdown")
+        pid, first = await _kill_a_monitored_one("z", "shutdown")
         assert beampy.link(pid) is True
         by_name = beampy.monitor("z")  # the name it held: it is that process's monitor
-        await settle(2)
-        names: dict[Any, str] = {first: "first", by_name: "by_name"}
-        return [(type(m).__name__, names.get(getattr(m, "ref", None)), m.reason) for m in drain()]
+        return await _messages_once_ended({first: "first", by_name: "by_name"})
 
     assert run(main) == [
         ("DownMessage", "first", "shutdown"),
