@@ -496,8 +496,10 @@ class Kernel:
         # ended, after its own signals to them (the BEAM orders one sender's signals)
         self._late: dict[Proc, list[tuple[int, Proc]]] = {}
         # the names killed processes freed, while they unwind: a monitor of the name
-        # then is a monitor of that process (its noproc comes after that process's DOWNs)
+        # then is a monitor of that process (its noproc comes after that process's DOWNs);
+        # and the other way round, so that its end forgets it in one step
         self._released: dict[str, Proc] = {}
+        self._released_by: dict[Proc, str] = {}
         self._timers = Timers()
         #: cancels a timer (Timers.cancel, bound once: the senders' fast paths call it)
         self.drop_timer: Callable[[Timer], bool] = self._timers.cancel
@@ -1236,9 +1238,10 @@ class Kernel:
         if name is not None and self._registry.get(name) is p:  # (a killed one freed it)
             del self._registry[name]
         late = self._late.pop(p, None) if self._late else None
-        if self._released:
-            for k in [k for k, q in self._released.items() if q is p]:
-                del self._released[k]
+        if self._released_by:
+            freed = self._released_by.pop(p, None)
+            if freed is not None and self._released.get(freed) is p:
+                del self._released[freed]
         p.wait = None  # end_wait, inlined
         t = p.wait_timer
         if t is not None:
@@ -1431,6 +1434,7 @@ class Kernel:
             if self._registry.get(name) is p:
                 del self._registry[name]
             self._released[name] = p
+            self._released_by[p] = name
             p.name = None
 
     def _mark_killed(self, p: Proc, reason: Any) -> None:
