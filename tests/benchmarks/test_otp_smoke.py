@@ -99,7 +99,10 @@ def test_python_peer(impl: str, bench: str) -> None:
 
 
 #: the Elixir scripts run where `elixir` is on PATH (CI installs no Erlang: they are skipped there)
-needs_elixir = pytest.mark.skipif(shutil.which("elixir") is None, reason="elixir is not installed")
+needs_elixir = pytest.mark.skipif(
+    shutil.which("elixir") is None,
+    reason="elixir is not on PATH (apt-get install -y elixir; CI installs no Erlang)",
+)
 
 
 @needs_elixir
