@@ -834,14 +834,15 @@ async def _stream_task(
 class _Slot:
     """A running task, as the stream monitor knows it."""
 
-    __slots__ = ("input", "link", "pid", "pos", "replied", "reply", "timed_out", "timer")
+    __slots__ = ("deadline", "input", "link", "pid", "pos", "replied", "reply", "timed_out")
 
-    def __init__(self, pos: int, pid: Pid, link: bool, item: Any) -> None:
+    def __init__(self, pos: int, pid: Pid, link: bool, item: Any, deadline: float) -> None:
         self.pos = pos
         self.pid = pid
         self.link = link
         self.input = item
-        self.timer: Ref | None = None
+        #: when it times out (trio's clock), if it has not replied by then
+        self.deadline = deadline
         self.replied = False
         self.reply: Any = None
         self.timed_out = False
@@ -898,6 +899,25 @@ class _Shared:
         self.running: dict[int, _Slot] = {}
 
 
+def _time_out(running: dict[int, _Slot], me: Pid, tag: Ref) -> bool:
+    """The deadline timer fired: kills each running task past its deadline.
+
+    Sets the timer again for the next deadline; returns whether it is set.
+    """
+    now = trio.current_time()
+    for slot in running.values():
+        if slot.deadline > now:
+            # the oldest task not yet due: the next deadline
+            _core.send_after(me, (tag, "deadline"), slot.deadline - now)
+            return True
+        if not slot.timed_out and not slot.replied:
+            # unlinked first, so that its "killed" does not reach this process
+            _core.unlink(slot.pid)
+            _core.exit(slot.pid, "kill")
+            slot.timed_out = True
+    return False
+
+
 def _kill_all(running: dict[int, _Slot]) -> None:
     for slot in running.values():
         _core.exit(slot.pid, "kill")
@@ -908,8 +928,12 @@ async def _stream_monitor(sh: _Shared) -> None:
     """The stream's helper process (Elixir's ``stream_monitor``).
 
     Spawns a task per ``(tag, "spawn", pos, item)`` the consumer sends, watches
-    it with a monitor and a timer, and sends the consumer ``(tag, pos,
-    result)`` once the task is gone.  It traps exits when the consumer does
+    it with a monitor, and sends the consumer ``(tag, pos, result)`` once the
+    task is gone.  Every task has the same timeout, so their deadlines come in
+    the order they were started (the order of ``running``): one timer, set
+    for the earliest deadline of a task still running, stands for all of them
+    (Elixir arms one per task; the outcome is the same, at a fraction of the
+    cost per task).  It traps exits when the consumer does
     (so a crashing task kills it, and through their link the consumer, only
     when the consumer does not trap), and when the consumer dies it ends its
     linked tasks with the consumer's reason and exits with it.
@@ -922,13 +946,15 @@ async def _stream_monitor(sh: _Shared) -> None:
     running = sh.running
     by_ref: dict[Ref, _Slot] = {}
     timeout = sh.timeout
+    timed = timeout != _INF
+    armed = False  # the deadline timer is set (for the oldest running task's deadline)
     kill_on_timeout = sh.on_timeout == "kill_task"
     while True:
         msg = await _core.receive()
         t = type(msg)
         if t is tuple:
             n = len(msg)
-            if n < 2 or msg[0] != tag:
+            if n < 2 or (msg[0] is not tag and msg[0] != tag):
                 continue
             kind = msg[1]
             if n == 3 and type(kind) is int:  # a task's reply
@@ -945,18 +971,20 @@ async def _stream_monitor(sh: _Shared) -> None:
                 if started[0] != "ok":
                     _core.send(consumer, (tag, pos, _MAX_CHILDREN))
                     continue
-                slot = _Slot(pos, started[2], started[1] == "link", item if sh.zip else None)
+                slot = _Slot(
+                    pos,
+                    started[2],
+                    started[1] == "link",
+                    item if sh.zip else None,
+                    trio.current_time() + timeout if timed else _INF,
+                )
                 by_ref[_core.monitor(slot.pid)] = slot
                 running[pos] = slot
-                if timeout != _INF:
-                    slot.timer = _core.send_after(me, (tag, "timeout", pos), timeout)
-            elif n == 3 and kind == "timeout":
-                slot = running.get(msg[2])
-                if slot is not None and not slot.timed_out and not slot.replied:
-                    # unlinked first, so that its "killed" does not reach this process
-                    _core.unlink(slot.pid)
-                    _core.exit(slot.pid, "kill")
-                    slot.timed_out = True
+                if timed and not armed:
+                    _core.send_after(me, (tag, "deadline"), timeout)
+                    armed = True
+            elif n == 2 and kind == "deadline":
+                armed = _time_out(running, me, tag)
             elif n == 2 and kind == "abandon":
                 _kill_all(running)
                 return
@@ -979,16 +1007,12 @@ async def _stream_monitor(sh: _Shared) -> None:
                 result: Any
                 if slot.replied:
                     result = ("ok", slot.reply)
-                    if slot.timer is not None:
-                        _core.cancel_timer(slot.timer)
                 elif slot.timed_out:
                     if kill_on_timeout:
                         result = ("exit", (slot.input, "timeout") if sh.zip else "timeout")
                     else:
                         result = _TIMED_OUT
                 else:
-                    if slot.timer is not None:
-                        _core.cancel_timer(slot.timer)
                     reason = msg.reason
                     result = ("exit", (slot.input, reason) if sh.zip else reason)
                 _core.send(consumer, (tag, slot.pos, result))
@@ -1106,7 +1130,7 @@ class AsyncStream:
             if self._state == _CLOSED:
                 raise StopAsyncIteration
             self._open()
-        elif _core.self() != self._owner:
+        elif (me := _core.self()) is not self._owner and me != self._owner:
             raise ValueError(
                 f"async_stream: {self!r} is consumed by {self._owner}; it cannot be read from "
                 f"{_core.self()}"

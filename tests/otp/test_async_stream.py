@@ -249,6 +249,35 @@ async def test_timeout_exit_ends_the_consumer_with_the_beam_shape() -> None:
 
 
 @clean
+async def test_each_task_times_out_a_timeout_after_its_own_start() -> None:
+    # Tasks start as slots free up, so their deadlines are staggered: each is killed
+    # exactly `timeout` after it started, and a task that ends in time is not touched,
+    # whichever tasks ran or timed out before it.
+    before = snapshot()
+    spans: dict[float, tuple[float, float]] = {}
+
+    async def work(d: float) -> float:
+        start = trio.current_time()
+        try:
+            await beampy.sleep(d)
+        finally:
+            spans[d] = (start, trio.current_time())
+        return d
+
+    durations = [0.6, 1.5, 0.3, 2.0, 0.8, 1.2, 0.1]
+    results = await Task.async_stream(
+        durations, work, timeout=1.0, on_timeout="kill_task", max_concurrency=2
+    ).to_list()
+    assert results == [("ok", d) if d < 1.0 else ("exit", "timeout") for d in durations]
+    # started at 0 (0.6, 1.5), 0.6 (0.3), 0.9 (2.0), 1.0 (0.8), 1.8 (1.2), 1.9 (0.1)
+    expected_starts = {0.6: 0.0, 1.5: 0.0, 0.3: 0.6, 2.0: 0.9, 0.8: 1.0, 1.2: 1.8, 0.1: 1.9}
+    for d, (start, end) in spans.items():
+        assert start == pytest.approx(expected_starts[d]), d
+        assert end - start == pytest.approx(min(d, 1.0)), d
+    assert_nothing_left(before)
+
+
+@clean
 async def test_kill_task_ends_a_task_blocked_in_trio_io_promptly() -> None:
     before = snapshot()
     closed: list[int] = []
