@@ -71,6 +71,7 @@ import contextlib
 import dataclasses
 import enum
 from collections.abc import Callable
+from types import FunctionType as _FunctionType
 from types import MethodType
 from typing import Any, Final
 
@@ -573,6 +574,8 @@ def compile_receive(patterns: tuple[Any, ...], own_pid: int) -> tuple[Matcher, i
                 fn, mark_fn, pure = entry
                 return MethodType(fn, c), (0 if mark_fn is None else mark_fn(c, own_pid)), pure
             return _compile_slow(patterns, own_pid, _flat_tuple, key)
+        if t is _FunctionType:  # a predicate (what _walk makes of any plain function)
+            return c, 0, False
         lit = _LITERAL_MATCHERS.get(id(t))
         if lit is not None:
             return MethodType(lit, c), 0, True
