@@ -22,6 +22,7 @@ from typing import Any, Final, Literal
 from .._core import Pid
 from ..gen_server import GenServer, NoReply, Ok, Reply, Stop
 from ..process import put
+from . import _gen
 
 __all__ = ["Agent"]
 
@@ -90,7 +91,7 @@ class _AgentServer(GenServer):
                 if type(r) is _Coroutine:
                     return _get_and_update_later(r, state)
                 return _get_and_update_reply(r, state)
-        return super().handle_call(request, from_, state)
+        raise _gen.no_clause("Agent", "call", request, "the Agent functions' calls only")
 
     def handle_cast(self, request: Any, state: Any) -> Any:
         if type(request) is tuple and len(request) == 2 and request[0] == "cast":
@@ -98,7 +99,7 @@ class _AgentServer(GenServer):
             if type(r) is _Coroutine:
                 return _cast_later(r)
             return NoReply(r)
-        return super().handle_cast(request, state)
+        raise _gen.no_clause("Agent", "cast", request, "Agent.cast only")
 
     def code_change(self, old_vsn: Any, state: Any, extra: Any) -> Any:
         """Runs ``extra`` (a fn or ``(fn, args)``) on the state: ``sys.change_code``."""

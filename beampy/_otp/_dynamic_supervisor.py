@@ -21,7 +21,7 @@ import trio
 
 from .. import _core
 from .._core import ExitMessage, Pid
-from . import _child
+from . import _child, _gen
 from ._child import Child, ChildInfo, SpecError, bad
 from ._gen import check_server
 from ._gen_server import GenServer, Ignore, NoReply, Ok, Reply, Stop
@@ -169,6 +169,13 @@ async def _terminate(s: _State, children: list[Child]) -> None:
         _child.report("supervisor_shutdown_error", sup, child, reason, "shutdown_error")
 
 
+#: the calls a DynamicSupervisor answers (the DynamicSupervisor functions make them)
+_ANSWERS: Final = (
+    "the DynamicSupervisor functions' calls only (which_children, count_children, "
+    "start_child, terminate_child)"
+)
+
+
 class _DynamicServer(GenServer):
     """The GenServer every DynamicSupervisor process runs."""
 
@@ -239,7 +246,12 @@ class _DynamicServer(GenServer):
                     await _terminate(s, [found])
                 del s.children[arg]
                 return Reply("ok", s)
-        return super().handle_call(request, from_, s)
+        raise _gen.no_clause("DynamicSupervisor", "call", request, _ANSWERS)
+
+    def handle_cast(self, request: Any, s: _State) -> Any:
+        # Elixir's DynamicSupervisor drops any cast, silently (a stray cast must not take
+        # down the supervisor and every child under it)
+        return NoReply(s)
 
     async def handle_info(self, msg: Any, s: _State) -> Any:
         if type(msg) is ExitMessage:

@@ -261,3 +261,18 @@ def reply(from_: Any, value: Any) -> None:
         _core.send(tag, (tag, value))  # the caller's alias: dropped once it gave up
     else:
         _core.send(from_[0], (tag, value))
+
+
+def no_clause(behaviour: str, kind: str, request: Any, answers: str) -> RuntimeError:
+    """The crash of a behaviour's server given a call or cast it has no clause for.
+
+    The BEAM crashes such a server with ``function_clause``; this says which
+    server and what it does answer, instead of naming a GenServer callback the
+    user never wrote.
+    """
+    me = _core.self()
+    name = _core.info(me, "registered_name")
+    return RuntimeError(
+        f"{behaviour} {name if name is not None else me} received a {kind} it has no clause "
+        f"for: {request!r} (it answers {answers}; the BEAM crashes it too, with function_clause)"
+    )

@@ -435,6 +435,13 @@ async def _start(module: Any, init_arg: Any, name: Any, timeout: Any, *, linked:
     what = "GenServer.start_link()" if linked else "GenServer.start()"
     _check_start(module, name, what)
     timeout = _proc_lib.check_timeout(timeout, what)
+    if name is not None:
+        # gen:start's own look first: a taken name spawns nothing (so a trapping caller
+        # gets no EXIT from a server that could never start); the server registers
+        # itself and looks again, for a start that races with another
+        held = _gen.whereis(name)
+        if held is not None:
+            return ("error", ("already_started", held))
     return await (_proc_lib.start_link if linked else _proc_lib.start)(
         _init_it,
         module,

@@ -23,7 +23,7 @@ import trio
 
 from .. import _core
 from .._core import ExitMessage, Pid
-from . import _child
+from . import _child, _gen
 from ._child import Child, ChildInfo, SpecError, bad
 from ._gen import check_server
 from ._gen_server import GenServer, Ignore, NoReply, Ok, Reply, Stop
@@ -295,6 +295,13 @@ async def _restart_multiple(s: _State, child: Child, ids: list[Any]) -> Any:
     return failed_id
 
 
+#: the calls a supervisor answers (the Supervisor functions make them)
+_ANSWERS: Final = (
+    "the Supervisor functions' calls only (which_children, count_children, start_child, "
+    "terminate_child, restart_child, delete_child)"
+)
+
+
 class _SupervisorServer(GenServer):
     """The GenServer every supervisor process runs (OTP's ``supervisor`` callbacks)."""
 
@@ -381,7 +388,7 @@ class _SupervisorServer(GenServer):
                     return Reply(("error", "running"), s)
                 s.remove(child)
                 return Reply("ok", s)
-        return super().handle_call(request, from_, s)
+        raise _gen.no_clause("Supervisor", "call", request, _ANSWERS)
 
     async def handle_cast(self, request: Any, s: _State) -> Any:
         if type(request) is tuple and len(request) == 2 and request[0] == "try_again_restart":
@@ -389,7 +396,7 @@ class _SupervisorServer(GenServer):
             if child is not None and child.restarting and not await _restart(s, child):
                 return Stop("shutdown", s)
             return NoReply(s)
-        return super().handle_cast(request, s)
+        raise _gen.no_clause("Supervisor", "cast", request, "no cast of yours")
 
     async def handle_info(self, msg: Any, s: _State) -> Any:
         if type(msg) is ExitMessage:

@@ -519,15 +519,25 @@ def test_stop_timeout_exits_the_caller() -> None:
     assert reason == ("timeout", ("GenServer", "stop", (agent, "normal", 1.0)))
 
 
-def test_an_unknown_call_crashes_the_agent_as_use_genservers_default() -> None:
+def test_an_unknown_call_or_cast_crashes_the_agent_naming_it() -> None:
+    # the BEAM crashes Agent.Server with function_clause: it has no clause for it (not
+    # use GenServer's default, whose message would name a callback the user never wrote)
     async def main() -> Any:
         _, agent = await Agent.start(lambda: 0)
-        return await caught(GenServer.call(agent, "bogus"))
+        by_call = await caught(GenServer.call(agent, "bogus"))
+        _, other = await Agent.start(lambda: 0)
+        ref = beampy.monitor(other)
+        GenServer.cast(other, ("bogus", 1))
+        down = await beampy.receive(DownMessage(ref, ANY, ANY))
+        return agent, by_call, other, down.reason
 
     with structlog.testing.capture_logs():
-        exc, _mfa = run(main)
+        agent, (exc, _mfa), other, by_cast = run(main)
     assert isinstance(exc, RuntimeError)
-    assert "no handle_call/3 clause" in str(exc)
+    assert str(exc).startswith(f"Agent {agent} received a call it has no clause for: 'bogus'")
+    assert "function_clause" in str(exc)
+    assert isinstance(by_cast, RuntimeError)
+    assert str(by_cast).startswith(f"Agent {other} received a cast it has no clause for")
 
 
 def test_sys_get_state_and_change_code_run_on_the_agent() -> None:

@@ -303,3 +303,22 @@ async def test_bad_child_specs() -> None:
     with pytest.raises(TypeError, match="unknown options"):
         await DynamicSupervisor.start_link(max_childs=3)
     assert await DynamicSupervisor.which_children(sup) == []
+
+
+@process_test
+async def test_unknown_requests_a_cast_is_dropped_a_call_crashes_it_naming_it() -> None:
+    # Elixir's DynamicSupervisor ignores every cast (conformance 623); a call it has no
+    # clause for crashes it (function_clause on the BEAM), with a message naming it
+    beampy.flag("trap_exit", True)  # (the supervisor is linked to this process)
+    _, sup = await DynamicSupervisor.start_link(strategy="one_for_one")
+    GenServer.cast(sup, ("bogus", 1))
+    assert (await DynamicSupervisor.count_children(sup))["specs"] == 0
+    ref = beampy.monitor(sup)
+    with structlog.testing.capture_logs(), pytest.raises(beampy.Exit) as e:
+        await GenServer.call(sup, "bogus")
+    reason = e.value.reason[0]
+    assert isinstance(reason, RuntimeError)
+    assert str(reason).startswith(
+        f"DynamicSupervisor {sup} received a call it has no clause for: 'bogus'"
+    )
+    assert (await assert_receive(DownMessage(ref, ANY, ANY))).reason is reason

@@ -309,18 +309,48 @@ def test_a_crashing_init_frees_the_name_and_reports() -> None:
     assert any(e["event"] == "process_crashed" for e in logs)
 
 
-def test_a_taken_name_gives_already_started_and_the_loser_exits_normally() -> None:
+def test_a_taken_name_gives_already_started_and_starts_nothing() -> None:
+    # gen:start looks the name up first: no server is spawned, so a trapping caller gets
+    # no EXIT (conformance 453)
     async def main() -> Any:
         _, first = await GenServer.start_link(Counter, 0, name="counter")
         beampy.flag("trap_exit", True)
+        before = len(beampy.list())
         second = await GenServer.start_link(Counter, 0, name="counter")
         await settle()
-        exits = [m for m in _drain() if isinstance(m, beampy.ExitMessage)]
-        return first, second, [e.reason for e in exits]
+        return first, second, len(beampy.list()) - before, _drain()
 
-    first, second, exits = run(main)
+    first, second, spawned, mailbox = run(main)
     assert second == ("error", ("already_started", first))
-    assert exits == ["normal"]
+    assert spawned == 0
+    assert mailbox == []
+
+
+def test_two_starts_racing_for_a_name_the_loser_exits_normally() -> None:
+    # Both starters find the name free and spawn; the first server to run registers, the
+    # other finds it taken at its own registration, answers already_started and exits
+    # "normal", as OTP's init_it does: its trapping starter gets that EXIT
+    async def starter(parent: beampy.Pid) -> None:
+        beampy.flag("trap_exit", True)
+        result = await GenServer.start_link(Counter, 0, name="counter")
+        await settle()
+        beampy.send(parent, (beampy.self(), result, _drain()))
+
+    async def main() -> Any:
+        me = beampy.self()
+        a = beampy.spawn(starter, me)
+        b = beampy.spawn(starter, me)
+        got = {}
+        for _ in range(2):
+            pid, result, mailbox = await beampy.receive((ANY, ANY, ANY))
+            got[pid] = (result, mailbox)
+        return got[a], got[b]
+
+    (won, won_mailbox), (lost, lost_mailbox) = run(main)
+    assert won[0] == "ok"
+    assert lost == ("error", ("already_started", won[1]))
+    assert won_mailbox == []
+    assert [m.reason for m in lost_mailbox if isinstance(m, beampy.ExitMessage)] == ["normal"]
 
 
 def _drain() -> list[Any]:

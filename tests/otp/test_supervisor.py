@@ -718,3 +718,24 @@ def test_a_start_functions_class_that_raises_never_reaches_the_running_superviso
         return children, beampy.is_alive(sup)
 
     assert run(main) == ([], True)
+
+
+@process_test
+async def test_an_unknown_call_or_cast_crashes_the_supervisor_naming_it() -> None:
+    # OTP's supervisor has no clause for them: function_clause on the BEAM; here a
+    # RuntimeError that names the supervisor and the request (not a GenServer callback)
+    beampy.flag("trap_exit", True)  # (the supervisor is linked to this process)
+    for kind in ("call", "cast"):
+        _, sup = await Supervisor.start_link([], strategy="one_for_one")
+        ref = beampy.monitor(sup)
+        with structlog.testing.capture_logs():
+            if kind == "call":
+                with pytest.raises(beampy.Exit):
+                    await GenServer.call(sup, "bogus")
+            else:
+                GenServer.cast(sup, "bogus")
+            reason = (await assert_receive(DownMessage(ref, ANY, ANY))).reason
+        assert isinstance(reason, RuntimeError)
+        assert str(reason).startswith(
+            f"Supervisor {sup} received a {kind} it has no clause for: 'bogus'"
+        ), reason
