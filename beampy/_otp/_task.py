@@ -1135,11 +1135,16 @@ class AsyncStream:
                 f"async_stream: {self!r} is consumed by {self._owner}; it cannot be read from "
                 f"{_core.self()}"
             )
+        ordered = self._ordered
+        buffer = self._buffer
+        if ordered and self._delivered in buffer:
+            # results that waited behind a slower one go out first, before any input is
+            # read for a new task (Elixir delivers what is ready, then asks for more)
+            self._delivered += 1
+            return buffer.pop(self._delivered - 1)  # type: ignore[no-any-return]
         await self._refill()
         tag = self._tag
         cref = self._cref
-        ordered = self._ordered
-        buffer = self._buffer
         while True:
             if ordered and self._delivered in buffer:
                 self._delivered += 1
