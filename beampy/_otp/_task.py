@@ -763,7 +763,6 @@ class Task:
 SpawnChild = Callable[[Callable[..., Awaitable[Any]], tuple[Any, ...]], Awaitable[tuple[Any, ...]]]
 
 _TIMED_OUT: Final = object()  # a task timed out and on_timeout is "exit"
-_MAX_CHILDREN: Final = object()  # the supervisor refused a task
 
 
 async def _spawn_linked(entry: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
@@ -968,8 +967,11 @@ async def _stream_monitor(sh: _Shared) -> None:
                     _stream_task,
                     (me, tag, pos, consumer, sh.callers, sh.fn, (item, *sh.args), sh.initial),
                 )
+                if sh.spawn is not _spawn_linked:
+                    # a supervisor may refuse a task or be gone: the consumer waits for
+                    # this answer before it reads anything else (Elixir's stream_spawn)
+                    _core.send(consumer, (tag, "spawned", started[0] == "ok"))
                 if started[0] != "ok":
-                    _core.send(consumer, (tag, pos, _MAX_CHILDREN))
                     continue
                 slot = _Slot(
                     pos,
@@ -1158,18 +1160,12 @@ class AsyncStream:
                 raise Exit((msg.reason, ("Task.Supervised", "stream", (self._timeout,))))
             _, pos, result = msg
             self._running -= 1
-            if type(result) is not tuple:
+            if result is _TIMED_OUT:
                 self._close_now()
-                if result is _TIMED_OUT:
-                    raise Exit(("timeout", ("Task.Supervised", "stream", (self._timeout,))))
-                raise RuntimeError(
-                    "reached the maximum number of tasks for this task supervisor (its "
-                    "max_children); make max_concurrency lower or equal to max_children and "
-                    "mind other tasks started under the same supervisor"
-                )
+                raise Exit(("timeout", ("Task.Supervised", "stream", (self._timeout,))))
             if not ordered:
                 self._delivered += 1
-                return result
+                return result  # type: ignore[no-any-return]
             buffer[pos] = result
             if pos != self._delivered:
                 await self._refill()  # head-of-line wait: keep max_concurrency busy
@@ -1259,6 +1255,34 @@ class AsyncStream:
             self._spawned = pos + 1
             self._running += 1
             _core.send(self._monitor, (self._tag, "spawn", pos, item))  # type: ignore[arg-type]
+            if self._spawn is not _spawn_linked:
+                await self._spawned_by_supervisor()
+
+    async def _spawned_by_supervisor(self) -> None:
+        """Waits until the supervisor has started the task just asked for.
+
+        As Elixir's ``stream_spawn``, nothing else is read meanwhile: results that
+        are already in are not handed over when the supervisor refuses the task
+        (max_children) or is gone; the stream ends there.
+        """
+        try:
+            msg = await _core.receive(
+                (self._tag, "spawned", ANY), DownMessage(self._cref, ANY, ANY)
+            )
+        except BaseException:
+            self._close_now()  # trio cancelled the wait
+            raise
+        if type(msg) is DownMessage:
+            self._close_now()
+            raise Exit((msg.reason, ("Task.Supervised", "stream", (self._timeout,))))
+        if not msg[2]:
+            self._running -= 1
+            self._close_now()
+            raise RuntimeError(
+                "reached the maximum number of tasks for this task supervisor (its "
+                "max_children); make max_concurrency lower or equal to max_children and "
+                "mind other tasks started under the same supervisor"
+            )
 
     async def _stop(self) -> None:
         """Ends the stream, waiting until its helper and tasks are gone (called by the consumer).
