@@ -555,7 +555,9 @@ class Task:
             results[task.ref] = None
         timeout = _check_timeout(timeout, "Task.yield_many()")
         _yield_many_options(limit, on_timeout, "Task.yield_many()")
-        left = len(results) if limit is None else limit
+        # a task listed twice is read twice, as Elixir reads the list in order: its reply
+        # comes once, so the second entry is None, after the timeout
+        left = len(task_list) if limit is None else limit
         pending = set(results)
         tref = _core.make_ref()
         timer = _core.send_after(me, tref, timeout) if timeout != _INF and left else None
@@ -592,6 +594,7 @@ class Task:
         for task in task_list:
             value = results[task.ref]
             if value is not None:
+                results[task.ref] = None  # (given once: to its first entry)
                 _close(task)
             elif timed_out and not task._closed:
                 if on_timeout == "kill_task":

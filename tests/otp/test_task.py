@@ -294,6 +294,20 @@ async def test_yield_reports_a_normal_exit() -> None:
 
 
 @clean
+async def test_yield_many_reads_a_task_listed_twice_twice() -> None:
+    # As Elixir reads the list in order: the reply comes once, to the first entry; the
+    # second waits for one more until the timeout and is None (await_many, by contrast,
+    # gives the reply to both)
+    task = Task.async_(slow_double, 2, 1.0)
+    started = trio.current_time()
+    got = await Task.yield_many([task, task], 3.0)
+    assert got == [(task, ("ok", 4)), (task, None)]
+    assert trio.current_time() - started == pytest.approx(3.0)
+    again = Task.async_(slow_double, 3, 1.0)
+    assert await Task.await_many([again, again], 3.0) == [6, 6]
+
+
+@clean
 async def test_yield_many_with_a_limit_returns_early_without_on_timeout() -> None:
     tasks = [Task.async_(slow_double, 1, 1.0), Task.async_(forever), Task.async_(forever)]
     started = trio.current_time()
