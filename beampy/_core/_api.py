@@ -1126,7 +1126,8 @@ def info(pid: Pid, item: str | None = None) -> Any:
 
     ``info(pid)`` returns a dict with the keys in :data:`INFO_ITEMS`;
     ``info(pid, "message_queue_len")`` one value.  ``status`` is
-    ``"running"``, ``"runnable"``, ``"waiting"`` or ``"exiting"``;
+    ``"running"``, ``"runnable"`` or ``"waiting"`` (a killed process still running
+    its cleanup is not alive: ``info`` gives None for it);
     ``monitors`` lists ``("process", pid_or_name)``; ``registered_name`` is
     None when there is none; ``current_function`` is ``(module, qualname,
     line)`` of the innermost user frame (beampy's stand-in for an MFA), or

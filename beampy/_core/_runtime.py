@@ -1344,16 +1344,14 @@ class Kernel:
             t = self._registry.get(name)
             if t is None:
                 t = self._released.get(name)  # a killed process still unwinding
+        if t is p:
+            # monitoring oneself gives a reference, but neither a monitor nor an alias
+            # (the BEAM's rule; conformance 034 and 057)
+            return self.make_ref_for(p, None)
         ref = self.make_ref_for(p, alias)
         if t is not None and t.rt is not self:
             t.rt.check_thread("monitor")
-        if (
-            t is not None
-            and t.exit_reason is not ALIVE
-            and t.state != DEAD
-            and t is not p
-            and self.owes(t, p)
-        ):
+        if t is not None and t.exit_reason is not ALIVE and t.state != DEAD and self.owes(t, p):
             # killed, its cleanup still running: gone for every other process, so the
             # DOWN says noproc, but it comes once the process has ended, after the
             # EXIT and DOWNs it owes this one (the BEAM's order)
@@ -1364,7 +1362,7 @@ class Kernel:
             if alias is not None and alias != "explicit_unalias":
                 deactivate_alias(p, ref)  # the DOWN ends such an alias, even an immediate one
             deliver(p, DownMessage(ref, obj, "noproc"))
-        elif t is not p:  # monitoring oneself gives a reference but no monitor (the BEAM's rule)
+        else:
             self.add_monitor(p, t, ref, obj)
         return ref
 
@@ -1428,7 +1426,11 @@ class Kernel:
                 deliver(w, DownMessage(ref, entry[1], "noproc"))
 
     def _release_name(self, p: Proc) -> None:
-        """A killed process is dead to the others: its name is free at once, as on the BEAM."""
+        """A killed process is dead to the others: its name is free at once.
+
+        (The BEAM frees it when the victim handles the exit signal, at its next run;
+        docs/differences.md, "Killed processes run their cleanup".)
+        """
         name = p.name
         if name is not None:
             if self._registry.get(name) is p:

@@ -40,7 +40,7 @@ class TreeNode:
         restart: ``"permanent"``, ``"transient"`` or ``"temporary"``; None for the root.
         restarts: how many times its supervisor has started it again.
         status: ``beampy.info``'s ``status`` of a live process (``"waiting"``,
-            ``"running"``, ``"runnable"``, ``"exiting"``); ``"restarting"`` or
+            ``"running"``, ``"runnable"``); ``"restarting"`` or
             ``"undefined"`` when there is no process; ``"dead"`` when the process
             listed has ended since; ``"no_answer"`` for a child of type
             ``"supervisor"`` that did not answer as a supervisor.

@@ -739,11 +739,11 @@ class Model:
                     p.aliases[r] = mode  # the DOWN ends every other kind of monitor alias
                 self._deliver(x, ("DOWN", ref_term(r), obj, "noproc"))
             elif target == x:
-                r = self._new_ref()  # monitoring oneself creates no monitor
+                r = self._new_ref()  # monitoring oneself creates no monitor and no alias
             else:
                 r = self._add_monitor(x, target, obj)
-            if mode is not None and target is not None and self.procs[target].phase == "alive":
-                p.aliases[r] = mode
+                if mode is not None:
+                    p.aliases[r] = mode
             return ok(ref_term(r))
         if op == "demonitor":
             r, mode = args
