@@ -425,11 +425,16 @@ def _shutdownish(reason: Any) -> bool:
     )
 
 
-def expected_exit(reason: Any, child: Child, killed_ok: bool) -> bool:
-    """Whether ``reason`` is what a shutdown of ``child`` should end with (no report)."""
-    if killed_ok and _is_str(reason, "killed"):
-        return True
-    if _is_str(reason, "shutdown"):
+def expected_exit(reason: Any, child: Child, brutal_kill: bool) -> bool:
+    """Whether ``reason`` is what a shutdown of ``child`` should end with (no report).
+
+    OTP's rule: a ``brutal_kill`` expects ``"killed"``, a timed shutdown
+    ``"shutdown"``; a transient or temporary child may also have ended with
+    ``"shutdown"``, ``("shutdown", _)`` or ``"normal"`` on its own.  A permanent
+    child never may: a permanent child that was already gone with ``"shutdown"``
+    when a ``brutal_kill`` came is reported.
+    """
+    if _is_str(reason, "killed" if brutal_kill else "shutdown"):
         return True
     if child.restart != "permanent":
         return _shutdownish(reason) or _is_str(reason, "normal")
@@ -461,7 +466,7 @@ async def shutdown(child: Child) -> Any:
         _core.exit(pid, "kill")
         down = await _core.receive(down_pattern)
         reason = _unlink_flush(pid, down.reason)
-        return None if expected_exit(reason, child, killed_ok=True) else reason
+        return None if expected_exit(reason, child, brutal_kill=True) else reason
     _core.exit(pid, "shutdown")
     try:
         down = await _core.receive(down_pattern, timeout=child.shutdown)
@@ -469,7 +474,7 @@ async def shutdown(child: Child) -> Any:
         _core.exit(pid, "kill")
         down = await _core.receive(down_pattern)
     reason = _unlink_flush(pid, down.reason)
-    return None if expected_exit(reason, child, killed_ok=False) else reason
+    return None if expected_exit(reason, child, brutal_kill=False) else reason
 
 
 async def shutdown_all(children: Iterable[Child]) -> list[tuple[Child, Any]]:

@@ -322,3 +322,31 @@ async def test_unknown_requests_a_cast_is_dropped_a_call_crashes_it_naming_it() 
         f"DynamicSupervisor {sup} received a call it has no clause for: 'bogus'"
     )
     assert (await assert_receive(DownMessage(ref, ANY, ANY))).reason is reason
+
+
+@process_test
+async def test_a_child_already_gone_when_shut_down_is_reported_by_elixirs_rule() -> None:
+    # Elixir's DynamicSupervisor, not OTP's supervisor (conformance 624 and 515): a child
+    # whose EXIT is already queued is quiet only if it ended "normal" and is not permanent
+    from tests.otp.test_supervisor import (
+        SHUTDOWN_RULE_CASES,
+        _start_dies_on_request,
+        terminate_after_exit,
+    )
+
+    _, sup = await DynamicSupervisor.start_link(strategy="one_for_one")
+    for restart, shutdown, reason in SHUTDOWN_RULE_CASES:
+        spec: dict[str, Any] = {"id": "c", "start": (_start_dies_on_request,)}
+        spec.update(restart=restart, shutdown=shutdown)
+        _, child = await DynamicSupervisor.start_child(sup, spec)
+        with structlog.testing.capture_logs():  # a "boom" child's own crash report
+            errors = await terminate_after_exit(
+                sup, child, child, reason, DynamicSupervisor.terminate_child
+            )
+        quiet = reason == "normal" and restart != "permanent"
+        assert [e["reason"] for e in errors] == ([] if quiet else [reason]), (
+            restart,
+            shutdown,
+            reason,
+        )
+        assert await DynamicSupervisor.which_children(sup) == []

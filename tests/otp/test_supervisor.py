@@ -498,6 +498,74 @@ async def test_shutdown_kinds_and_their_times() -> None:
     assert errors == [("timeout", "killed"), ("inf", "normal")]
 
 
+async def _dies_on_request() -> None:
+    _, reason = await beampy.receive(("die", ANY))
+    raise beampy.Exit(reason)
+
+
+async def _start_dies_on_request() -> Any:
+    return ("ok", proc_lib.spawn_link(_dies_on_request))
+
+
+SHUTDOWN_RULE_CASES = [
+    (restart, shutdown, reason)
+    for restart in ("permanent", "transient", "temporary")
+    for shutdown in ("brutal_kill", 1.0)
+    for reason in ("shutdown", ("shutdown", "x"), "normal", "boom")
+]
+
+
+def shutdown_is_quiet(restart: str, shutdown: Any, reason: Any) -> bool:
+    """OTP's supervisor:shutdown/1 rule, written as a table of its own."""
+    if reason == ("killed" if shutdown == "brutal_kill" else "shutdown"):
+        return True
+    shutdownish = reason in ("shutdown", "normal") or (
+        type(reason) is tuple and reason[0] == "shutdown"
+    )
+    return restart != "permanent" and shutdownish
+
+
+async def terminate_after_exit(sup: Any, which: Any, child: Any, reason: Any, stop: Any) -> Any:
+    """``stop(sup, which)`` handled only after ``child`` exited with ``reason`` (its EXIT queued).
+
+    Returns the supervisor reports logged while it ran.
+    """
+    me = beampy.self()
+    with structlog.testing.capture_logs() as logs:
+        assert await beampy_sys.suspend(sup) == "ok"
+
+        async def terminate() -> None:
+            beampy.send(me, ("stopped", await stop(sup, which)))
+
+        beampy.spawn(terminate)
+        while beampy.info(sup, "message_queue_len") != 1:
+            await beampy.sleep(0.001)
+        ref = beampy.monitor(child)
+        beampy.send(child, ("die", reason))
+        await assert_receive(DownMessage(ref, child, reason))
+        while beampy.info(sup, "message_queue_len") != 2:
+            await beampy.sleep(0.001)
+        assert await beampy_sys.resume(sup) == "ok"
+        assert await assert_receive(("stopped", ANY)) == ("stopped", "ok")
+    return [e for e in logs if e["event"] == "supervisor_shutdown_error"]
+
+
+@process_test
+async def test_a_child_already_gone_when_shut_down_is_reported_by_otps_rule() -> None:
+    # conformance 515 shows a few cases on the BEAM; this is the whole table
+    for restart, shutdown, reason in SHUTDOWN_RULE_CASES:
+        spec: dict[str, Any] = {"id": "c", "start": (_start_dies_on_request,)}
+        spec.update(restart=restart, shutdown=shutdown)
+        _, sup = await Supervisor.start_link([spec], strategy="one_for_one")
+        child = await pid_of(sup, "c")
+        with structlog.testing.capture_logs():  # a "boom" child's own crash report
+            errors = await terminate_after_exit(sup, "c", child, reason, Supervisor.terminate_child)
+        expected = [] if shutdown_is_quiet(restart, shutdown, reason) else [reason]
+        assert [e["reason"] for e in errors] == expected, (restart, shutdown, reason)
+        assert [e["child_id"] for e in errors] == ["c"] * len(expected)
+        assert await Supervisor.stop(sup) == "ok"
+
+
 @process_test
 async def test_a_child_stuck_in_trio_that_ignores_shutdown_is_killed_in_time() -> None:
     async def ignoring() -> None:
