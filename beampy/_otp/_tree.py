@@ -18,6 +18,7 @@ from .. import _core
 from .._core import Exit, Pid
 from . import _child
 from ._gen import check_server
+from ._proc_lib import check_timeout
 
 __all__ = ["TreeNode", "format_tree", "tree"]
 
@@ -59,6 +60,22 @@ class TreeNode:
     children: tuple[TreeNode, ...] = ()
 
 
+def _is_supervisor(pid: Pid) -> bool:
+    """Whether ``pid`` runs a Supervisor or DynamicSupervisor (of any module).
+
+    Read from its ``$initial_call`` (``("supervisor", module, 1)``, as OTP's
+    supervisors have ``{supervisor, Module, 1}``), so that a process that is not
+    one is never sent a call it would crash on.
+    """
+    items = _core.info(pid, "dictionary")
+    if not items:
+        return False
+    for key, value in items:
+        if key == "$initial_call":
+            return type(value) is tuple and len(value) == 3 and value[0] == "supervisor"
+    return False
+
+
 def _status(pid: Pid) -> str:
     status = _core.info(pid, "status")
     return "dead" if status is None else str(status)
@@ -83,7 +100,10 @@ async def _node(info: _child.ChildInfo, timeout: float) -> TreeNode:
         name = _core.info(pid, "registered_name")
         status = _status(pid)
         if info.type == "supervisor" and status != "dead":
-            children, answered = await _children(pid, timeout)
+            if _is_supervisor(pid):
+                children, answered = await _children(pid, timeout)
+            else:  # typed "supervisor" in its spec, but another kind of process
+                answered = False
             if not answered:
                 status = "dead" if not _core.is_alive(pid) else "no_answer"
     else:
@@ -108,9 +128,9 @@ async def tree(supervisor: Any, *, timeout: float = 5.0) -> TreeNode:
     depth first, asking each Supervisor and DynamicSupervisor for its children
     (one call each, the same kind of call as ``which_children``) and
     ``beampy.info`` for names and statuses.  Every child of type
-    ``"supervisor"`` is asked in turn; one that does not answer within
-    ``timeout`` seconds (not a beampy supervisor) is shown with status
-    ``"no_answer"`` and no children.  The tree is a snapshot: children may
+    ``"supervisor"`` is asked in turn; one that is not a beampy supervisor (it
+    is sent nothing) or does not answer within ``timeout`` seconds is shown
+    with status ``"no_answer"`` and no children.  The tree is a snapshot: children may
     come and go while it is collected.
 
     Args:
@@ -123,13 +143,23 @@ async def tree(supervisor: Any, *, timeout: float = 5.0) -> TreeNode:
     Raises:
         Exit: the root supervisor is not there or does not answer, as
             ``which_children`` exits.
+        ValueError: ``supervisor`` is a live process that is not a Supervisor or
+            DynamicSupervisor (it is sent nothing).
+        TypeError: ``supervisor`` is not a pid or name, or ``timeout`` not a number.
 
     Example::
 
         print(format_tree(await tree(sup)))
     """
     check_server(supervisor, "tree()")
+    timeout = check_timeout(timeout, "tree() timeout")
     pid = _core.whereis(supervisor) if type(supervisor) is str else supervisor
+    if type(pid) is Pid and _core.is_alive(pid) and not _is_supervisor(pid):
+        raise ValueError(
+            f"tree(): {supervisor!r} is not a Supervisor or DynamicSupervisor "
+            f"(its $initial_call is not ('supervisor', module, 1)); tree() walks "
+            f"supervision trees only"
+        )
     infos = await _child.describe(supervisor, timeout)
     children = tuple([await _node(info, timeout) for info in infos])
     name = None
@@ -204,6 +234,9 @@ def format_tree(node: TreeNode, *, pids: bool = True) -> str:
     Returns:
         The picture, lines joined with ``"\\n"`` (no trailing newline).
 
+    Raises:
+        TypeError: ``node`` is not a :class:`TreeNode`.
+
     Example::
 
         >>> print(format_tree(await tree(sup), pids=False))
@@ -212,6 +245,11 @@ def format_tree(node: TreeNode, *, pids: bool = True) -> str:
         └── jobs  supervisor  DynamicSupervisor
             └── job  worker  Job  temporary
     """
+    if not isinstance(node, TreeNode):
+        raise TypeError(
+            f"format_tree(): node must be a TreeNode (what tree() returns); "
+            f"got {node!r} ({type(node).__name__})"
+        )
     lines = [_line(node, pids)]
 
     def walk(children: tuple[TreeNode, ...], prefix: str) -> None:

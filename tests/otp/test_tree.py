@@ -6,9 +6,12 @@ import functools
 from typing import Any
 
 import pytest
+import structlog
+import trio
 
 import beampy
 from beampy import Agent, DynamicSupervisor, Exit, GenServer, Supervisor
+from beampy import sys as beampy_sys
 from beampy.gen_server import Ok
 from beampy.supervisor import TreeNode, format_tree, tree
 from beampy.testing import process_test
@@ -120,6 +123,62 @@ async def test_tree_marks_a_supervisor_child_that_does_not_answer() -> None:
     (odd,) = (await tree(sup, timeout=2.0)).children
     assert (odd.status, odd.children) == ("no_answer", ())
     await Supervisor.stop(sup)
+
+
+@process_test
+async def test_tree_sends_nothing_to_a_child_typed_supervisor_that_is_not_one() -> None:
+    # an Agent or a GenServer would crash on the supervisors' describe call (and be
+    # restarted, counting against the restart limit): tree() changes nothing
+    children = [
+        {"id": "agent", "start": (Agent.start_link, dict), "type": "supervisor"},
+        {"id": "server", "start": (GenServer.start_link, Job, 0), "type": "supervisor"},
+    ]
+    _, sup = await Supervisor.start_link(children, strategy="one_for_one")
+    before = await Supervisor.which_children(sup)
+    with structlog.testing.capture_logs() as logs:
+        nodes = (await tree(sup, timeout=2.0)).children
+        await beampy.sleep(0.1)
+    assert [(n.id, n.status, n.children) for n in nodes] == [
+        ("agent", "no_answer", ()),
+        ("server", "no_answer", ()),
+    ]
+    assert logs == []
+    assert await Supervisor.which_children(sup) == before
+    for _, pid, _, _ in before:
+        assert beampy.info(pid, "message_queue_len") == 0
+    await Supervisor.stop(sup)
+
+
+@process_test
+async def test_tree_marks_a_busy_supervisor_child_that_does_not_answer_in_time() -> None:
+    inner: dict[str, Any] = {
+        "id": "inner",
+        "start": (functools.partial(Supervisor.start_link, strategy="one_for_one"), []),
+        "type": "supervisor",
+    }
+    _, sup = await Supervisor.start_link([inner], strategy="one_for_one")
+    ((_, inner_pid, _, _),) = await Supervisor.which_children(sup)
+    await beampy_sys.suspend(inner_pid)
+    started = trio.current_time()
+    (node,) = (await tree(sup, timeout=2.0)).children
+    assert (node.status, node.children) == ("no_answer", ())
+    assert trio.current_time() - started == pytest.approx(2.0)
+    await beampy_sys.resume(inner_pid)
+    await Supervisor.stop(sup)
+
+
+@process_test
+async def test_tree_refuses_a_root_that_is_not_a_supervisor_and_leaves_it_alone() -> None:
+    _, agent = await Agent.start_link(dict)
+    with pytest.raises(ValueError, match=r"tree\(\): .* is not a Supervisor or DynamicSupervisor"):
+        await tree(agent)
+    assert beampy.is_alive(agent)
+    assert beampy.info(agent, "message_queue_len") == 0
+    _, sup = await Supervisor.start_link([], strategy="one_for_one")
+    with pytest.raises(ValueError, match=r"tree\(\) timeout: timeout must be"):
+        await tree(sup, timeout=-1)
+    with pytest.raises(TypeError, match=r"format_tree\(\): node must be a TreeNode"):
+        format_tree("x")  # type: ignore[arg-type]
 
 
 @process_test
