@@ -226,7 +226,9 @@ async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | 
         if pid is None:
             raise Exit("noproc")
         raise Exit(("nodedown", pid[1]))  # type: ignore[index]
-    ref = _core.monitor(pid, alias="reply_demonitor")
+    # OTP 25's gen:call: the alias lives until the caller demonitors, so a second
+    # reply that comes before then stays in the mailbox, as on the BEAM
+    ref = _core.monitor(pid, alias="demonitor")
     _core.send(pid, (label, (me if me is not None else _core.self(), ref), request))
     try:
         msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
@@ -247,6 +249,7 @@ async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | 
         raise
     if type(msg) is DownMessage:
         raise Exit(msg.reason)
+    _core.demonitor(ref, flush=True)
     return msg[1]
 
 
