@@ -788,7 +788,7 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
             t.monitored_by.pop(ref._n, None)
     if ref._alias is p and ref._alias_mode in ("demonitor", "reply_demonitor"):
         deactivate_alias(p, ref)
-    if flush:
+    if flush and p.mh < len(p.mq):  # (an empty mailbox has no DOWN to take)
         i = p.find(_down_with(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
         if i >= 0:
             p.take_at(i)
