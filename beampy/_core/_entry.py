@@ -157,6 +157,11 @@ def run(
         assert beampy.run(main) == "hello"
     """
 
+    if not callable(fn):
+        raise TypeError(
+            f"run(): fn must be an async function (async def) to run as the first process; "
+            f"got {fn!r} ({type(fn).__name__}), which is not callable"
+        )
     if clock is not None and not isinstance(clock, trio.abc.Clock):
         raise TypeError(
             "run(): clock must be a trio.abc.Clock, such as "

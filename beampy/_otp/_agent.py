@@ -143,7 +143,6 @@ async def _code_change_later(c: Any) -> tuple[str, Any]:
 # == argument checks ==================================================================
 
 _AGENT_FORMS: Final = "a Pid, a registered name (str), (name, node) or ('via', registry, key)"
-_NAME_FORMS: Final = "None, a str (a local name) or ('via', registry, key)"
 _TIMEOUT_FORMS: Final = "a number of seconds >= 0 or math.inf"
 
 
@@ -174,18 +173,8 @@ def _check_timeout(timeout: Any, what: str) -> float:
 
 
 def _check_name(name: Any, what: str) -> None:
-    """The name forms GenServer accepts; GenServer checks a via registry's methods."""
-    if name is None:
-        return
-    if type(name) is str:
-        if name == "undefined":
-            raise ValueError(f"{what}: name 'undefined' cannot be registered")
-        return
-    if type(name) is tuple and (
-        (len(name) == 3 and name[0] == "via") or (len(name) == 2 and name[0] == "global")
-    ):
-        return  # GenServer.start_link checks the registry (and refuses global)
-    raise TypeError(f"{what}: name must be {_NAME_FORMS}; got {name!r} ({type(name).__name__})")
+    """The name forms GenServer accepts, with errors that name the Agent function."""
+    _gen.check_name(name, what)
 
 
 def _check_agent(agent: Any, what: str) -> None:

@@ -21,7 +21,7 @@ import trio
 
 from .. import _core
 from .._core import ExitMessage, Pid
-from . import _child, _gen
+from . import _child, _gen, _proc_lib
 from ._child import Child, ChildInfo, SpecError, bad
 from ._gen import check_server
 from ._gen_server import GenServer, Ignore, NoReply, Ok, Reply, Stop
@@ -390,6 +390,7 @@ class DynamicSupervisor:
             ``"ignore"`` or ``("error", reason)`` (``("already_started", pid)`` for
             a taken name).  Raises :class:`SpecError` for a bad option.
             """
+            _gen.check_name(name, "DynamicSupervisor.start_link()")
             unknown = set(options) - {
                 "strategy",
                 "max_children",
@@ -458,8 +459,19 @@ class DynamicSupervisor:
 
     @staticmethod
     async def terminate_child(supervisor: Any, pid: Pid) -> Any:
-        """Shuts the child ``pid`` down and forgets it: ``"ok"`` or ``("error", "not_found")``."""
+        """Shuts the child ``pid`` down and forgets it: ``"ok"`` or ``("error", "not_found")``.
+
+        Raises:
+            TypeError: ``pid`` is not a Pid (a dynamic supervisor's children have no
+                ids; Elixir's guard ``is_pid(pid)`` fails the same way).
+        """
         check_server(supervisor, "DynamicSupervisor.terminate_child()")
+        if type(pid) is not Pid:
+            raise TypeError(
+                f"DynamicSupervisor.terminate_child(): pid must be the Pid of a child "
+                f"(a DynamicSupervisor's children have no ids); got {pid!r} "
+                f"({type(pid).__name__})"
+            )
         return await _call(supervisor, ("terminate_child", pid))
 
     @staticmethod
@@ -477,4 +489,6 @@ class DynamicSupervisor:
     @staticmethod
     async def stop(supervisor: Any, reason: Any = "normal", timeout: float = _INF) -> Literal["ok"]:
         """Stops the supervisor and all its children at once (``GenServer.stop``)."""
+        check_server(supervisor, "DynamicSupervisor.stop()")
+        timeout = _proc_lib.check_timeout(timeout, "DynamicSupervisor.stop()")
         return await GenServer.stop(supervisor, reason, timeout)

@@ -23,7 +23,7 @@ import trio
 
 from .. import _core
 from .._core import ExitMessage, Pid
-from . import _child, _gen
+from . import _child, _gen, _proc_lib
 from ._child import Child, ChildInfo, SpecError, bad
 from ._gen import check_server
 from ._gen_server import GenServer, Ignore, NoReply, Ok, Reply, Stop
@@ -690,6 +690,8 @@ class Supervisor:
         ``(why, ("GenServer", "stop", (supervisor, reason, timeout)))`` when it
         is not there (``"noproc"``) or does not stop in time.
         """
+        check_server(supervisor, "Supervisor.stop()")
+        timeout = _proc_lib.check_timeout(timeout, "Supervisor.stop()")
         return await GenServer.stop(supervisor, reason, timeout)
 
 
@@ -728,6 +730,7 @@ async def _start_link(
         SpecError: a bad option or child spec (list form); nothing is started.
     """
     what = "Supervisor.start_link()"
+    _gen.check_name(name, what)
     if isinstance(children_or_module, type):
         if not issubclass(children_or_module, Supervisor):
             raise TypeError(

@@ -243,6 +243,18 @@ def _replies_of(pending: Any, tref: Ref) -> Callable[[Any], bool]:
     return mine
 
 
+def _task_list(tasks: Any, what: str) -> list[Task]:
+    """``tasks`` as a list, or a typed error naming what was given."""
+    if type(tasks) is list:
+        return list(tasks)
+    if isinstance(tasks, (str, bytes, Task)) or not isinstance(tasks, Iterable):
+        raise TypeError(
+            f"{what}: tasks must be an iterable (a list) of Task; got {tasks!r} "
+            f"({type(tasks).__name__})"
+        )
+    return list(tasks)
+
+
 def _check_task(task: Any, me: Pid, what: str, reading: bool = True) -> None:
     """Type and owner checks; a task whose result was read cannot be read again.
 
@@ -451,7 +463,7 @@ class Task:
         Either way every task is finished afterwards (its monitor removed).
         """
         me = _core.self()
-        task_list = list(tasks)
+        task_list = _task_list(tasks, "Task.await_many()")
         pending: dict[Ref, Task] = {}
         for task in task_list:
             _check_task(task, me, "Task.await_many()")
@@ -548,7 +560,7 @@ class Task:
                 then what that call returned.
         """
         me = _core.self()
-        task_list = list(tasks)
+        task_list = _task_list(tasks, "Task.yield_many()")
         results: dict[Ref, tuple[str, Any] | None] = {}
         for task in task_list:
             _check_task(task, me, "Task.yield_many()")

@@ -35,7 +35,7 @@ from .._core import ANY, DownMessage, Exit, Pid, ReceiveTimeout, Ref
 from . import _child, _proc_lib
 from ._child import bad
 from ._dynamic_supervisor import DynamicSupervisor, check_flags
-from ._gen import check_server, whereis
+from ._gen import check_name, check_server, whereis
 from ._task import (
     AsyncStream,
     OnTimeout,
@@ -290,6 +290,7 @@ class TaskSupervisor(DynamicSupervisor):
             SpecError: a bad option (names the option, the value and what is accepted).
         """
         what = "Task.Supervisor.start_link()"
+        check_name(name, what)
         if restart is None:
             raise bad("restart", restart, "'temporary', 'transient' or 'permanent'", what=what)
         if shutdown is None:

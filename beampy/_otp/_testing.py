@@ -30,7 +30,7 @@ import trio
 import trio.testing
 
 from .. import _core
-from .._core import ANY, DownMessage, Exit, ExitSignal, Pid, ReceiveTimeout
+from .._core import ANY, DownMessage, Exit, ExitSignal, NotInProcessError, Pid, ReceiveTimeout
 from . import _proc_lib
 from ._gen_server import GenServer
 from ._supervisor import Supervisor
@@ -116,6 +116,8 @@ async def assert_receive(*patterns: Any, timeout: float = DEFAULT_TIMEOUT) -> An
         return await _core.receive(*patterns, timeout=timeout)
     except ReceiveTimeout:
         pass
+    except NotInProcessError as e:
+        raise type(e)(f"assert_receive(): {e}") from None
     raise _no_match(f"Assertion failed, no matching message after {_ms(timeout)}", patterns)
 
 
@@ -131,6 +133,8 @@ def assert_received(*patterns: Any) -> Any:
         return _core.receive_nowait(*patterns)
     except trio.WouldBlock:
         pass
+    except NotInProcessError as e:
+        raise type(e)(f"assert_received(): {e}") from None
     raise _no_match("Assertion failed, no matching message in the mailbox", patterns)
 
 
@@ -148,6 +152,8 @@ async def refute_receive(*patterns: Any, timeout: float = DEFAULT_TIMEOUT) -> No
         msg = await _core.receive(*patterns, timeout=timeout)
     except ReceiveTimeout:
         return
+    except NotInProcessError as e:
+        raise type(e)(f"refute_receive(): {e}") from None
     raise AssertionError(_matched_text(msg, patterns))
 
 
@@ -163,6 +169,8 @@ def refute_received(*patterns: Any) -> None:
         msg = _core.receive_nowait(*patterns)
     except trio.WouldBlock:
         return
+    except NotInProcessError as e:
+        raise type(e)(f"refute_received(): {e}") from None
     raise AssertionError(_matched_text(msg, patterns))
 
 
@@ -352,6 +360,10 @@ def process_test(
             f"process_test(): leftovers must be one of {_LEFTOVERS}; got {leftovers!r}"
         )
     timeout = _proc_lib.check_timeout(shutdown_timeout, "process_test() shutdown_timeout")
+    if seed is not None and type(seed) is not int:
+        raise TypeError(
+            f"process_test(): seed must be an int or None; got {seed!r} ({type(seed).__name__})"
+        )
 
     def decorate(test: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., None]:
         if not inspect.iscoroutinefunction(test):

@@ -641,7 +641,7 @@ def test_integer_and_infinite_timeouts_are_accepted() -> None:
 @pytest.mark.parametrize(
     ("name", "error", "pattern"),
     [
-        (42, TypeError, r"Agent\.start\(\): name must be None, a str .* got 42 \(int\)"),
+        (42, TypeError, r"Agent\.start\(\): name must be a str .* got 42 \(int\)"),
         (["x"], TypeError, r"got \['x'\] \(list\)"),
         (("via", "x"), TypeError, r"name must be"),
         ("undefined", ValueError, r"'undefined' cannot be registered"),

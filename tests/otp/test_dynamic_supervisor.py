@@ -119,7 +119,8 @@ async def test_max_children_and_terminate_child() -> None:
     await assert_receive(("terminated", "a", "shutdown"))
     assert not beampy.is_alive(a)
     assert await DynamicSupervisor.terminate_child(sup, a) == ("error", "not_found")
-    assert await DynamicSupervisor.terminate_child(sup, "a") == ("error", "not_found")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pid must be the Pid of a child"):  # Elixir: is_pid guard
+        await DynamicSupervisor.terminate_child(sup, "a")  # type: ignore[arg-type]
     ok, c = await DynamicSupervisor.start_child(sup, w("c"))
     assert ok == "ok"
     assert await DynamicSupervisor.which_children(sup) == [

@@ -1,0 +1,111 @@
+"""Bad input to a behaviour's function raises a typed error naming *that* function.
+
+The behaviours delegate to GenServer and the process layer; an error message that names
+``GenServer.start_link()`` or ``beampy.receive()`` sends a user who called
+``Supervisor.start_link()`` or ``assert_receive()`` to the wrong page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+import trio
+
+import beampy
+from beampy import Agent, DynamicSupervisor, NotInProcessError, Supervisor, Task
+from beampy.testing import (
+    assert_receive,
+    assert_received,
+    process_test,
+    refute_receive,
+    refute_received,
+)
+
+
+async def _raises(call: Callable[[], Awaitable[Any]], error: type[Exception], starts: str) -> None:
+    with pytest.raises(error) as info:
+        await call()
+    assert str(info.value).startswith(starts), str(info.value)
+
+
+@process_test
+async def test_supervisor_functions_name_themselves() -> None:
+    base = len(beampy.list())
+    _, sup = await Supervisor.start_link([], strategy="one_for_one")
+    _, dyn = await DynamicSupervisor.start_link(strategy="one_for_one")
+    cases: list[tuple[Callable[[], Awaitable[Any]], type[Exception], str]] = [
+        (lambda: Supervisor.stop(sup, "normal", -1), ValueError, "Supervisor.stop(): timeout"),
+        (lambda: Supervisor.stop(42), TypeError, "Supervisor.stop()"),
+        (
+            lambda: Supervisor.start_link([], strategy="one_for_one", name=5),
+            TypeError,
+            "Supervisor.start_link(): name must be",
+        ),
+        (
+            lambda: DynamicSupervisor.stop(dyn, "normal", "soon"),  # type: ignore[arg-type]
+            TypeError,
+            "DynamicSupervisor.stop(): timeout",
+        ),
+        (
+            lambda: DynamicSupervisor.start_link(strategy="one_for_one", name=5),
+            TypeError,
+            "DynamicSupervisor.start_link(): name must be",
+        ),
+        (
+            lambda: DynamicSupervisor.terminate_child(dyn, "some_id"),  # type: ignore[arg-type]
+            TypeError,
+            "DynamicSupervisor.terminate_child(): pid must be the Pid of a child",
+        ),
+        (
+            lambda: Task.Supervisor.start_link(name=5),
+            TypeError,
+            "Task.Supervisor.start_link(): name must be",
+        ),
+        (
+            lambda: Agent.start_link(dict, name=("global", "x")),
+            NotImplementedError,
+            "Agent.start_link(): ('global', 'x') is a global name",
+        ),
+        (lambda: Agent.start(dict, name=5), TypeError, "Agent.start(): name must be"),
+    ]
+    for call, error, starts in cases:
+        await _raises(call, error, starts)
+    # nothing was started by the refused calls, and the two supervisors still run
+    assert len(beampy.list()) == base + 2  # the two supervisors
+
+
+@process_test
+async def test_await_many_and_yield_many_name_what_they_take() -> None:
+    for call, starts in (
+        (lambda: Task.await_many(5), "Task.await_many(): tasks must be an iterable"),  # type: ignore[arg-type]
+        (lambda: Task.yield_many("ab"), "Task.yield_many(): tasks must be an iterable"),  # type: ignore[arg-type]
+        (lambda: Task.await_many(Task.completed(1)), "Task.await_many(): tasks must be"),  # type: ignore[arg-type]
+    ):
+        await _raises(call, TypeError, starts)
+    assert await Task.await_many(iter([Task.completed(1)])) == [1]  # any iterable of tasks
+
+
+def test_run_names_itself_for_a_first_process_that_is_not_callable() -> None:
+    with pytest.raises(TypeError, match=re.escape("run(): fn must be an async function")):
+        beampy.run(5)  # type: ignore[arg-type]
+
+
+def test_process_test_checks_its_seed_when_applied() -> None:
+    with pytest.raises(TypeError, match=re.escape("process_test(): seed must be an int or None")):
+        process_test(seed="x")  # type: ignore[call-overload]
+
+
+async def test_testing_assertions_name_themselves_outside_a_process() -> None:
+    # plain trio code (pytest-trio), not a process
+    with pytest.raises(NotInProcessError, match=r"^assert_receive\(\): "):
+        await assert_receive("x")
+    with pytest.raises(NotInProcessError, match=r"^refute_receive\(\): "):
+        await refute_receive("x")
+    with pytest.raises(NotInProcessError, match=r"^assert_received\(\): "):
+        assert_received("x")
+    with pytest.raises(NotInProcessError, match=r"^refute_received\(\): "):
+        refute_received("x")
+    await trio.lowlevel.checkpoint()
