@@ -435,6 +435,9 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                         mark_b = r2._mark_seq if r2._mark_pid == p.pid._n else 0
                     else:
                         kind_b = mark_b = 0
+                elif type(c2) is str:  # a server's "stop": quick_kind's kind 1, inline
+                    kind_b = 1
+                    mark_b = 0
                 else:
                     kind_b, mark_b = quick_kind(c2, p.pid._n)
                 if kind_b:
