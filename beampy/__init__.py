@@ -23,6 +23,16 @@ The process API mirrors Elixir's ``Process``/``Kernel`` (see
 place beampy differs from the BEAM.
 """
 
+from . import agent as agent
+from . import dynamic_supervisor as dynamic_supervisor
+from . import gen_server as gen_server
+from . import lowlevel as lowlevel
+from . import proc_lib as proc_lib
+from . import process as process
+from . import supervisor as supervisor
+from . import sys as sys
+from . import task as task
+from . import task_supervisor as task_supervisor
 from ._core import ANY as ANY
 from ._core import NODE as NODE
 from ._core import DownMessage as DownMessage
@@ -80,3 +90,12 @@ from .process import whereis as whereis
 from .process import yield_ as yield_
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # beampy.testing on first use: it imports trio.testing, which imports pytest
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("beampy.testing")
+    raise AttributeError(f"module 'beampy' has no attribute {name!r}")

@@ -159,3 +159,22 @@ def test_readme_says_how_to_install() -> None:
     text = README.read_text()
     assert f"pip install {DISTRIBUTION}" in text
     assert "import beampy" in text
+
+
+def test_import_beampy_gives_every_public_module_and_no_pytest() -> None:
+    # the docs write beampy.sys, beampy.task_supervisor...: after `import beampy` they
+    # are there; the library does not drag pytest into an application (beampy.testing,
+    # which needs trio.testing and so pytest, loads on first use)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, beampy\n"
+        "assert 'pytest' not in sys.modules, 'import beampy imported pytest'\n"
+        "for m in ('agent', 'dynamic_supervisor', 'gen_server', 'lowlevel', 'proc_lib',\n"
+        "          'process', 'supervisor', 'sys', 'task', 'task_supervisor', 'testing'):\n"
+        "    assert getattr(beampy, m).__name__ == 'beampy.' + m, m\n"
+        "assert beampy.sys.get_state and beampy.testing.process_test\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -80,6 +80,15 @@ class SpecError(ValueError):
         self.accepted = accepted
         self.child = child
 
+    def named(self, what: str) -> SpecError:
+        """The same error, its message led by ``what`` (the function that was called)."""
+        message = str(self)
+        if not message.startswith(what):
+            message = f"{what}: {message}"
+        return SpecError(
+            message, key=self.key, value=self.value, accepted=self.accepted, child=self.child
+        )
+
 
 def _where(child: Any) -> str:
     return "" if child is None else f" of child {child!r}"

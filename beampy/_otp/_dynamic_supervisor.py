@@ -454,7 +454,10 @@ class DynamicSupervisor:
         :class:`SpecError` in the caller; nothing is sent.
         """
         check_server(supervisor, "DynamicSupervisor.start_child()")
-        spec = _child.normalise(child, None)
+        try:
+            spec = _child.normalise(child, None)
+        except SpecError as e:
+            raise e.named("DynamicSupervisor.start_child()") from None
         return await _call(supervisor, ("start_child", spec))
 
     @staticmethod

@@ -81,7 +81,10 @@ def _check_children(children: Any, auto_shutdown: str, what: str) -> list[Child]
     out: list[Child] = []
     seen: set[Any] = set()
     for item in children:
-        child = _child.normalise(item, auto_shutdown)
+        try:
+            child = _child.normalise(item, auto_shutdown)
+        except SpecError as e:
+            raise e.named(what) from None
         if child.id in seen:
             raise SpecError(
                 f"{what}: two children have the id {child.id!r}; ids must be unique",
@@ -626,7 +629,10 @@ class Supervisor:
         the caller; nothing is sent.
         """
         _check_sup(supervisor, "Supervisor.start_child()")
-        spec = _child.normalise(child, "any_significant")
+        try:
+            spec = _child.normalise(child, "any_significant")
+        except SpecError as e:
+            raise e.named("Supervisor.start_child()") from None
         r = await _call(supervisor, ("start_child", spec))
         if type(r) is tuple and len(r) == 2 and r[0] == "$spec_error":
             raise r[1]

@@ -247,12 +247,17 @@ def _task_list(tasks: Any, what: str) -> list[Task]:
     """``tasks`` as a list, or a typed error naming what was given."""
     if type(tasks) is list:
         return list(tasks)
-    if isinstance(tasks, (str, bytes, Task)) or not isinstance(tasks, Iterable):
-        raise TypeError(
-            f"{what}: tasks must be an iterable (a list) of Task; got {tasks!r} "
-            f"({type(tasks).__name__})"
-        )
-    return list(tasks)
+    if not isinstance(tasks, (str, bytes, Task)):
+        try:
+            it = iter(tasks)
+        except TypeError:
+            pass
+        else:
+            return list(it)
+    raise TypeError(
+        f"{what}: tasks must be an iterable (a list) of Task; got {tasks!r} "
+        f"({type(tasks).__name__})"
+    )
 
 
 def _check_task(task: Any, me: Pid, what: str, reading: bool = True) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from .. import _core
 from .._core import Exit, Pid
-from . import _child
+from . import _child, _gen
 from ._gen import check_server
 from ._proc_lib import check_timeout
 
@@ -153,7 +153,7 @@ async def tree(supervisor: Any, *, timeout: float = 5.0) -> TreeNode:
     """
     check_server(supervisor, "tree()")
     timeout = check_timeout(timeout, "tree() timeout")
-    pid = _core.whereis(supervisor) if type(supervisor) is str else supervisor
+    pid = _gen.whereis(supervisor)  # a pid, a name, (name, node) or a via name
     if type(pid) is Pid and _core.is_alive(pid) and not _is_supervisor(pid):
         raise ValueError(
             f"tree(): {supervisor!r} is not a Supervisor or DynamicSupervisor "

@@ -87,6 +87,15 @@ async def test_await_many_and_yield_many_name_what_they_take() -> None:
         await _raises(call, TypeError, starts)
     assert await Task.await_many(iter([Task.completed(1)])) == [1]  # any iterable of tasks
 
+    class Old:  # iterable through __getitem__ only, Python's sequence protocol
+        def __init__(self, tasks: list[Task]) -> None:
+            self.tasks = tasks
+
+        def __getitem__(self, i: int) -> Task:
+            return self.tasks[i]
+
+    assert await Task.await_many(Old([Task.completed(2)])) == [2]  # type: ignore[arg-type]
+
 
 def test_run_names_itself_for_a_first_process_that_is_not_callable() -> None:
     with pytest.raises(TypeError, match=re.escape("run(): fn must be an async function")):
@@ -109,3 +118,24 @@ async def test_testing_assertions_name_themselves_outside_a_process() -> None:
     with pytest.raises(NotInProcessError, match=r"^refute_received\(\): "):
         refute_received("x")
     await trio.lowlevel.checkpoint()
+
+
+@process_test
+async def test_a_bad_child_spec_names_the_function_and_keeps_its_fields() -> None:
+    from beampy.supervisor import SpecError
+
+    bad = {"id": "w", "start": (print,), "restart": "sometimes"}
+    _, dyn = await DynamicSupervisor.start_link(strategy="one_for_one")
+    _, sup = await Supervisor.start_link([], strategy="one_for_one")
+    for call, what in (
+        (lambda: DynamicSupervisor.start_child(dyn, bad), "DynamicSupervisor.start_child()"),
+        (lambda: Supervisor.start_child(sup, bad), "Supervisor.start_child()"),
+        (lambda: Supervisor.start_link([bad], strategy="one_for_one"), "Supervisor.start_link()"),
+    ):
+        with pytest.raises(SpecError) as info:
+            await call()
+        assert str(info.value).startswith(f"{what}: 'restart' of child 'w' must be one of")
+        e = info.value
+        assert (e.key, e.value, e.child) == ("restart", "sometimes", "w")
+    assert await DynamicSupervisor.which_children(dyn) == []
+    assert await Supervisor.which_children(sup) == []

@@ -169,9 +169,10 @@ async def test_tree_marks_a_busy_supervisor_child_that_does_not_answer_in_time()
 
 @process_test
 async def test_tree_refuses_a_root_that_is_not_a_supervisor_and_leaves_it_alone() -> None:
-    _, agent = await Agent.start_link(dict)
-    with pytest.raises(ValueError, match=r"tree\(\): .* is not a Supervisor or DynamicSupervisor"):
-        await tree(agent)
+    _, agent = await Agent.start_link(dict, name="cache")
+    for root in (agent, "cache", ("cache", beampy.NODE)):  # every form of a server
+        with pytest.raises(ValueError, match=r"tree\(\): .* is not a Supervisor or Dynamic"):
+            await tree(root)
     assert beampy.is_alive(agent)
     assert beampy.info(agent, "message_queue_len") == 0
     _, sup = await Supervisor.start_link([], strategy="one_for_one")

@@ -36,6 +36,36 @@ def test_exit_kill_during_shielded_trio_sleep_stops_the_next_send() -> None:
     assert run(main) == (True, False, "killed", [])
 
 
+# -- a cleanup that waits in trio (docs/differences.md, "Killed processes run their cleanup")
+
+
+async def _cleans_up_in_trio(parent: Pid, shielded: bool) -> None:
+    try:
+        await beampy.receive("never")
+    finally:
+        try:
+            with trio.CancelScope(shield=shielded):
+                await trio.sleep(1)
+            beampy.send(parent, "cleanup finished")  # (a killed process's send is dropped)
+        except trio.Cancelled:
+            beampy.send(parent, "cleanup cancelled")
+
+
+def test_a_killed_process_cleanup_waiting_in_trio_is_cancelled_unless_shielded() -> None:
+    async def main(shielded: bool) -> tuple[Any, float]:
+        pid, ref = beampy.spawn_monitor(_cleans_up_in_trio, beampy.self(), shielded)
+        await settle()
+        t0 = trio.current_time()
+        beampy.exit(pid, "boom")
+        reason = await down_reason(ref)
+        return reason, trio.current_time() - t0
+
+    # unshielded: the wait is cancelled at once and the DOWN leaves at once
+    assert run(main, False) == ("boom", 0.0)
+    # shielded: the wait runs to its end, and the DOWN leaves after it
+    assert run(main, True) == ("boom", 1.0)
+
+
 # -- a process that swallows its exit signal ----------------------------------------------
 
 N_CATCHES = 10_000
