@@ -95,10 +95,11 @@ def receive(*patterns: Any) -> Generator[None, Any, Any]:
     else:
         raise TypeError(f"the floor knows two pattern shapes only, not {patterns!r}")
     mq = p.mq
-    for i, msg in enumerate(mq):
-        if matcher(msg):
-            del mq[i]
-            return msg
+    if mq:
+        for i, msg in enumerate(mq):
+            if matcher(msg):
+                del mq[i]
+                return msg
     p.wait = matcher
     return (yield)
 
