@@ -773,7 +773,9 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
     """Turns off the monitor ``ref`` (``Process.demonitor/2``).
 
     After it returns no DOWN for ``ref`` will arrive.  A DOWN already in the
-    mailbox stays there unless ``flush=True`` removes it.  Returns True, or
+    mailbox stays there unless ``flush=True`` removes it (as the BEAM's flush,
+    that of a monitor no longer active takes the oldest message that is its
+    DOWN or a 5-tuple with ``ref`` second).  Returns True, or
     with ``info=True`` whether the monitor was still active (False if it had
     already fired or never existed).
     """
@@ -791,8 +793,11 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
             t.monitored_by.pop(ref._n, None)
     if ref._alias is p and ref._alias_mode in ("demonitor", "reply_demonitor"):
         deactivate_alias(p, ref)
-    if flush and p.mh < len(p.mq):  # (an empty mailbox has no DOWN to take)
-        i = p.find(_down_with(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
+    # A monitor still active has sent no DOWN: nothing to take.  Otherwise the BEAM
+    # takes the oldest 5-tuple with the ref second (its flush receives
+    # {_, Ref, _, _, _}), which a DOWN is, and so is a user's tuple of that shape.
+    if flush and entry is None and p.mh < len(p.mq):
+        i = p.find(_flushed_by(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
         if i >= 0:
             p.take_at(i)
     if info:
@@ -800,8 +805,16 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
     return True
 
 
-def _down_with(ref: Ref) -> Callable[[Any], bool]:
-    return lambda m: type(m) is DownMessage and m.ref == ref
+def _flushed_by(ref: Ref) -> Callable[[Any], bool]:
+    """What ``demonitor(ref, flush=True)`` takes: its DOWN, or a 5-tuple with ref second."""
+
+    def flushed(m: Any) -> bool:
+        t = type(m)
+        if t is DownMessage:
+            return m.ref == ref  # type: ignore[no-any-return]
+        return t is tuple and len(m) == 5 and type(m[1]) is Ref and m[1] == ref
+
+    return flushed
 
 
 def exit(pid: Pid, reason: Any) -> Literal[True]:
@@ -1189,7 +1202,10 @@ _INFO_READERS: Final[dict[str, Callable[[Proc], Any]]] = {
     "links": lambda p: sorted(q.pid for q in p.links) if p.links else [],
     "message_queue_len": lambda p: p.queue_len(),
     "messages": lambda p: p.messages(),
-    "monitored_by": lambda p: [w.pid for w in p.monitored_by.values()] if p.monitored_by else [],
+    # newest first, as the BEAM keeps them
+    "monitored_by": lambda p: (
+        [w.pid for w in reversed(p.monitored_by.values())] if p.monitored_by else []
+    ),
     "monitors": lambda p: [("process", e[1]) for e in p.monitors.values()] if p.monitors else [],
     "parent": lambda p: p.parent,
     "priority": lambda p: PRIORITIES[p.prio],
