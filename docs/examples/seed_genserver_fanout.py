@@ -80,7 +80,9 @@ class ReplyLater(GenServer):
                 beampy.demonitor(ref, flush=True)
                 GenServer.reply(waiting[ref], result)
                 return NoReply((port, {r: f for r, f in waiting.items() if r != ref}))
-            case DownMessage(ref=ref, reason=reason) if ref in waiting:  # a task that died
+            # a task that exited "normal" without replying. Any other end of the task (a
+            # crash, a kill) arrives through the link as an exit signal and ends the server
+            case DownMessage(ref=ref, reason=reason) if ref in waiting:
                 GenServer.reply(waiting[ref], ("error", reason))
                 return NoReply((port, {r: f for r, f in waiting.items() if r != ref}))
         return NoReply(state)
