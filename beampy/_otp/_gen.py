@@ -233,7 +233,7 @@ async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | 
     try:
         msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
     except ReceiveTimeout:
-        _core.demonitor(ref, flush=True)  # the alias goes too: a late reply is dropped
+        _drop_monitor(ref)  # the alias goes too: a late reply is dropped
         try:
             msg = _core.receive_nowait((ref, ANY))  # unless it came just now
         except trio.WouldBlock:
@@ -243,14 +243,27 @@ async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | 
         # trio cancelled the wait (move_on_after, a cancelled nursery): the call is
         # abandoned as after a timeout, so no late reply or DOWN is left behind
         if not isinstance(e, ExitSignal):
-            _core.demonitor(ref, flush=True)
+            _drop_monitor(ref)
             with contextlib.suppress(trio.WouldBlock):
                 _core.receive_nowait((ref, ANY))  # a reply that came with the cancellation
         raise
     if type(msg) is DownMessage:
         raise Exit(msg.reason)
-    _core.demonitor(ref, flush=True)
+    _drop_monitor(ref)
     return msg[1]
+
+
+def _drop_monitor(ref: Any) -> None:
+    """OTP's ``demonitor(Mref, [flush])`` of a call: the monitor off, its DOWN (if any) gone.
+
+    Not ``demonitor(ref, flush=True)``: the call's tag is the monitor reference
+    itself (OTP's is ``[alias | Mref]``), so a server's message to the caller that
+    carries the tag could be a 5-tuple with it second, which that flush would take
+    in place of the DOWN.
+    """
+    if not _core.demonitor(ref, info=True):  # it fired: its DOWN is in the mailbox
+        with contextlib.suppress(trio.WouldBlock):
+            _core.receive_nowait(DownMessage(ref, ANY, ANY))
 
 
 def reply(from_: Any, value: Any) -> None:

@@ -32,8 +32,8 @@ else:
 structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
 
 SUP = "enrich_tasks"
-TIMEOUT = 0.6  # each lookup's; the slow endpoint takes 30 s
-PATHS = ["/slow/crt.sh", "/delay/300/dns", "/fast/shodan", "/delay/150/whois"]
+TIMEOUT = 2.0  # each lookup's; the slow endpoint takes 30 s
+PATHS = ["/slow/crt.sh", "/delay/1000/dns", "/fast/shodan", "/delay/500/whois"]
 
 
 async def fetch(path: str, port: int) -> str:

@@ -690,3 +690,30 @@ def test_exit_reasons_carry_the_timeout_as_given_an_int_stays_an_int() -> None:
         1,
     ]
     assert [type(r[1][2][-1]) for r in reasons[:3]] + [type(reasons[3])] == [int] * 4
+
+
+def test_a_message_carrying_the_call_tag_is_left_and_no_down_is_left() -> None:
+    # The call's tag is its monitor reference. A server that sends the caller a
+    # 5-tuple carrying the tag and then stops: the caller's cleanup takes only the
+    # call's own DOWN, as OTP's does (where the tag is [alias | Mref]), not that tuple
+    class Reporter(GenServer):
+        def init(self, arg: Any) -> Ok:
+            return Ok(arg)
+
+        def handle_call(self, request: Any, from_: Any, s: Any) -> Stop:
+            pid, tag = from_
+            beampy.send(pid, ("progress", tag, 1, 2, 3))
+            return Stop("normal", s, reply="ok")
+
+    async def main() -> Any:
+        _, server = await GenServer.start(Reporter, None)
+        ref = beampy.monitor(server)
+        assert await GenServer.call(server, "go") == "ok"
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+        await settle()
+        return [
+            (m[0], type(m[1]).__name__, *m[2:]) if type(m) is tuple else m
+            for m in beampy.info(beampy.self(), "messages")
+        ]
+
+    assert run(main) == [("progress", "Ref", 1, 2, 3)]
