@@ -172,11 +172,6 @@ def _check_timeout(timeout: Any, what: str) -> float:
     return timeout if type(timeout) is int else float(timeout)  # as proc_lib's
 
 
-def _check_name(name: Any, what: str) -> None:
-    """The name forms GenServer accepts, with errors that name the Agent function."""
-    _gen.check_name(name, what)
-
-
 def _check_agent(agent: Any, what: str) -> None:
     """The forms an agent is addressed by; a Pid or a str costs one type check."""
     t = type(agent)
@@ -259,7 +254,7 @@ class Agent:
             TypeError / ValueError: ``fn`` is not callable, a bad name or timeout.
         """
         _check_fn(fn, "Agent.start_link()")
-        _check_name(name, "Agent.start_link()")
+        _gen.check_name(name, "Agent.start_link()")
         timeout = _check_timeout(timeout, "Agent.start_link()")
         return await GenServer.start_link(_AgentServer, _fun(fn, args), name=name, timeout=timeout)
 
@@ -272,7 +267,7 @@ class Agent:
     ) -> Any:
         """Like :meth:`start_link`, without a link (``Agent.start/2``, ``/4``)."""
         _check_fn(fn, "Agent.start()")
-        _check_name(name, "Agent.start()")
+        _gen.check_name(name, "Agent.start()")
         timeout = _check_timeout(timeout, "Agent.start()")
         return await GenServer.start(_AgentServer, _fun(fn, args), name=name, timeout=timeout)
 

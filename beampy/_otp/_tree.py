@@ -18,7 +18,7 @@ from .. import _core
 from .._core import Exit, Pid
 from . import _child, _gen
 from ._gen import check_server
-from ._proc_lib import check_timeout
+from ._proc_lib import check_timeout, initial_call
 
 __all__ = ["TreeNode", "format_tree", "tree"]
 
@@ -67,13 +67,8 @@ def _is_supervisor(pid: Pid) -> bool:
     supervisors have ``{supervisor, Module, 1}``), so that a process that is not
     one is never sent a call it would crash on.
     """
-    items = _core.info(pid, "dictionary")
-    if not items:
-        return False
-    for key, value in items:
-        if key == "$initial_call":
-            return type(value) is tuple and len(value) == 3 and value[0] == "supervisor"
-    return False
+    mfa = initial_call(pid)
+    return mfa is not None and mfa[0] == "supervisor"
 
 
 def _status(pid: Pid) -> str:
