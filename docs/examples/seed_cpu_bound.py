@@ -107,22 +107,27 @@ async def stalled(fn: Callable[[], Awaitable[Any]]) -> tuple[Any, bool]:
     return result, max(gaps) >= STALL
 
 
-async def ticker(turns: list[int]) -> None:
-    """Another process that wants the CPU all the time: it counts its turns."""
+async def ticker(turns: list[int], busy: bool) -> None:
+    """Another process that counts its turns: always runnable (``busy``), or waking
+    every millisecond (so that it does not take the GIL from a thread's work)."""
     while True:
         turns[0] += 1
-        await beampy.yield_()
+        if busy:
+            await beampy.yield_()
+        else:
+            await beampy.sleep(0.001)
 
 
-async def others_ran(fn: Callable[[], Awaitable[Any]]) -> tuple[Any, bool]:
+async def others_ran(fn: Callable[[], Awaitable[Any]], busy: bool) -> tuple[Any, bool]:
     """Runs ``fn()``; returns its result and whether another process got turns meanwhile.
 
-    Not a matter of timing: the ticker is always runnable, so it runs whenever the
-    scheduler is free (between chunks, while a thread or an OS process works), and
-    never while a plain function holds the scheduler.
+    Not a matter of timing: a busy ticker is always runnable, so it runs between
+    the chunks of a task that yields and never while a plain function holds the
+    scheduler; a waking one runs whenever the scheduler is idle, as it is while a
+    thread or an OS process does the work (``fn`` takes 0.2 s or more).
     """
     turns = [0]
-    pid = beampy.spawn(ticker, turns)
+    pid = beampy.spawn(ticker, turns, busy)
     await beampy.yield_()  # its first turn: it is running before the work starts
     start = turns[0]
     result = await fn()
@@ -157,18 +162,18 @@ async def main() -> None:
         stream = Task.async_stream([0.05, 0.6], spin_chunked, timeout=0.2, on_timeout="kill_task")
         return await stream.to_list()
 
-    results, ran = await others_ran(chunked)
+    results, ran = await others_ran(chunked, busy=True)
     print("   ", results, "| other processes ran meanwhile:", ran)
 
-    print("in a thread, 0.2 s timeout, kill_task:")
+    print("in a thread, 0.5 s timeout, kill_task:")
 
     async def threaded() -> Any:
-        stream = Task.async_stream([0.05, 0.6], spin_in_thread, timeout=0.2, on_timeout="kill_task")
+        stream = Task.async_stream([0.05, 1.0], spin_in_thread, timeout=0.5, on_timeout="kill_task")
         return await stream.to_list()
 
-    results, ran = await others_ran(threaded)
+    results, ran = await others_ran(threaded, busy=False)
     print("   ", results, "| other processes ran meanwhile:", ran)
-    print("    the timed-out thread ran to its end anyway:", 0.6 in threads_done)
+    print("    the timed-out thread ran to its end anyway:", 1.0 in threads_done)
 
     print("in an OS process, 1.5 s timeout, kill_task:")
 
@@ -178,7 +183,7 @@ async def main() -> None:
         )
         return await stream.to_list()
 
-    results, ran = await others_ran(os_processes)
+    results, ran = await others_ran(os_processes, busy=False)
     print("   ", results, "| other processes ran meanwhile:", ran)
 
 
@@ -192,7 +197,7 @@ if __name__ == "__main__":
 #     took as long as one after the other: True
 # chunked with await beampy.yield_(), 0.2 s timeout, kill_task:
 #     [('ok', 0.05), ('exit', 'timeout')] | other processes ran meanwhile: True
-# in a thread, 0.2 s timeout, kill_task:
+# in a thread, 0.5 s timeout, kill_task:
 #     [('ok', 0.05), ('exit', 'timeout')] | other processes ran meanwhile: True
 #     the timed-out thread ran to its end anyway: True
 # in an OS process, 1.5 s timeout, kill_task:
