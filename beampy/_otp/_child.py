@@ -266,7 +266,9 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     owner = getattr(fn, "__self__", None)
     if isinstance(owner, type):
         return owner
-    target = getattr(fn, "func", fn)  # functools.partial
+    target = getattr(fn, "func", fn)  # functools.partial: its function, its arguments first
+    if target is not fn:
+        args = (*getattr(fn, "args", ()), *args)
     qualname = getattr(target, "__qualname__", "")
     namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
     parts = qualname.split(".")

@@ -761,6 +761,27 @@ def test_default_modules_is_the_start_functions_class_not_a_class_argument() -> 
     assert _child.normalise({"id": "s", "start": sup_start}).modules == [Supervisor]
 
 
+class Own(GenServer):
+    @staticmethod
+    async def start_link(arg: Any) -> Any:  # type: ignore[override]
+        return await GenServer.start_link(Own, arg)
+
+
+def test_default_modules_sees_through_a_partial_and_a_method() -> None:
+    # docs/supervisor.md, the "modules" row: a method's class, the class given to a
+    # behaviour's start even through a functools.partial (it gave [GenServer]), else the
+    # function itself
+    _child = beampy._otp._child
+    bound = functools.partial(GenServer.start_link, W)
+    assert _child.normalise({"id": "p", "start": (bound, 1)}).modules == [W]
+    assert _child.normalise({"id": "m", "start": (Own.start_link, 1)}).modules == [Own]
+
+    async def free(arg: Any) -> Any:
+        return await GenServer.start_link(W, arg)
+
+    assert _child.normalise({"id": "f", "start": (free, 1)}).modules == [free]
+
+
 class _RefusesSubclassCheck(type):
     """As a typing.Protocol that is not runtime_checkable."""
 
