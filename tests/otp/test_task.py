@@ -527,3 +527,33 @@ async def test_trio_move_on_at_around_await_leaves_the_task_readable() -> None:
         await Task.await_(task, math.inf)
     assert scope.cancelled_caught
     assert await Task.await_(task) == 10
+
+
+# -- no preemption: a plain function that overruns its deadline (docs/differences.md) --
+
+
+def _hold_the_cpu(seconds: float, value: Any) -> Any:
+    """A plain function that holds the scheduler for ``seconds`` of (mock) time."""
+    trio.lowlevel.current_clock().jump(seconds)  # type: ignore[attr-defined]
+    return value
+
+
+@clean
+async def test_a_plain_function_past_its_deadline_still_gives_its_result() -> None:
+    # the deadline passes while the plain function holds the CPU; its reply is sent before
+    # the timer can be looked at, and the message wins (the BEAM, preemptive, exits timeout)
+    t0 = trio.current_time()
+    assert await Task.await_(Task.async_(_hold_the_cpu, 1.0, "late"), 0.1) == "late"
+    assert trio.current_time() - t0 == pytest.approx(1.0)
+    for on_timeout in ("exit", "kill_task"):
+        stream = Task.async_stream([1.0], _hold_the_cpu, "late", timeout=0.1, on_timeout=on_timeout)
+        assert await stream.to_list() == [("ok", "late")]
+
+
+@clean
+async def test_a_task_that_awaits_is_timed_out_on_time() -> None:
+    # the rule's other half: an async def that sleeps past its deadline is killed at it
+    t0 = trio.current_time()
+    stream = Task.async_stream([1.0], slow_double, timeout=0.1, on_timeout="kill_task")
+    assert await stream.to_list() == [("exit", "timeout")]
+    assert trio.current_time() - t0 == pytest.approx(0.1)
