@@ -1145,18 +1145,35 @@ class AsyncStream:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._state == _OPEN and self._foreign():
+            # another process's `async with` (its body was refused by __anext__, or did not
+            # read): the stream stays its consumer's
+            return
         await self.aclose()
+
+    def _foreign(self) -> bool:
+        """Whether the calling process is not the stream's consumer (one has taken a result)."""
+        owner = self._owner
+        if owner is None:
+            return False
+        me = _core.self()
+        return me is not owner and me != owner
+
+    def _not_yours(self, what: str) -> ValueError:
+        return ValueError(
+            f"async_stream: {self!r} is consumed by {self._owner}; it cannot be {what} from "
+            f"{_core.self()}"
+        )
 
     async def __anext__(self) -> tuple[str, Any]:
         if self._state != _OPEN:
             if self._state == _CLOSED:
+                if self._foreign():
+                    raise self._not_yours("read")
                 raise StopAsyncIteration
             self._open()
         elif (me := _core.self()) is not self._owner and me != self._owner:
-            raise ValueError(
-                f"async_stream: {self!r} is consumed by {self._owner}; it cannot be read from "
-                f"{_core.self()}"
-            )
+            raise self._not_yours("read")
         ordered = self._ordered
         buffer = self._buffer
         if ordered and self._delivered in buffer:
@@ -1196,8 +1213,14 @@ class AsyncStream:
         Returns once nothing of the stream is left: no process, link, monitor
         or message.  Closes the input too (``close()``/``aclose()`` of a
         generator).  Closing a closed or unstarted stream does nothing more.
+
+        Raises:
+            ValueError: the stream is open and the caller is not its consumer (the
+                process that took its first result).
         """
         if self._state == _OPEN:
+            if self._foreign():
+                raise self._not_yours("closed")
             await self._stop()
         elif self._state == _NEW:
             self._state = _CLOSED

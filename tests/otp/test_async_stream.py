@@ -533,3 +533,57 @@ async def test_only_the_consumer_may_go_on() -> None:
     assert "cannot be read from" in text
     assert [r async for r in stream] == [("ok", 2), ("ok", 4)]
     assert ExitMessage not in map(type, drain())
+
+
+@clean
+async def test_another_process_can_neither_close_nor_read_the_stream() -> None:
+    # regression: aclose(), to_list(), run() and `async with` from another process stopped
+    # the helper and then waited for ever for a DOWN sent to the consumer, whose stream
+    # then ended early with a stray result and a DOWN left in its mailbox; and a stream
+    # read to its end by its consumer gave another process [] instead of the error
+    me = beampy.self()
+    stream = Task.async_stream(range(4), double, max_concurrency=1)
+    assert await stream.__anext__() == ("ok", 0)
+
+    async def stream_body() -> None:
+        async with stream:
+            pass
+
+    async def other(kind: str) -> None:
+        try:
+            with trio.move_on_after(60) as scope:  # (mock time: a hang fails the test)
+                await touch(kind)
+            if scope.cancelled_caught:
+                beampy.send(me, (kind, "hung"))
+        except ValueError as e:
+            beampy.send(me, (kind, str(e)))
+        except AssertionError:
+            beampy.send(me, (kind, "left alone"))
+
+    async def touch(kind: str) -> None:
+        match kind:
+            case "aclose":
+                await stream.aclose()
+            case "to_list":
+                await stream.to_list()
+            case "run":
+                await stream.run()
+            case "async with":
+                await stream_body()
+                raise AssertionError("no error to report")  # left as it was: checked below
+
+    for kind in ("aclose", "to_list", "run", "async with"):
+        beampy.spawn(other, kind)
+        _, text = await beampy.receive((kind, ANY))
+        if kind == "async with":
+            assert text == "left alone"
+        else:
+            assert f"cannot be {'closed' if kind == 'aclose' else 'read'} from" in text
+    # the consumer's stream is whole, and its mailbox holds nothing of it
+    assert [r async for r in stream] == [("ok", 2), ("ok", 4), ("ok", 6)]
+    assert drain() == []
+
+    beampy.spawn(other, "to_list")  # read to its end: still the consumer's
+    _, text = await beampy.receive(("to_list", ANY))
+    assert "cannot be read from" in text
+    await stream.aclose()  # the consumer's close of a closed stream does nothing more
