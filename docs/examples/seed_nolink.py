@@ -7,9 +7,12 @@ taken yet with it. And a consumer that dies takes its running tasks along.
 
 ``Task.Supervisor.async_stream_nolink`` runs the tasks as children of a task
 supervisor, not linked to the consumer. A crash is one ``("exit", reason)``
-result and the consumer, which traps nothing, lives on. A consumer that dies
-leaves its running tasks to the supervisor, as Elixir does: they run to their
-end, or until the supervisor stops them (``terminate_child``, or its own stop).
+result and the consumer, which traps nothing, lives on. A consumer that raises
+inside ``async with`` stops the stream on its way out, and the stream's tasks
+with it, linked or not (Elixir's stream runs its cleanup the same way). A
+consumer *killed* from outside runs no cleanup: its nolink tasks are left to
+the supervisor, as in Elixir, and run to their end, or until the supervisor
+stops them (``terminate_child``, or its own stop).
 """
 
 from __future__ import annotations
@@ -50,8 +53,19 @@ async def consume_slow(port: int, supervised: bool) -> None:
         )
     else:
         stream = Task.async_stream(SLOW, fetch, port, max_concurrency=10)
-    async for result in stream:
-        raise RuntimeError(f"a bug in the consumer, after {result[1]!r}")
+    async with stream:
+        async for result in stream:
+            raise RuntimeError(f"a bug in the consumer, after {result[1]!r}")
+
+
+async def consume_until_killed(port: int, me: Pid) -> None:
+    stream = Task.Supervisor.async_stream_nolink(
+        "osint_tasks", SLOW, fetch, port, max_concurrency=10
+    )
+    async with stream:
+        async for result in stream:
+            beampy.send(me, ("took", result))
+            await beampy.receive("never sent")
 
 
 async def watch(fn: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> Any:
@@ -74,13 +88,19 @@ async def main(port: int) -> None:
     print("linked: the consumer dies with two tasks running")
     await watch(consume_slow, port, False)
     print("    the tasks died with it; the server saw its clients", await hangups(port, 2))
-    print("nolink: the consumer dies with two tasks running")
+    print("nolink: the consumer raises with two tasks running")
     await watch(consume_slow, port, True)
+    print("    its stream stopped them; the server saw its clients", await hangups(port, 4))
+    print("nolink: the consumer is killed with two tasks running")
+    consumer, ref = beampy.spawn_monitor(consume_until_killed, port, beampy.self())
+    await beampy.receive(("took", ANY))
+    beampy.exit(consumer, "kill")
+    await beampy.receive(DownMessage(ref, ANY, ANY))
     tasks: list[Pid] = await Task.Supervisor.children("osint_tasks")
     print("    tasks still running under the supervisor:", len(tasks))
     for pid in tasks:
         await Task.Supervisor.terminate_child("osint_tasks", pid)
-    print("    terminated; the server saw its clients", await hangups(port, 4))
+    print("    terminated; the server saw its clients", await hangups(port, 6))
 
 
 async def hangups(port: int, n: int) -> str:
@@ -99,6 +119,8 @@ if __name__ == "__main__":
 #     ('ok', 'dns: ok')
 # linked: the consumer dies with two tasks running
 #     the tasks died with it; the server saw its clients hung up: 2
-# nolink: the consumer dies with two tasks running
+# nolink: the consumer raises with two tasks running
+#     its stream stopped them; the server saw its clients hung up: 4
+# nolink: the consumer is killed with two tasks running
 #     tasks still running under the supervisor: 2
-#     terminated; the server saw its clients hung up: 4
+#     terminated; the server saw its clients hung up: 6

@@ -557,3 +557,20 @@ async def test_a_task_that_awaits_is_timed_out_on_time() -> None:
     stream = Task.async_stream([1.0], slow_double, timeout=0.1, on_timeout="kill_task")
     assert await stream.to_list() == [("exit", "timeout")]
     assert trio.current_time() - t0 == pytest.approx(0.1)
+
+
+@clean
+async def test_a_raised_exit_is_an_exception_and_an_exit_signal_is_not() -> None:
+    # docs/differences.md, "Raised exits are exceptions": `except Exception` takes the
+    # await's timeout exit (Elixir's rescue would not); an exit signal is a BaseException
+    task = Task.async_(slow_double, 1, 10.0)
+    caught: list[Exception] = []
+    try:
+        await Task.await_(task, 0.5)
+    except Exception as e:
+        caught.append(e)
+    assert [type(e) for e in caught] == [beampy.Exit]
+    assert caught[0].args[0] == ("timeout", ("Task", "await", (task, 0.5)))
+    assert not issubclass(beampy.ExitSignal, Exception)
+    assert issubclass(beampy.ExitSignal, BaseException)
+    await Task.shutdown(task, "brutal_kill")
