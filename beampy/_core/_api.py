@@ -58,6 +58,7 @@ from ._runtime import (
     deactivate_alias,
     deliver,
     describe,
+    in_zombie,
     innermost_frame,
     make_coro,
     native_coroutine,
@@ -532,6 +533,11 @@ def _blocked_caller(v: Any, what: str) -> Generator[Any, Any, Proc]:
         # run queue; a process that catches it and comes back is ended here
         yield YIELD if v.strikes == 1 else ABANDON
         raise ExitSignal(v.proc.exit_reason)
+    if v is None and in_zombie():
+        # a killed process's coroutine being finalized by Python, back in a blocking
+        # operation after catching everything: suspending ends it there
+        yield ABANDON
+        raise ExitSignal("killed")
     return caller_slow(v, what)
 
 

@@ -878,12 +878,23 @@ class Kernel:
         Python cannot stop a coroutine that swallows every exception, so the
         second time a killed process comes back to a blocking operation it is
         ended there, as the BEAM ends it at once.
+
+        The close runs in the process's context, where its operations still find
+        it killed: a blocking one suspends, and Python ends a coroutine that
+        suspends while it is closed (``RuntimeError``, reported), where one run
+        outside that context raised at once and a bare ``except`` around it looped
+        in ``close()`` for ever, holding the runtime.
         """
         coro = p.coro
         p.state = RUNNING
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         try:
-            coro.close()
+            p.ctx.run(coro.close)
         except BaseException as e:
+            if frame is not None and getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)):
+                # it is still suspended: when Python finalizes it (in whatever context),
+                # its blocking operations must suspend again, not raise (see in_zombie)
+                _zombies[id(frame)] = frame
             self._report(p, "process_exit_cleanup_failed", p.exit_reason, e)
         self._terminate(p, p.exit_reason)
 
@@ -1735,6 +1746,32 @@ def _outside(what: str) -> NotInProcessError:
     )
 
 
+#: The outer frames, by id, of killed processes' coroutines that would not close: a
+#: blocking operation they call outside any process suspends instead of raising, so that
+#: Python's close of them (when it finalizes them) ends them; otherwise a bare ``except``
+#: around it loops for ever in the finalizer. (A frame is held, not its coroutine, so its
+#: id stays its own; it goes when its coroutine comes back to a blocking operation.)
+_zombies: dict[int, types.FrameType] = {}
+
+
+def in_zombie(drop: bool = True) -> bool:
+    """Whether the caller runs inside a coroutine :meth:`Kernel.abandon` could not close.
+
+    With ``drop``, true at most once for each such coroutine: its entry is dropped
+    (a blocking operation, which suspends it for good).
+    """
+    if not _zombies:
+        return False
+    f: types.FrameType | None = sys._getframe(1)
+    while f is not None:
+        if id(f) in _zombies:
+            if drop:
+                del _zombies[id(f)]
+            return True
+        f = f.f_back
+    return False
+
+
 def caller_slow(v: Any, what: str) -> Proc:
     """The calling process when the fast check (``proc_var`` RUNNING) failed, or why not.
 
@@ -1743,6 +1780,8 @@ def caller_slow(v: Any, what: str) -> Proc:
     """
     if type(v) is Killed:
         raise ExitSignal(v.proc.exit_reason)
+    if v is None and _zombies and in_zombie(drop=False):
+        raise ExitSignal("killed")  # a killed process's coroutine, finalized by Python
     if v is not None and v.state not in (RUNNING, DEAD) and threading.get_ident() != v.rt._thread:
         raise WrongThreadError(
             f"beampy.{what}() was called from a thread that does not run its process's "
@@ -1767,6 +1806,8 @@ def require_runtime(what: str) -> Kernel:
         return v.rt  # type: ignore[no-any-return]
     if type(v) is Killed:
         raise ExitSignal(v.proc.exit_reason)
+    if v is None and _zombies and in_zombie(drop=False):
+        raise ExitSignal("killed")  # a killed process's coroutine, finalized by Python
     rt = runtime_var.get(None)
     if rt is None:
         if v is not None and v.state != DEAD:

@@ -3,8 +3,11 @@ holds the scheduler, and what it raises while dying is not silently lost."""
 
 from __future__ import annotations
 
+import gc
+import sys
 from typing import Any
 
+import pytest
 import structlog
 import trio
 import trio.testing
@@ -106,7 +109,10 @@ async def _ticker(ticks: list[int], stop: list[bool]) -> None:
         await beampy.yield_()
 
 
-def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler() -> None:
+def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unraisable = _collect_unraisable(monkeypatch)
     ticks = [0]
     seen: list[Any] = []
     attempts: list[Any] = []
@@ -125,6 +131,7 @@ def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler() ->
         return reason, drain(), beampy.whereis("zombie"), beampy.info(me, "links") == []
 
     reason, mine, registered, no_links = run(main)
+    ignored = _ignored_generator_exit(unraisable)
     # the ticker ran while the killed process kept catching: it did not hold the scheduler
     others_ran = len(seen) > 1 and seen[-1] > seen[0]
     assert (reason, attempts, mine, registered, no_links, len(seen), others_ran) == (
@@ -138,9 +145,13 @@ def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler() ->
         [],
         None,
         True,
-        N_CATCHES,
+        # caught: the kill, its second raise (then the runtime closes the coroutine), the
+        # close's GeneratorExit, and Python's GeneratorExit when it finalizes the coroutine
+        # (each close ends at the coroutine's next receive, which suspends)
+        4,
         True,
     )
+    assert ignored == ["_zombie"]
 
 
 # -- trio I/O that completes in the tick of the kill ----------------------------------------
@@ -373,3 +384,64 @@ def test_a_killed_trio_side_mailbox_is_gone_at_once_for_a_monitor() -> None:
                 await victim_cm.__aexit__(None, None, None)
 
     assert trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0)) == "noproc"
+
+
+# -- a killed process that catches everything, for ever -----------------------------------
+
+
+async def _catches_everything(caught: list[str]) -> None:
+    while len(caught) < 100:  # (bounded so that the bug fails the test instead of hanging it)
+        try:
+            await beampy.receive()
+        except BaseException as e:  # what the test is about: a bare except
+            caught.append(type(e).__name__)
+
+
+def _collect_unraisable(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What Python reports through sys.unraisablehook while the test runs."""
+    seen: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    return seen
+
+
+def _ignored_generator_exit(unraisable: list[Any]) -> list[str]:
+    """The coroutines Python reports it could not close: 'coroutine ignored GeneratorExit'."""
+    gc.collect()
+    return [
+        u.object.__name__
+        for u in unraisable
+        if isinstance(u.exc_value, RuntimeError) and "ignored GeneratorExit" in str(u.exc_value)
+    ]
+
+
+def test_a_killed_process_with_a_bare_except_is_ended_and_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # regression: the runtime closed the coroutine of a killed process that kept catching its
+    # exit outside the process's context, where receive() raised NotInProcessError at once;
+    # a bare except around it looped inside close() for ever, holding the runtime at 100 %
+    # CPU. Now the receive suspends, Python ends the coroutine, and the failure is reported.
+    unraisable = _collect_unraisable(monkeypatch)
+    caught: list[str] = []
+
+    async def main() -> Any:
+        pid, ref = beampy.spawn_monitor(_catches_everything, caught)
+        await settle()
+        beampy.exit(pid, "kill")
+        return await down_reason(ref)
+
+    with structlog.testing.capture_logs() as logs:
+        reason = run(main)
+    reports = [
+        (e["reason"], str(e["exc_info"]))
+        for e in logs
+        if e["event"] == "process_exit_cleanup_failed"
+    ]
+    del logs  # (the report's traceback holds the coroutine)
+    ignored = _ignored_generator_exit(unraisable)
+    assert reason == "killed"
+    assert reports == [("killed", "coroutine ignored GeneratorExit")]
+    # the runtime's close, then Python's when it finalizes the coroutine: each ends at the
+    # next receive, which suspends (a receive that raised kept the loop going for ever)
+    assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
+    assert ignored == ["_catches_everything"]

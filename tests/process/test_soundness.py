@@ -265,7 +265,11 @@ def test_killed_process_in_a_shielded_trio_operation_does_not_send_afterwards() 
     assert run(main) == (False, "killed", [])
 
 
-def test_killed_process_catching_the_exit_cannot_hold_the_scheduler_or_act() -> None:
+def test_killed_process_catching_the_exit_cannot_hold_the_scheduler_or_act(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     attempts: list[str] = []
 
     async def catcher(to: Pid) -> None:
@@ -292,12 +296,20 @@ def test_killed_process_catching_the_exit_cannot_hold_the_scheduler_or_act() -> 
         await settle()
         return reason, drain()
 
-    reason, msgs = run(main)
+    with structlog.testing.capture_logs() as logs:
+        reason, msgs = run(main)
+    reports = [e["event"] for e in logs]
+    del logs  # (a report's traceback holds the coroutine)
+    gc.collect()
     assert reason == "killed"
     assert msgs == [("tick", 0), ("tick", 1), ("tick", 2)]
-    # the exit is raised again once; caught a second time, the process is ended
-    # where it waits (its coroutine closed), as the BEAM ends it at once
-    assert attempts == ["send refused", "send refused"]
+    # the exit is raised again once; caught a second time, the process is ended where it
+    # waits: its coroutine is closed, and the close's GeneratorExit caught too, the
+    # receive it comes back to suspends (Python ends a coroutine that does so); the
+    # same when Python finalizes it. Every send meanwhile is refused, as from the dead.
+    assert attempts == ["send refused"] * 4
+    assert reports == ["process_exit_cleanup_failed"]
+    assert [str(u.exc_value) for u in unraisable] == ["coroutine ignored GeneratorExit"]
 
 
 # -- 7. monitor after kill --------------------------------------------------------------------
