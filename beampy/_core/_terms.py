@@ -92,6 +92,12 @@ class Pid(_Term):
     def __reduce__(self) -> Any:
         raise TypeError("a beampy Pid cannot be pickled: it names a process in this runtime only")
 
+    def __copy__(self) -> Pid:
+        return self  # a pid is a value: a copy names the same process, as on the BEAM
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Pid:
+        return self
+
 
 class Ref(_Term):
     """A unique reference, printed like the BEAM's ``#Reference<0.0.0.7>``.
@@ -134,6 +140,12 @@ class Ref(_Term):
 
     def __reduce__(self) -> Any:
         raise TypeError("a beampy Ref cannot be pickled: it is unique to this Python process")
+
+    def __copy__(self) -> Ref:
+        return self  # a reference is a value: a copy is the same reference, as on the BEAM
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Ref:
+        return self
 
 
 def _order(x: object) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 import re
+from typing import Any
 
 import pytest
 
@@ -118,8 +119,23 @@ def test_pid_cannot_be_pickled() -> None:
 def test_ref_cannot_be_pickled() -> None:
     with pytest.raises(TypeError, match="Ref cannot be pickled"):
         pickle.dumps(beampy.make_ref())
-    with pytest.raises(TypeError):
-        copy.deepcopy({"r": beampy.make_ref()})
+
+
+def test_pids_and_refs_copy_as_values() -> None:
+    # regression: copy and deepcopy raised the pickling error, so a message holding a pid
+    # could not be deep-copied (docs/differences.md, "Shared memory", suggests copying);
+    # a copy is the same pid or reference, as a copied term is on the BEAM
+    me, _, _ = run(_two_children)
+    ref = beampy.make_ref()
+    down = beampy.DownMessage(ref, me, ("boom", [1]))
+    msg: dict[str, Any] = {"from": me, "ref": ref, "down": down}
+    copied = copy.deepcopy(msg)
+    assert copied == msg
+    assert copied["from"] is me
+    assert copied["ref"] is ref
+    assert copied["down"].reason[1] is not down.reason[1]  # the rest is copied
+    assert copy.copy(me) is me
+    assert copy.copy(ref) is ref
 
 
 def test_make_ref_is_unique_inside_and_outside_processes() -> None:
