@@ -12,7 +12,7 @@ import dataclasses
 import enum
 import gc
 import weakref
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -508,3 +508,25 @@ def test_a_str_subclass_field_name_reaches_neither_the_cache_key_nor_the_code() 
         assert matcher(cls(1))
         assert not matcher(cls(2))
         assert not pure
+
+
+class Pair(NamedTuple):
+    tag: str
+    value: Any
+
+
+def test_a_tuple_pattern_matches_exact_tuples_and_a_namedtuple_is_no_pattern() -> None:
+    # docs/process.md, the pattern table: a tuple pattern matches exactly `tuple`, so a
+    # namedtuple message is matched by its class (or a predicate); a namedtuple pattern is
+    # refused at once, naming what is accepted
+    async def main() -> Any:
+        me = beampy.self()
+        beampy.send(me, Pair("x", 1))
+        beampy.send(me, ("x", 2))
+        first = await beampy.receive(("x", ANY), timeout=0)
+        second = await beampy.receive(Pair, timeout=0)
+        with pytest.raises(TypeError, match="receive pattern"):
+            await beampy.receive(Pair("x", ANY), timeout=0)
+        return first, second
+
+    assert run(main) == (("x", 2), Pair("x", 1))

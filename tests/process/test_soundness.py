@@ -540,9 +540,15 @@ def test_exception_in_the_finally_of_a_killed_process_is_reported() -> None:
 
 
 def test_huge_receive_timeout_raises_value_error() -> None:
+    # docs/differences.md, "Time units": a finite timeout or timer is at most 1e15 s
     async def main() -> str:
         with pytest.raises(ValueError, match="too large"):
             await beampy.receive(timeout=2**2000)
+        with pytest.raises(ValueError, match="too large"):
+            await beampy.receive(timeout=1.01e15)
+        with pytest.raises(ValueError, match=r"at most 1e\+15"):
+            beampy.send_after(beampy.self(), "m", 1.01e15)
+        assert beampy.cancel_timer(beampy.send_after(beampy.self(), "m", 1e15)) == 1e15
         return "ok"
 
     assert run(main) == "ok"
