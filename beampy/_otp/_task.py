@@ -1389,11 +1389,14 @@ class AsyncStream:
         if self._state != _OPEN:
             return
         try:
-            if _core.self() == self._owner:
-                self._close_now()
-                return
+            mine = _core.self() == self._owner
         except BaseException:  # not in a process (or a dying one)
-            pass
+            mine = False
+        if mine:
+            # what the close raises (an input generator failing in its cleanup) leaves
+            # here, for Python to report ("Exception ignored in ..."), not to be lost
+            self._close_now()
+            return
         try:
             if self._monitor is not None:
                 _core.send(self._monitor, (self._tag, "abandon"))

@@ -9,8 +9,11 @@ on the wall clock. ``leftovers="fail"`` fails a test that leaves a process runni
 
 from __future__ import annotations
 
+import gc
+import itertools
 import math
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -402,6 +405,27 @@ async def test_break_from_a_bare_async_for_closes_the_dropped_stream() -> None:
     async for _ in Task.async_stream(probe.inputs(100), probe.work, max_concurrency=4):
         break
     assert_nothing_left(before)
+
+
+@clean
+async def test_an_input_failing_in_its_cleanup_is_reported_when_the_dropped_stream_closes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # regression: the close of a stream dropped by a bare `async for` swallowed what the
+    # input generator's cleanup raised; it is Python's to report now, as for any __del__
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    def numbers() -> Iterator[int]:
+        try:
+            yield from itertools.count()
+        finally:
+            raise ValueError("the input's cleanup failed")
+
+    async for _ in Task.async_stream(numbers(), double, max_concurrency=3):
+        break
+    gc.collect()
+    assert [repr(u.exc_value) for u in unraisable] == ['ValueError("the input\'s cleanup failed")']
 
 
 @clean
