@@ -49,6 +49,7 @@ from typing import Any, Final, ParamSpec, TypeVar
 import structlog
 import trio
 
+from .._logging import emit
 from . import _gc, _sampler
 from ._exceptions import Exit, ExitSignal, NotInProcessError, ReceiveTimeout, WrongThreadError
 from ._messages import DownMessage, ExitMessage
@@ -68,8 +69,6 @@ from ._process import (
 )
 from ._terms import NODE, Pid, Ref, new_pid_number, next_pid_number
 from ._timers import WAKE, Timer, Timers
-
-_log = structlog.get_logger("beampy")
 
 #: Turned on by the property tests: every transition checks the invariants
 #: written in ``_process.py`` and raises AssertionError when one fails.
@@ -204,12 +203,9 @@ class HibernateSwitch(BaseException):
 
 
 def _emit(level: str, event: str, **kw: Any) -> None:
-    """Emits a structlog event; a failing log sink must never take the scheduler down."""
-    try:
-        getattr(_log, level)(event, **kw)
-    except Exception as e:
-        with contextlib.suppress(Exception):
-            sys.stderr.write(f"beampy: could not log {event}: {e!r}\n")
+    """Emits a structlog event; a failing log sink never takes the scheduler down, and the
+    event is then written to stderr in full (:func:`beampy._logging.emit`)."""
+    emit(level, event, **kw)
 
 
 _P = ParamSpec("_P")

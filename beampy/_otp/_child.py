@@ -25,11 +25,11 @@ import types
 from collections.abc import Iterable
 from typing import Any, Final
 
-import structlog
 import trio
 
 from .. import _core
 from .._core import ANY, DownMessage, Exit, ExitMessage, Pid, ReceiveTimeout
+from .._logging import emit
 from ._gen_server import GenServer
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
     "start",
 ]
 
-_log = structlog.get_logger("beampy")
 
 #: The keys of a child spec, Elixir's (``Supervisor.child_spec/2`` accepts these).
 KEYS: Final = ("id", "start", "restart", "shutdown", "type", "significant", "modules")
@@ -559,8 +558,9 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
     ``context`` is OTP's ``errorContext`` (``start_error``, ``child_terminated``,
     ``shutdown``, ``shutdown_error``).
     """
-    with contextlib.suppress(Exception):
-        _log.error(
+    with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)
+        emit(
+            "error",
             event,
             supervisor=supervisor,
             error_context=context,
@@ -578,7 +578,7 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
 def report_unexpected(event: str, msg: Any) -> None:
     """Logs a message a supervisor did not expect ("Supervisor received unexpected message")."""
     with contextlib.suppress(Exception):
-        _log.error(event, supervisor=supervisor_name(), message=msg)
+        emit("error", event, supervisor=supervisor_name(), message=msg)
 
 
 def supervisor_name() -> Any:

@@ -7,7 +7,6 @@ an ``async def``; its result is awaited when it is a coroutine.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import sys
 import time
@@ -15,8 +14,6 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
-
-import structlog
 
 from .. import _core
 from .._core import (
@@ -30,6 +27,7 @@ from .._core import (
     Pid,
     ReceiveTimeout,
 )
+from .._logging import emit
 from . import _gen, _proc_lib
 from ._gen import CALL, CAST, SYSTEM
 
@@ -43,7 +41,6 @@ __all__ = [
     "Stop",
 ]
 
-_log = structlog.get_logger("beampy")
 _Coroutine: Final = types.CoroutineType
 
 
@@ -503,9 +500,9 @@ def _inspect_self() -> str:
 
 
 def _emit(level: str, event: str, **kw: Any) -> None:
-    """Logs through structlog; a failing log sink never takes the server down."""
-    with contextlib.suppress(Exception):  # logging must not change what the server does
-        getattr(_log, level)(event, **kw)
+    """Logs through structlog; a failing log sink never takes the server down (the report
+    then goes to stderr, :func:`beampy._logging.emit`)."""
+    emit(level, event, **kw)
 
 
 # == the server process ===========================================================

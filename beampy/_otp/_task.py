@@ -38,11 +38,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
-import structlog
 import trio
 
 from .. import _core
 from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout, Ref
+from .._logging import emit
 from . import _proc_lib
 
 if TYPE_CHECKING:  # the layer above sets Task.Supervisor; only its type is needed here
@@ -61,7 +61,6 @@ __all__ = [
     "stream_options",
 ]
 
-_log = structlog.get_logger("beampy")
 
 _Coroutine: Final = types.CoroutineType
 _INF: Final = math.inf
@@ -130,8 +129,9 @@ def _report(exc: BaseException, fn: Any, args: tuple[Any, ...], owner: Pid) -> N
     reason = exc.reason if isinstance(exc, Exit) else exc
     if _quiet(reason):
         return
-    with contextlib.suppress(Exception):  # a failing log sink never changes how it ends
-        _log.error(
+    with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)
+        emit(
+            "error",
             "task_terminating",
             pid=_core.self(),
             starter=owner,

@@ -389,3 +389,50 @@ def test_busy_and_idle_turns_do_not_wake_a_watchdog_that_is_awake(
         assert sets == []
     finally:
         watch.close()
+
+
+# -- a log sink that fails ---------------------------------------------------------------
+
+
+def _refuse(_logger: Any, _method: str, event: Any) -> Any:
+    raise RuntimeError("the sink is broken")
+
+
+@pytest.fixture
+def broken_sink() -> Iterator[None]:
+    saved = structlog.get_config()
+    structlog.configure(processors=[_refuse])
+    try:
+        yield
+    finally:
+        structlog.configure(**saved)
+
+
+async def _crash_with(value: int) -> None:
+    raise ValueError(f"boom {value}")
+
+
+@pytest.mark.usefixtures("broken_sink")
+def test_a_report_the_log_sink_refuses_goes_to_stderr_in_full(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # regression: the runtime wrote only "could not log process_crashed: <error>" (the pid,
+    # the reason and the traceback lost), and the OTP layers' reports were dropped without a
+    # trace; now every report is written to stderr with its fields and traceback
+    async def main() -> Any:
+        _, ref = beampy.spawn_monitor(_crash_with, 7)
+        await beampy.receive(beampy.DownMessage(ref, beampy.ANY, beampy.ANY))
+        stream = beampy.Task.Supervisor.async_stream_nolink  # (a Task's own report too)
+        _, sup = await beampy.Task.Supervisor.start_link()
+        return await stream(sup, [1], _crash_with).to_list()
+
+    [(tag, reason)] = run(main)
+    assert (tag, repr(reason)) == ("exit", "ValueError('boom 1')")
+    err = capsys.readouterr().err
+    for event in ("process_crashed", "task_terminating", "supervisor_child_terminated"):
+        assert (
+            f"beampy: error {event} (the log sink failed: RuntimeError('the sink is broken'))"
+            in err
+        )
+    assert "reason=ValueError('boom 7')" in err
+    assert 'raise ValueError(f"boom {value}")' in err  # the traceback
