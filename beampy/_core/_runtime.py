@@ -1202,11 +1202,11 @@ class Kernel:
         elif exc is None:
             reason = "normal"
             p.result = value
-        elif isinstance(exc, Exit):
+        elif isinstance(exc, (Exit, ExitSignal)):
+            # (an ExitSignal raised by a process that no signal killed is its own exit:
+            # reported as Exit's is)
             reason = exc.reason
             report = not is_quiet(reason)
-        elif isinstance(exc, ExitSignal):
-            reason = exc.reason
         else:
             reason = exc
             report = True

@@ -436,3 +436,26 @@ def test_a_report_the_log_sink_refuses_goes_to_stderr_in_full(
         )
     assert "reason=ValueError('boom 7')" in err
     assert 'raise ValueError(f"boom {value}")' in err  # the traceback
+
+
+async def _raises_an_exit_signal(reason: Any) -> None:
+    raise beampy.ExitSignal(reason)
+
+
+def test_a_process_raising_an_exit_signal_itself_is_reported_as_for_exit() -> None:
+    # regression: raised by a process that no signal killed, an ExitSignal ended it without
+    # a report, where raise Exit(reason) with the same reason is reported
+    async def main() -> Any:
+        reasons = []
+        for reason in (RuntimeError("manual"), "shutdown"):
+            _, ref = beampy.spawn_monitor(_raises_an_exit_signal, reason)
+            down = await beampy.receive(beampy.DownMessage(ref, beampy.ANY, beampy.ANY))
+            reasons.append(down.reason)
+        return reasons
+
+    with structlog.testing.capture_logs() as logs:
+        reasons = run(main)
+    assert [repr(r) for r in reasons] == ["RuntimeError('manual')", "'shutdown'"]
+    assert [(e["event"], repr(e["reason"])) for e in logs] == [
+        ("process_crashed", "RuntimeError('manual')")
+    ]
