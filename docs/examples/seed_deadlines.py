@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 import trio
+import trio.testing
 
+import beampy
 from beampy import Task
 
 if TYPE_CHECKING:
@@ -95,8 +97,34 @@ async def main(port: int) -> None:
     print("move_on_at around await_:", answers, "cut off:", cut_off)
 
 
+# -- the cascade itself, on trio's MockClock: each step is given what is left ------------
+
+
+async def step(name: str, seconds: float) -> str:
+    """A step that takes ``seconds`` (beampy.sleep stands in for its I/O)."""
+    await beampy.sleep(seconds)
+    return f"{name}: ok"
+
+
+async def cascade() -> None:
+    """Budget 10 s, at most 5 s a step: steps of 3, 3.5, 5 and 1 s."""
+    deadline = trio.current_time() + 10.0
+    for name, seconds in (("dns", 3.0), ("whois", 3.5), ("certs", 5.0), ("asn", 1.0)):
+        remaining = deadline - trio.current_time()
+        if remaining <= 0:
+            print(f"    {name}: deadline_exceeded, not started")
+            continue
+        given = min(remaining, 5.0)
+        task = Task.async_(step, name, seconds)
+        outcome = await Task.yield_(task, given) or await Task.shutdown(task)
+        took = seconds if outcome is not None else given
+        print(f"    {name}: given {given:g} s, {'ok' if outcome else 'timed out'} after {took:g} s")
+
+
 if __name__ == "__main__":
     localhttp.run(main)
+    print("the cascade (10 s budget, 5 s cap; mock time):")
+    beampy.run(cascade, clock=trio.testing.MockClock(autojump_threshold=0))
 
 # Output:
 # chain: ('ok', {'dns': 'dns: ok', 'whois': 'whois: ok'})
@@ -104,3 +132,8 @@ if __name__ == "__main__":
 # chain with no time left: ('error', 'deadline_exceeded')
 # move_on_at: {'dns': 'dns: ok'}
 # move_on_at around await_: {'dns': 'dns: ok'} cut off: ('query_source', None)
+# the cascade (10 s budget, 5 s cap; mock time):
+#     dns: given 5 s, ok after 3 s
+#     whois: given 5 s, ok after 3.5 s
+#     certs: given 3.5 s, timed out after 3.5 s
+#     asn: deadline_exceeded, not started
