@@ -1,4 +1,4 @@
-"""Sharp tools: the runtime object itself, for introspection.
+"""Sharp tools: the runtime object itself, for introspection, and beampy's report emitter.
 
 Most programs never need this module.
 """
@@ -6,6 +6,7 @@ Most programs never need this module.
 from ._core import Mailbox as Mailbox
 from ._core import Runtime as Runtime
 from ._core import RuntimeStatistics as RuntimeStatistics
+from ._core import emit_report as emit_report
 from ._core._runtime import require_runtime as _require_runtime
 
 
@@ -18,4 +19,4 @@ def current_runtime() -> Runtime:
     return _require_runtime("lowlevel.current_runtime").runtime
 
 
-__all__ = ["Mailbox", "Runtime", "RuntimeStatistics", "current_runtime"]
+__all__ = ["Mailbox", "Runtime", "RuntimeStatistics", "current_runtime", "emit_report"]

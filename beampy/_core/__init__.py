@@ -46,6 +46,7 @@ from ._exceptions import NoProcError as NoProcError
 from ._exceptions import NotInProcessError as NotInProcessError
 from ._exceptions import ReceiveTimeout as ReceiveTimeout
 from ._exceptions import WrongThreadError as WrongThreadError
+from ._logging import emit_report as emit_report
 from ._messages import DownMessage as DownMessage
 from ._messages import ExitMessage as ExitMessage
 from ._patterns import ANY as ANY

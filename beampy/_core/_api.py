@@ -58,7 +58,6 @@ from ._runtime import (
     deactivate_alias,
     deliver,
     describe,
-    in_zombie,
     innermost_frame,
     make_coro,
     native_coroutine,
@@ -530,14 +529,11 @@ def _blocked_caller(v: Any, what: str) -> Generator[Any, Any, Proc]:
     if type(v) is Killed:
         v.strikes += 1
         # the first time, the exit is raised again after one trip through the
-        # run queue; a process that catches it and comes back is ended here
+        # run queue; a process that catches it and comes back is ended here (and
+        # one that catches even the close of its coroutine suspends here, which
+        # ends it: see Kernel.abandon)
         yield YIELD if v.strikes == 1 else ABANDON
         raise ExitSignal(v.proc.exit_reason)
-    if v is None and in_zombie():
-        # a killed process's coroutine being finalized by Python, back in a blocking
-        # operation after catching everything: suspending ends it there
-        yield ABANDON
-        raise ExitSignal("killed")
     return caller_slow(v, what)
 
 

@@ -49,9 +49,9 @@ from typing import Any, Final, ParamSpec, TypeVar
 import structlog
 import trio
 
-from .._logging import emit
 from . import _gc, _sampler
 from ._exceptions import Exit, ExitSignal, NotInProcessError, ReceiveTimeout, WrongThreadError
+from ._logging import emit_report
 from ._messages import DownMessage, ExitMessage
 from ._patterns import compile_receive, match_all, match_all_timed
 from ._process import (
@@ -204,8 +204,8 @@ class HibernateSwitch(BaseException):
 
 def _emit(level: str, event: str, **kw: Any) -> None:
     """Emits a structlog event; a failing log sink never takes the scheduler down, and the
-    event is then written to stderr in full (:func:`beampy._logging.emit`)."""
-    emit(level, event, **kw)
+    event is then written to stderr in full (:func:`beampy.lowlevel.emit_report`)."""
+    emit_report(level, event, **kw)
 
 
 _P = ParamSpec("_P")
@@ -876,23 +876,23 @@ class Kernel:
         ended there, as the BEAM ends it at once.
 
         The close runs in the process's context, where its operations still find
-        it killed: a blocking one suspends, and Python ends a coroutine that
-        suspends while it is closed (``RuntimeError``, reported), where one run
-        outside that context raised at once and a bare ``except`` around it looped
-        in ``close()`` for ever, holding the runtime.
+        it killed: code that catches the close's ``GeneratorExit`` too and comes
+        back to a blocking operation suspends there, and Python ends a coroutine
+        that suspends while it is closed (``RuntimeError``, reported). Such a
+        coroutine is still alive; its last reference is dropped here, in the same
+        context, so that what Python's finalizer runs of it also finds the
+        process killed (run anywhere else, a bare ``except`` around an operation
+        that raised at once looped for ever, or acted as whatever process ran).
         """
-        coro = p.coro
+        ctx = p.ctx
+        box = [p.coro]
         p.state = RUNNING
-        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-        try:
-            p.ctx.run(coro.close)
-        except BaseException as e:
-            if frame is not None and getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)):
-                # it is still suspended: when Python finalizes it (in whatever context),
-                # its blocking operations must suspend again, not raise (see in_zombie)
-                _zombies[id(frame)] = frame
-            self._report(p, "process_exit_cleanup_failed", p.exit_reason, e)
+        error = ctx.run(_close_boxed, box)
+        if error is not None:
+            self._report(p, "process_exit_cleanup_failed", p.exit_reason, error)
         self._terminate(p, p.exit_reason)
+        if box:
+            ctx.run(box.clear)  # (Python prints what its own close of it raises)
 
     def _step_checked(self, p: Proc) -> Any:
         """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
@@ -1742,30 +1742,14 @@ def _outside(what: str) -> NotInProcessError:
     )
 
 
-#: The outer frames, by id, of killed processes' coroutines that would not close: a
-#: blocking operation they call outside any process suspends instead of raising, so that
-#: Python's close of them (when it finalizes them) ends them; otherwise a bare ``except``
-#: around it loops for ever in the finalizer. (A frame is held, not its coroutine, so its
-#: id stays its own; it goes when its coroutine comes back to a blocking operation.)
-_zombies: dict[int, types.FrameType] = {}
-
-
-def in_zombie(drop: bool = True) -> bool:
-    """Whether the caller runs inside a coroutine :meth:`Kernel.abandon` could not close.
-
-    With ``drop``, true at most once for each such coroutine: its entry is dropped
-    (a blocking operation, which suspends it for good).
-    """
-    if not _zombies:
-        return False
-    f: types.FrameType | None = sys._getframe(1)
-    while f is not None:
-        if id(f) in _zombies:
-            if drop:
-                del _zombies[id(f)]
-            return True
-        f = f.f_back
-    return False
+def _close_boxed(box: list[Any]) -> BaseException | None:
+    """Closes the coroutine in ``box``; empties the box unless it would not close."""
+    try:
+        box[0].close()
+    except BaseException as e:
+        return e
+    box.clear()
+    return None
 
 
 def caller_slow(v: Any, what: str) -> Proc:
@@ -1776,8 +1760,6 @@ def caller_slow(v: Any, what: str) -> Proc:
     """
     if type(v) is Killed:
         raise ExitSignal(v.proc.exit_reason)
-    if v is None and _zombies and in_zombie(drop=False):
-        raise ExitSignal("killed")  # a killed process's coroutine, finalized by Python
     if v is not None and v.state not in (RUNNING, DEAD) and threading.get_ident() != v.rt._thread:
         raise WrongThreadError(
             f"beampy.{what}() was called from a thread that does not run its process's "
@@ -1802,8 +1784,6 @@ def require_runtime(what: str) -> Kernel:
         return v.rt  # type: ignore[no-any-return]
     if type(v) is Killed:
         raise ExitSignal(v.proc.exit_reason)
-    if v is None and _zombies and in_zombie(drop=False):
-        raise ExitSignal("killed")  # a killed process's coroutine, finalized by Python
     rt = runtime_var.get(None)
     if rt is None:
         if v is not None and v.state != DEAD:

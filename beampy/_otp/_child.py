@@ -20,6 +20,7 @@ What Supervisor and DynamicSupervisor share:
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import types
 from collections.abc import Iterable
@@ -28,8 +29,7 @@ from typing import Any, Final
 import trio
 
 from .. import _core
-from .._core import ANY, DownMessage, Exit, ExitMessage, Pid, ReceiveTimeout
-from .._logging import emit
+from .._core import ANY, DownMessage, Exit, ExitMessage, Pid, ReceiveTimeout, emit_report
 from ._gen_server import GenServer
 
 __all__ = [
@@ -265,9 +265,10 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     owner = getattr(fn, "__self__", None)
     if isinstance(owner, type):
         return owner
-    target = getattr(fn, "func", fn)  # functools.partial: its function, its arguments first
-    if target is not fn:
-        args = (*getattr(fn, "args", ()), *args)
+    target = fn
+    if isinstance(fn, functools.partial):  # its function, its arguments first
+        target = fn.func
+        args = (*fn.args, *args)
     qualname = getattr(target, "__qualname__", "")
     namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
     parts = qualname.split(".")
@@ -559,7 +560,7 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
     ``shutdown``, ``shutdown_error``).
     """
     with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)
-        emit(
+        emit_report(
             "error",
             event,
             supervisor=supervisor,
@@ -578,7 +579,7 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
 def report_unexpected(event: str, msg: Any) -> None:
     """Logs a message a supervisor did not expect ("Supervisor received unexpected message")."""
     with contextlib.suppress(Exception):
-        emit("error", event, supervisor=supervisor_name(), message=msg)
+        emit_report("error", event, supervisor=supervisor_name(), message=msg)
 
 
 def supervisor_name() -> Any:

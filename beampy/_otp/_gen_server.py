@@ -26,8 +26,8 @@ from .._core import (
     NotInProcessError,
     Pid,
     ReceiveTimeout,
+    emit_report,
 )
-from .._logging import emit
 from . import _gen, _proc_lib
 from ._gen import CALL, CAST, SYSTEM
 
@@ -501,8 +501,8 @@ def _inspect_self() -> str:
 
 def _emit(level: str, event: str, **kw: Any) -> None:
     """Logs through structlog; a failing log sink never takes the server down (the report
-    then goes to stderr, :func:`beampy._logging.emit`)."""
-    emit(level, event, **kw)
+    then goes to stderr, :func:`beampy.lowlevel.emit_report`)."""
+    emit_report(level, event, **kw)
 
 
 # == the server process ===========================================================

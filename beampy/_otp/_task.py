@@ -41,8 +41,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 import trio
 
 from .. import _core
-from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout, Ref
-from .._logging import emit
+from .._core import (
+    ANY,
+    DownMessage,
+    Exit,
+    ExitMessage,
+    ExitSignal,
+    Pid,
+    ReceiveTimeout,
+    Ref,
+    emit_report,
+)
 from . import _proc_lib
 
 if TYPE_CHECKING:  # the layer above sets Task.Supervisor; only its type is needed here
@@ -130,7 +139,7 @@ def _report(exc: BaseException, fn: Any, args: tuple[Any, ...], owner: Pid) -> N
     if _quiet(reason):
         return
     with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)
-        emit(
+        emit_report(
             "error",
             "task_terminating",
             pid=_core.self(),

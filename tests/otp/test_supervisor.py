@@ -781,6 +781,16 @@ def test_default_modules_sees_through_a_partial_and_a_method() -> None:
 
     assert _child.normalise({"id": "f", "start": (free, 1)}).modules == [free]
 
+    class Starter:  # a callable that is no partial but has a func and a non-tuple args
+        func = staticmethod(free)
+        args = None
+
+        async def __call__(self, arg: Any) -> Any:
+            return await free(arg)
+
+    starter = Starter()
+    assert _child.normalise({"id": "s", "start": (starter, 1)}).modules == [starter]
+
 
 class _RefusesSubclassCheck(type):
     """As a typing.Protocol that is not runtime_checkable."""

@@ -14,6 +14,7 @@ import structlog
 import trio
 
 import beampy
+import beampy.lowlevel
 from beampy import Pid
 from tests.process.support import block_forever, down_reason, exit_with, run, settle
 
@@ -459,3 +460,20 @@ def test_a_process_raising_an_exit_signal_itself_is_reported_as_for_exit() -> No
     assert [(e["event"], repr(e["reason"])) for e in logs] == [
         ("process_crashed", "RuntimeError('manual')")
     ]
+
+
+@pytest.mark.usefixtures("broken_sink")
+def test_emit_report_is_the_same_fallback_for_code_built_on_beampy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # docs/design.md: beampy.lowlevel.emit_report logs as beampy's reports do; a field whose
+    # repr raises is shown as such, and nothing is raised
+    class Odd:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    beampy.lowlevel.emit_report("warning", "pool_saturated", size=3, odd=Odd())
+    err = capsys.readouterr().err
+    assert "beampy: warning pool_saturated (the log sink failed" in err
+    assert "size=3" in err
+    assert "odd=<unrepresentable Odd: RuntimeError>" in err

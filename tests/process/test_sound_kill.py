@@ -13,7 +13,7 @@ import trio
 import trio.testing
 
 import beampy
-from beampy import Pid
+from beampy import ANY, Pid
 from tests.process.support import LONG, block_forever, down_reason, drain, run, settle
 
 # -- a kill during a shielded trio wait ---------------------------------------------------
@@ -445,3 +445,45 @@ def test_a_killed_process_with_a_bare_except_is_ended_and_reported(
     # next receive, which suspends (a receive that raised kept the loop going for ever)
     assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
     assert ignored == ["_catches_everything"]
+
+
+async def _logs_and_reads_its_own(parent: Pid) -> None:
+    beampy.send(beampy.self(), "its own message")
+    structlog.get_logger().info("working")  # the sink lets go of the report it kept
+    beampy.send(parent, ("got", await beampy.receive()))
+
+
+def test_a_coroutine_that_would_not_close_never_runs_as_another_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # review of the fix above: when a log sink that keeps the last event (with its
+    # exc_info) let go of the report, Python finalized the killed coroutine during another
+    # process's step; its receive then took that process's message, as that process, and
+    # left it WAITING. The coroutine's last reference is now dropped by the runtime, in the
+    # killed process's own context, so its finalization finds the process killed.
+    unraisable = _collect_unraisable(monkeypatch)
+    kept: list[Any] = []
+
+    def keep_the_last(_logger: Any, _method: str, event: Any) -> Any:
+        kept[:] = [event]
+        raise structlog.DropEvent
+
+    caught: list[str] = []
+
+    async def main() -> Any:
+        pid, ref = beampy.spawn_monitor(_catches_everything, caught)
+        await settle()
+        beampy.exit(pid, "kill")
+        await down_reason(ref)
+        beampy.spawn(_logs_and_reads_its_own, beampy.self())
+        return await beampy.receive(("got", ANY))
+
+    saved = structlog.get_config()
+    structlog.configure(processors=[keep_the_last])
+    try:
+        got = run(main)
+    finally:
+        structlog.configure(**saved)
+    assert got == ("got", "its own message")
+    assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
+    assert _ignored_generator_exit(unraisable) == ["_catches_everything"]

@@ -15,13 +15,23 @@ from typing import Any
 
 import structlog
 
-__all__ = ["emit"]
+__all__ = ["emit_report"]
 
 _log = structlog.get_logger("beampy")
 
 
-def emit(level: str, event: str, **fields: Any) -> None:
-    """Logs ``event`` through structlog at ``level``; see the module docstring for failures."""
+def emit_report(level: str, event: str, **fields: Any) -> None:
+    """Logs ``event`` through structlog at ``level``, as beampy's own reports are logged.
+
+    If the application's structlog configuration fails on it, the report is written to
+    ``sys.stderr`` instead, every field and the traceback of ``exc_info`` with it, and
+    nothing is raised: a behaviour built on beampy reports its failures this way so that
+    a broken log sink neither stops it nor loses them.
+
+    Example::
+
+        beampy.lowlevel.emit_report("error", "pool_worker_failed", pid=pid, reason=reason)
+    """
     try:
         getattr(_log, level)(event, **fields)
     except Exception as error:
