@@ -133,9 +133,15 @@ def _quiet(reason: Any) -> bool:
 
 def _report(exc: BaseException, fn: Any, args: tuple[Any, ...], owner: Pid) -> None:
     """Logs ``task_terminating`` for a task that failed (Elixir's Task.Supervisor report)."""
-    if isinstance(exc, (ExitSignal, KeyboardInterrupt, SystemExit, GeneratorExit, trio.Cancelled)):
-        return  # killed (whoever killed it answers for it), or not a failure of the task
-    reason = exc.reason if isinstance(exc, Exit) else exc
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, trio.Cancelled)):
+        return  # not a failure of the task
+    if isinstance(exc, ExitSignal):
+        try:
+            _core.self()
+        except BaseException:
+            return  # killed: whoever killed it answers for it
+        # (raised by the task's own code: its exit, reported as the runtime reports it)
+    reason = exc.reason if isinstance(exc, (Exit, ExitSignal)) else exc
     if _quiet(reason):
         return
     with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)

@@ -574,3 +574,22 @@ async def test_a_raised_exit_is_an_exception_and_an_exit_signal_is_not() -> None
     assert not issubclass(beampy.ExitSignal, Exception)
     assert issubclass(beampy.ExitSignal, BaseException)
     await Task.shutdown(task, "brutal_kill")
+
+
+async def _raises_exit_signal(reason: Any) -> None:
+    raise beampy.ExitSignal(reason)
+
+
+@clean
+async def test_a_task_raising_an_exit_signal_itself_is_reported_as_for_exit() -> None:
+    # as the runtime reports it (a process no signal killed, raising an ExitSignal): the
+    # Task layer's task_terminating too, not skipped as for a killed task
+    _, sup = await Task.Supervisor.start_link()
+    with structlog.testing.capture_logs() as logs:
+        task = await Task.Supervisor.async_nolink(sup, _raises_exit_signal, "boom")
+        assert await Task.yield_(task, 1.0) == ("exit", "boom")
+        killed = await Task.Supervisor.async_nolink(sup, forever)
+        await Task.shutdown(killed, "brutal_kill")
+    events = sorted(e["event"] for e in logs if e.get("reason") == "boom")
+    assert events == ["process_crashed", "supervisor_child_terminated", "task_terminating"]
+    assert [e for e in logs if e["event"] == "task_terminating" and e["reason"] != "boom"] == []
