@@ -177,8 +177,10 @@ def round_trips(program: str, n: int) -> float:
     return (t1 - t0) / n / 1e9
 
 
-def bytecodes(program: str, n: int = 1000) -> float:
-    """Bytecodes per round trip of ``program`` (the difference of n and 2n round trips)."""
+def bytecodes_per_op(run: Callable[[int], object], n: int = 1000) -> float:
+    """Bytecodes per operation of ``run(k)``, which does k operations (the difference of
+    n and 2n, so that setting up and tearing down cancel out); counted with
+    ``sys.settrace``, so the count does not depend on the machine or its load."""
 
     def count(k: int) -> int:
         total = Counter[str]()
@@ -194,12 +196,17 @@ def bytecodes(program: str, n: int = 1000) -> float:
 
         sys.settrace(tracer)
         try:
-            round_trips(program, k)
+            run(k)
         finally:
             sys.settrace(None)
         return total["op"]
 
     return (count(2 * n) - count(n)) / n
+
+
+def bytecodes(program: str, n: int = 1000) -> float:
+    """Bytecodes per round trip of ``program``."""
+    return bytecodes_per_op(lambda k: round_trips(program, k), n)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -33,13 +33,13 @@ import gc
 import heapq
 import itertools
 import json
-import sys
 import time
 import types
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Coroutine, Generator
-from types import FrameType
 from typing import Any
+
+from benchmarks.floor_patterns import bytecodes_per_op
 
 _seq = itertools.count(1)
 
@@ -233,28 +233,8 @@ def pairs(n: int) -> float:
 
 
 def bytecodes(n: int = 1000) -> float:
-    """Bytecodes per pair (the difference of n and 2n pairs)."""
-
-    def count(k: int) -> int:
-        total = Counter[str]()
-
-        def local(frame: FrameType, event: str, arg: Any) -> Any:
-            if event == "opcode":
-                total["op"] += 1
-            return local
-
-        def tracer(frame: FrameType, event: str, arg: Any) -> Any:
-            frame.f_trace_opcodes = True
-            return local
-
-        sys.settrace(tracer)
-        try:
-            pairs(k)
-        finally:
-            sys.settrace(None)
-        return total["op"]
-
-    return (count(2 * n) - count(n)) / n
+    """Bytecodes per pair."""
+    return bytecodes_per_op(pairs, n)
 
 
 def main(argv: list[str] | None = None) -> None:
