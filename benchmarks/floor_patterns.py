@@ -209,6 +209,20 @@ def bytecodes(program: str, n: int = 1000) -> float:
     return bytecodes_per_op(lambda k: round_trips(program, k), n)
 
 
+def summary(bench: str, n: int, seconds: list[float], **fields: Any) -> dict[str, Any]:
+    """The JSON row of a floor: ``fields``, then the minimum and median µs per operation
+    of the runs (``seconds``: seconds per operation, one per run)."""
+    ts = sorted(seconds)
+    return {
+        "bench": bench,
+        **fields,
+        "n": n,
+        "runs": len(ts),
+        "min_us": round(ts[0] * 1e6, 4),
+        "median_us": round(ts[len(ts) // 2] * 1e6, 4),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=300_000, help="round trips per run")
@@ -221,15 +235,7 @@ def main(argv: list[str] | None = None) -> None:
         for program in PROGRAMS:
             times[program].append(round_trips(program, opts.n))
     for program, ts in times.items():
-        ts.sort()
-        row: dict[str, Any] = {
-            "bench": "floor_patterns",
-            "program": program,
-            "n": opts.n,
-            "runs": opts.runs,
-            "min_us": round(ts[0] * 1e6, 4),
-            "median_us": round(ts[len(ts) // 2] * 1e6, 4),
-        }
+        row = summary("floor_patterns", opts.n, ts, program=program)
         if opts.count:
             row["bytecodes"] = bytecodes(program)
         print(json.dumps(row))

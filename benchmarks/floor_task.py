@@ -39,7 +39,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
-from benchmarks.floor_patterns import bytecodes_per_op
+from benchmarks.floor_patterns import bytecodes_per_op, summary
 
 _seq = itertools.count(1)
 
@@ -250,15 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(opts.runs):
         gc.collect()
         times.append(pairs(opts.n))
-    times.sort()
-    row: dict[str, Any] = {
-        "bench": "floor_task",
-        "dictionary": with_dictionary,
-        "n": opts.n,
-        "runs": opts.runs,
-        "min_us": round(times[0] * 1e6, 4),
-        "median_us": round(times[len(times) // 2] * 1e6, 4),
-    }
+    row = summary("floor_task", opts.n, times, dictionary=with_dictionary)
     if opts.count:
         row["bytecodes"] = bytecodes()
     print(json.dumps(row))
