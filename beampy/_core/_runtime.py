@@ -146,7 +146,7 @@ class Killed:
     function takes its slow path and finds this.
     """
 
-    __slots__ = ("proc", "strikes")
+    __slots__ = ("cancels", "proc", "strikes")
 
     state: Final = -1
     rt: Final = None
@@ -154,7 +154,13 @@ class Killed:
     def __init__(self, proc: Proc) -> None:
         self.proc = proc
         self.strikes = 0  # blocking operations reached since it was killed
+        self.cancels = 0  # trio's Cancelled raised into it since it was killed
 
+
+#: how many times trio may raise ``Cancelled`` into a killed process before it is ended
+#: where it is (a loop that catches it would otherwise never end; a cleanup that closes
+#: many trio resources, each raising ``Cancelled``, is given room)
+KILLED_CANCELS: Final = 1000
 
 #: the context of every dead process (its own is dropped when it ends)
 _DEAD_CONTEXT: Final = contextvars.Context()
@@ -868,12 +874,16 @@ class Kernel:
         p.state = RUNNABLE
         return YIELD
 
-    def abandon(self, p: Proc) -> None:
+    def abandon(self, p: Proc, task: trio.lowlevel.Task, base_status: object) -> None:
         """Ends a killed process that keeps catching its exit: its coroutine is closed.
 
         Python cannot stop a coroutine that swallows every exception, so the
         second time a killed process comes back to a blocking operation it is
-        ended there, as the BEAM ends it at once.
+        ended there, as the BEAM ends it at once (and the same when trio has
+        raised ``Cancelled`` into it :data:`KILLED_CANCELS` times since the kill).
+        ``task`` is the carrier's trio task it runs on and ``base_status`` that
+        carrier's own cancel status: what trio scopes and nurseries a coroutine
+        that would not close leaves on the task are taken off it here.
 
         The close runs in the process's context, where its operations still find
         it killed: code that catches the close's ``GeneratorExit`` too and comes
@@ -893,6 +903,8 @@ class Kernel:
         self._terminate(p, p.exit_reason)
         if box:
             ctx.run(box.clear)  # (Python prints what its own close of it raises)
+        if cancel_status(task) is not base_status or task._child_nurseries:
+            _release_trio_leftovers(task, base_status)
 
     def _step_checked(self, p: Proc) -> Any:
         """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
@@ -955,7 +967,7 @@ class Kernel:
                         self._enqueue(p)
                 elif trap_ is not _DONE:
                     if trap_ is ABANDON:
-                        self.abandon(p)
+                        self.abandon(p, task, base_status)
                         continue
                     return p, trap_  # a trio trap: this carrier becomes p's host
                 if not steps & 15:  # every 16 steps, read the clock
@@ -1081,6 +1093,12 @@ class Kernel:
                         if p.throw is None or cancel_status(task) is not base_status:
                             p.throw = e
                     else:
+                        if p.exit_reason is not ALIVE and _cancels_spent(p, value):
+                            # it keeps catching trio's cancellation: end it where it is
+                            del value  # (the Cancelled's traceback holds its frames)
+                            p.throw = None
+                            self.abandon(p, task, base_status)
+                            return
                         if p.throw is None:
                             p.resume = value
                         elif cancel_status(task) is not base_status:
@@ -1091,7 +1109,7 @@ class Kernel:
                 trap_ = step(p)
                 watch.idle()
                 if trap_ is ABANDON:
-                    self.abandon(p)
+                    self.abandon(p, task, base_status)
                     return
                 if trap_ is _DONE:
                     return
@@ -1740,6 +1758,54 @@ def _outside(what: str) -> NotInProcessError:
         f"beampy.{what}() must be called from inside a beampy process "
         "(it acts on the calling process); trio code can use the Kernel's methods"
     )
+
+
+def _cancels_spent(p: Proc, outcome: Any) -> bool:
+    """Counts a ``Cancelled`` trio raises into killed ``p``; True past KILLED_CANCELS.
+
+    (``outcome`` is what trio sends back to a trap: the trap unwraps it, in the process.)
+    """
+    if not isinstance(getattr(outcome, "error", None), trio.Cancelled):
+        return False
+    v = p.ctx.get(proc_var)
+    if type(v) is not Killed:
+        return False
+    v.cancels += 1
+    return v.cancels > KILLED_CANCELS
+
+
+def _release_trio_leftovers(task: trio.lowlevel.Task, base_status: object) -> None:
+    """Takes off a carrier's ``task`` the trio scopes and nurseries of a coroutine that is gone.
+
+    A killed process that catches even the close of its coroutine stays suspended
+    inside the trio scopes it had entered on its carrier's task, and Python's
+    finalization of it may enter new ones before it suspends again.  Its frames are
+    gone then, but trio still counts those scopes as the task's innermost: the exit
+    of the carrier's own scope would raise "Cancel scope stack corrupted", and a
+    deadline of theirs would cancel whatever the carrier runs next.  They are cut off
+    here as trio cuts off misnested scopes: the task goes back to its own scope, the
+    abandoned ones lose their deadlines and stay cancelled, and the nurseries are
+    closed as trio closes those of a task that ends inside them (their child tasks
+    are cancelled; what they raise is lost with the process).  This reaches into
+    trio's internals (the versions pyproject.toml allows); a test checks it.
+    """
+    t: Any = task
+    status = t._cancel_status
+    if status is not base_status:
+        t._activate_cancel_status(base_status)
+        outermost = None
+        while status is not None and status is not base_status:
+            status._scope.deadline = math.inf
+            outermost = status
+            status = status.parent
+        if outermost is not None and status is base_status:
+            outermost.close()  # (cut off from the carrier's scope; cancels what is under it)
+    nurseries = t._child_nurseries  # (a carrier opens none of its own)
+    while nurseries:
+        nursery = nurseries.pop()
+        nursery.cancel_scope.cancel()
+        nursery._parent_waiting_in_aexit = False  # its children's end must not wake the carrier
+        nursery._closed = True
 
 
 def _close_boxed(box: list[Any]) -> BaseException | None:

@@ -14,6 +14,7 @@ import trio.testing
 
 import beampy
 from beampy import ANY, Pid
+from beampy._core._runtime import KILLED_CANCELS
 from tests.process.support import LONG, block_forever, down_reason, drain, run, settle
 
 # -- a kill during a shielded trio wait ---------------------------------------------------
@@ -487,3 +488,135 @@ def test_a_coroutine_that_would_not_close_never_runs_as_another_process(
     assert got == ("got", "its own message")
     assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
     assert _ignored_generator_exit(unraisable) == ["_catches_everything"]
+
+
+# -- a killed process that keeps catching its exit in trio ----------------------------------
+
+
+async def _catches_trio_cancelled(caught: list[str]) -> None:
+    for _ in range(3 * KILLED_CANCELS):  # (bounded: the bug fails the test instead of hanging)
+        try:
+            await trio.sleep(LONG)
+        except trio.Cancelled:  # what the test is about: a process that swallows trio's cancel
+            caught.append("Cancelled")
+
+
+def test_a_killed_process_that_keeps_catching_trio_cancelled_is_ended() -> None:
+    # regression: a kill reaches a process in trio as trio's cancellation, and no strike
+    # applied to trio's operations: a loop that caught Cancelled ran on for ever after the
+    # kill, with no DOWN and run() never returning. Now it is ended where it is, its
+    # coroutine closed, when trio has raised Cancelled into it KILLED_CANCELS times.
+    caught: list[str] = []
+
+    async def main() -> Any:
+        pid, ref = beampy.spawn_monitor(_catches_trio_cancelled, caught)
+        await settle()
+        beampy.exit(pid, "kill")
+        return await down_reason(ref)
+
+    with structlog.testing.capture_logs() as logs:
+        reason = run(main)
+    assert reason == "killed"
+    assert len(caught) == KILLED_CANCELS == 1000  # (the number docs/differences.md gives)
+    assert logs == []  # the close went through: nothing failed
+
+
+async def _swallows_all_in_its_scope(caught: list[str]) -> None:
+    with trio.move_on_after(5):  # a deadline of its own, on its carrier's trio task
+        while len(caught) < 100:  # (bounded, as above)
+            try:
+                await beampy.receive()
+            except BaseException as e:  # a bare except, that catches even the close
+                caught.append(type(e).__name__)
+
+
+async def _sleeps_in_trio(parent: Pid, seconds: float) -> None:
+    try:
+        await trio.sleep(seconds)
+    except trio.Cancelled:
+        beampy.send(parent, ("cancelled", beampy.self()))
+        raise
+    beampy.send(parent, ("slept", beampy.self()))
+
+
+def test_a_killed_process_that_would_not_close_leaves_no_trio_scope_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # regression: a killed process that caught even the close of its coroutine stayed
+    # suspended inside the cancel scope it had opened, on its carrier's trio task. The carrier
+    # went on hosting other processes with that scope as its innermost one: its 5 s deadline
+    # cancelled whichever process the carrier hosted then, and run() ended with "Cancel scope
+    # stack corrupted". Now the scope is taken off the carrier when the process is ended.
+    unraisable = _collect_unraisable(monkeypatch)
+    caught: list[str] = []
+
+    async def main() -> tuple[Any, list[Any]]:
+        pid, ref = beampy.spawn_monitor(_swallows_all_in_its_scope, caught)
+        await settle()
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        me = beampy.self()
+        sleepers = [beampy.spawn(_sleeps_in_trio, me, 10.0) for _ in range(4)]
+        got = [(await beampy.receive((ANY, ANY)))[0] for _ in sleepers]
+        return reason, got
+
+    with structlog.testing.capture_logs() as logs:
+        reason, got = run(main)
+    reports = [e["reason"] for e in logs if e["event"] == "process_exit_cleanup_failed"]
+    del logs
+    assert reason == "killed"
+    assert got == ["slept"] * 4  # none was cancelled by the dead process's deadline
+    assert reports == ["killed"]
+    assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
+    assert _ignored_generator_exit(unraisable) == ["_swallows_all_in_its_scope"]
+
+
+async def _swallows_all_in_its_nursery(caught: list[str], children: list[str]) -> None:
+    async def child() -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            children.append("child ended")
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(child)
+        for _ in range(3 * KILLED_CANCELS):  # (bounded, as above)
+            try:
+                await trio.sleep(LONG)
+            except BaseException as e:  # a bare except, that catches even the close
+                caught.append(type(e).__name__)
+
+
+def test_a_killed_process_that_would_not_close_in_its_nursery_is_ended_with_its_children(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a killed process in a nursery of its own that catches everything: trio raises
+    # Cancelled into it KILLED_CANCELS times, then its coroutine is closed, which it refuses
+    # too. It is ended (DOWN "killed", reported), its nursery's child task is cancelled,
+    # and the carrier it ran on goes on hosting processes.
+    unraisable = _collect_unraisable(monkeypatch)
+    caught: list[str] = []
+    children: list[str] = []
+
+    async def main() -> tuple[Any, Any]:
+        pid, ref = beampy.spawn_monitor(_swallows_all_in_its_nursery, caught, children)
+        await settle()
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        beampy.spawn(_sleeps_in_trio, beampy.self(), 10.0)
+        return reason, (await beampy.receive((ANY, ANY)))[0]
+
+    with structlog.testing.capture_logs() as logs:
+        reason, got = run(main)
+    reports = [e["reason"] for e in logs if e["event"] == "process_exit_cleanup_failed"]
+    del logs
+    assert (reason, got) == ("killed", "slept")
+    assert reports == ["killed"]
+    assert children == ["child ended"]
+    assert caught[:KILLED_CANCELS] == ["Cancelled"] * KILLED_CANCELS
+    assert caught[KILLED_CANCELS:] == ["GeneratorExit", "GeneratorExit"]
+    assert _ignored_generator_exit(unraisable) == ["_swallows_all_in_its_nursery"]
+    # what Python reported holds the coroutine: let go of it while the hook is still ours
+    # (the trio.sleep it was in is finalized then, outside trio, and says so)
+    unraisable.clear()
+    gc.collect()
