@@ -898,7 +898,9 @@ class Kernel:
         box = [p.coro]
         p.state = RUNNING
         error = ctx.run(_close_boxed, box)
-        if error is not None:
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            self._interrupted_by(error)  # not a failed cleanup: shut down, as _ended does
+        elif error is not None:
             self._report(p, "process_exit_cleanup_failed", p.exit_reason, error)
         self._terminate(p, p.exit_reason)
         if box:

@@ -19,7 +19,7 @@ import structlog
 
 import beampy
 from beampy import Pid
-from tests.process.support import block_forever, run, settle
+from tests.process.support import LONG, block_forever, run, settle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -169,3 +169,41 @@ def test_an_interrupt_with_many_processes_alive_comes_out_of_run() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=600
     )
     assert done.stdout.strip() == "interrupted", done.stderr
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit], ids=repr)
+def test_an_interrupt_raised_while_a_killed_process_is_closed_ends_run_with_it(
+    interrupt: type[BaseException],
+) -> None:
+    # regression: the runtime closes the coroutine of a killed process that keeps catching
+    # its exit; a KeyboardInterrupt raised by that close was reported as the process's
+    # failed cleanup (process_exit_cleanup_failed) and run() went on. It is Ctrl-C: run()
+    # shuts down and raises it, as for an interrupt raised anywhere else in a process.
+    log: list[str] = []
+
+    async def victim() -> None:
+        while len(log) < 10:
+            try:
+                await beampy.receive("never-sent")
+            except GeneratorExit:
+                log.append("GeneratorExit")
+                raise interrupt from None
+            except BaseException as e:
+                log.append(type(e).__name__)
+
+    async def main() -> None:
+        pid = beampy.spawn(victim)
+        await settle()
+        beampy.exit(pid, "kill")
+        await beampy.receive("never-sent", timeout=LONG)  # (the bug: it times out)
+
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(main)
+        except BaseException as e:
+            raised = e
+    failed = [e["event"] for e in logs if e["event"].startswith("process_")]
+    assert type(raised) is interrupt
+    assert log == ["ExitSignal", "ExitSignal", "GeneratorExit"]
+    assert failed == []
