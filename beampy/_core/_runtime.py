@@ -160,7 +160,7 @@ class Killed:
 #: how many times trio may raise ``Cancelled`` into a killed process before it is ended
 #: where it is (a loop that catches it would otherwise never end; a cleanup that closes
 #: many trio resources, each raising ``Cancelled``, is given room)
-KILLED_CANCELS: Final = 1000
+KILLED_CANCELS: Final = 10_000
 
 #: the context of every dead process (its own is dropped when it ends)
 _DEAD_CONTEXT: Final = contextvars.Context()
@@ -883,7 +883,9 @@ class Kernel:
         raised ``Cancelled`` into it :data:`KILLED_CANCELS` times since the kill).
         ``task`` is the carrier's trio task it runs on and ``base_status`` that
         carrier's own cancel status: what trio scopes and nurseries a coroutine
-        that would not close leaves on the task are taken off it here.
+        that would not close leaves on the task are taken off it here (the child
+        tasks of its nurseries are cancelled, and a trio task of the runtime waits
+        for them: :meth:`_reap`).
 
         The close runs in the process's context, where its operations still find
         it killed: code that catches the close's ``GeneratorExit`` too and comes
@@ -906,7 +908,34 @@ class Kernel:
         if box:
             ctx.run(box.clear)  # (Python prints what its own close of it raises)
         if cancel_status(task) is not base_status or task._child_nurseries:
-            _release_trio_leftovers(task, base_status)
+            outermost, nurseries = _release_trio_leftovers(task, base_status)
+            if nurseries:
+                self._nursery.start_soon(self._reap, p, nurseries, outermost)
+            else:
+                _cut_off(outermost)
+
+    async def _reap(self, p: Proc, nurseries: list[Any], outermost: Any) -> None:
+        """Waits for the child tasks of the nurseries an abandoned process left open.
+
+        This trio task of the runtime takes the process's place in each nursery's
+        exit, and waits as trio's own ``__aexit__`` does (it cannot be cancelled;
+        the children are): the runtime does not end before them, and what they
+        raise besides the cancellation is reported.  Then the abandoned cancel
+        scopes they ran under are cut off the carrier's scope.
+        """
+        me = trio.lowlevel.current_task()
+        for nursery in nurseries:
+            nursery._parent_task = me  # (the task a nursery's last child wakes)
+            nursery._nested_child_running = False
+            if nursery._children or nursery._pending_starts:
+                nursery._parent_waiting_in_aexit = True
+                await trio.lowlevel.wait_task_rescheduled(_no_abort)
+            nursery._closed = True
+            for exc in nursery._pending_excs:
+                if not _only_the_kill(exc) and not isinstance(exc, GeneratorExit):
+                    self._report(p, "process_exit_cleanup_failed", p.exit_reason, exc)
+            nursery._pending_excs = []
+        _cut_off(outermost)
 
     def _step_checked(self, p: Proc) -> Any:
         """:meth:`_step`, then every invariant of every process (CHECK_INVARIANTS)."""
@@ -1776,7 +1805,7 @@ def _cancels_spent(p: Proc, outcome: Any) -> bool:
     return v.cancels > KILLED_CANCELS
 
 
-def _release_trio_leftovers(task: trio.lowlevel.Task, base_status: object) -> None:
+def _release_trio_leftovers(task: trio.lowlevel.Task, base_status: object) -> Any:
     """Takes off a carrier's ``task`` the trio scopes and nurseries of a coroutine that is gone.
 
     A killed process that catches even the close of its coroutine stays suspended
@@ -1784,30 +1813,41 @@ def _release_trio_leftovers(task: trio.lowlevel.Task, base_status: object) -> No
     finalization of it may enter new ones before it suspends again.  Its frames are
     gone then, but trio still counts those scopes as the task's innermost: the exit
     of the carrier's own scope would raise "Cancel scope stack corrupted", and a
-    deadline of theirs would cancel whatever the carrier runs next.  They are cut off
-    here as trio cuts off misnested scopes: the task goes back to its own scope, the
-    abandoned ones lose their deadlines and stay cancelled, and the nurseries are
-    closed as trio closes those of a task that ends inside them (their child tasks
-    are cancelled; what they raise is lost with the process).  This reaches into
-    trio's internals (the versions pyproject.toml allows); a test checks it.
+    deadline of theirs would cancel whatever the carrier runs next.  Here the task
+    goes back to its own scope, the abandoned scopes lose their deadlines, and the
+    nurseries are taken off it and cancelled.  Returns ``(outermost, nurseries)``:
+    the outermost abandoned cancel status (None if none), to be cut off the
+    carrier's scope by :func:`_cut_off` once the nurseries' child tasks, which live
+    under it, have ended (:meth:`Kernel._reap` waits for them).  This reaches into
+    trio's internals (the versions pyproject.toml allows); tests check it.
     """
     t: Any = task
     status = t._cancel_status
+    outermost = None
     if status is not base_status:
         t._activate_cancel_status(base_status)
-        outermost = None
         while status is not None and status is not base_status:
             status._scope.deadline = math.inf
             outermost = status
             status = status.parent
-        if outermost is not None and status is base_status:
-            outermost.close()  # (cut off from the carrier's scope; cancels what is under it)
-    nurseries = t._child_nurseries  # (a carrier opens none of its own)
-    while nurseries:
-        nursery = nurseries.pop()
+        if status is not base_status:
+            outermost = None  # (not nested in the carrier's scope: not ours to cut)
+    nurseries = t._child_nurseries[::-1]  # (a carrier opens none of its own)
+    t._child_nurseries.clear()
+    for nursery in nurseries:
         nursery.cancel_scope.cancel()
-        nursery._parent_waiting_in_aexit = False  # its children's end must not wake the carrier
-        nursery._closed = True
+        nursery._parent_waiting_in_aexit = False
+    return outermost, nurseries
+
+
+def _cut_off(outermost: Any) -> None:
+    """Detaches an abandoned cancel status (and those under it) from the carrier's scope."""
+    if outermost is not None:
+        outermost.parent = None
+
+
+def _no_abort(_: Any) -> trio.lowlevel.Abort:
+    return trio.lowlevel.Abort.FAILED
 
 
 def _close_boxed(box: list[Any]) -> BaseException | None:
