@@ -611,6 +611,48 @@ def test_a_killed_process_that_would_not_close_leaves_no_trio_scope_behind(
     assert _ignored_generator_exit(unraisable) == ["_swallows_all_in_its_scope"]
 
 
+async def _enters_a_scope_when_closed(caught: list[str]) -> None:
+    while len(caught) < 20:  # (bounded, as above)
+        try:
+            if caught and caught[-1] == "GeneratorExit":
+                with trio.move_on_after(3):  # entered during the close, then a beampy wait
+                    await beampy.receive("never")
+            else:
+                await beampy.receive("never")
+        except BaseException as e:  # a bare except, that catches even the close
+            caught.append(type(e).__name__)
+
+
+def test_a_light_killed_process_whose_close_enters_a_trio_scope_leaves_it_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a process the scheduler runs (no trio scope of its own, never hosted) that enters one
+    # while the runtime closes it: the scope was left on the scheduler's trio task, which
+    # ended run() with "Cancel scope stack corrupted" (found by a review).
+    unraisable = _collect_unraisable(monkeypatch)
+    caught: list[str] = []
+
+    async def main() -> tuple[Any, Any, list[Any]]:
+        pid, ref = beampy.spawn_monitor(_enters_a_scope_when_closed, caught)
+        await settle()
+        hosted = beampy.info(pid, "hosted")
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        me = beampy.self()
+        for _ in range(3):
+            beampy.spawn(_sleeps_in_trio, me, 10.0)
+        return hosted, reason, [(await beampy.receive((ANY, ANY)))[0] for _ in range(3)]
+
+    with structlog.testing.capture_logs() as logs:
+        got = run(main)
+    del logs
+    assert got == (False, "killed", ["slept"] * 3)
+    assert caught == ["ExitSignal", "ExitSignal", "GeneratorExit", "GeneratorExit"]
+    assert _ignored_generator_exit(unraisable) == ["_enters_a_scope_when_closed"]
+    unraisable.clear()
+    gc.collect()
+
+
 async def _swallows_all_in_its_nursery(caught: list[str], children: list[str]) -> None:
     async def slow_to_end() -> None:
         try:
