@@ -138,6 +138,17 @@ class _State:
 
     # -- the children table ------------------------------------------------------
 
+    def child(self, cid: Any) -> Child | None:
+        """The child whose id is ``cid``, or None: a client's value, hashable or not.
+
+        An unhashable value is the id of no child (ids are hashable), as on the BEAM
+        any term that names no child gets ``not_found``; it must not crash the server.
+        """
+        try:
+            return self.db.get(cid)
+        except TypeError:
+            return None
+
     def add(self, child: Child) -> None:
         self.order.append(child.id)
         self.db[child.id] = child
@@ -373,7 +384,7 @@ class _SupervisorServer(GenServer):
                     return Reply(("$spec_error", _never_significant(arg)), s)
                 return Reply(await _handle_start_child(s, arg), s)
             if tag == "terminate_child":
-                child = s.db.get(arg)
+                child = s.child(arg)
                 if child is None:
                     return Reply(("error", "not_found"), s)
                 await _do_terminate(s, child)
@@ -382,7 +393,7 @@ class _SupervisorServer(GenServer):
             if tag == "restart_child":
                 return Reply(await _handle_restart_child(s, arg), s)
             if tag == "delete_child":
-                child = s.db.get(arg)
+                child = s.child(arg)
                 if child is None:
                     return Reply(("error", "not_found"), s)
                 if child.restarting:
@@ -477,7 +488,7 @@ async def _handle_start_child(s: _State, child: Child) -> Any:
 
 
 async def _handle_restart_child(s: _State, cid: Any) -> Any:
-    child = s.db.get(cid)
+    child = s.child(cid)
     if child is None:
         return ("error", "not_found")
     if child.restarting:

@@ -76,3 +76,23 @@ def test_all_significant_counts_a_restarting_child_as_running() -> None:
         await Supervisor.stop(sup)
 
     _run(main)
+
+
+def test_an_unhashable_id_names_no_child_and_leaves_the_supervisor_running() -> None:
+    # audit: terminate_child, restart_child and delete_child with an unhashable id (a list)
+    # raised TypeError inside the supervisor, which crashed it and its children with it.
+    # Ids are hashable, so such a value names no child: ("error", "not_found"), as the BEAM
+    # answers any term that names no child.
+    async def main() -> tuple[list[Any], bool, bool]:
+        _, sup = await Supervisor.start_link([(_W, 0)], strategy="one_for_one")
+        [(_, child, _, _)] = await Supervisor.which_children(sup)
+        answers = [
+            await Supervisor.terminate_child(sup, ["x"]),
+            await Supervisor.restart_child(sup, ("a", [1])),
+            await Supervisor.delete_child(sup, {"id": 1}),
+        ]
+        alive = beampy.is_alive(sup), beampy.is_alive(child)
+        await Supervisor.stop(sup)
+        return answers, *alive
+
+    assert _run(main) == ([("error", "not_found")] * 3, True, True)
