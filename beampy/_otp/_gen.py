@@ -147,6 +147,9 @@ def check_server(server: Any, what: str) -> None:
 def register_name(name: Any) -> Any:
     """Registers the caller under ``name``; returns True, or the pid that holds it.
 
+    A via registry that refuses the name while nobody holds it gives None, for
+    OTP's ``{already_started, undefined}``.
+
     Called by the new server itself, as OTP does, so that the name and the
     process appear together.
     """
@@ -160,8 +163,7 @@ def register_name(name: Any) -> Any:
     registry, key = name[1], name[2]
     if registry.register_name(key, me):
         return True
-    holder = registry.whereis_name(key)
-    return holder if holder is not None else ("error", "via_registration_refused")
+    return registry.whereis_name(key)
 
 
 def unregister_name(name: Any) -> None:

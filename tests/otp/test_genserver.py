@@ -326,6 +326,32 @@ def test_a_taken_name_gives_already_started_and_starts_nothing() -> None:
     assert mailbox == []
 
 
+class _Refuses:
+    """A via registry that takes no name and has none."""
+
+    def register_name(self, key: Any, pid: beampy.Pid) -> bool:
+        return False
+
+    def unregister_name(self, key: Any) -> None:
+        pass
+
+    def whereis_name(self, key: Any) -> None:
+        return None
+
+    def send(self, key: Any, msg: Any) -> None:
+        raise ValueError(key)
+
+
+def test_a_via_registry_that_refuses_a_free_name_gives_already_started_none() -> None:
+    # audit: beampy made up ("already_started", ("error", "via_registration_refused")); OTP's
+    # gen:register_name answers {false, where(Name)}, so the start returns
+    # {error, {already_started, undefined}}
+    async def main() -> Any:
+        return await GenServer.start(Counter, 0, name=("via", _Refuses(), "k"))
+
+    assert run(main) == ("error", ("already_started", None))
+
+
 def test_two_starts_racing_for_a_name_the_loser_exits_normally() -> None:
     # Both starters find the name free and spawn; the first server to run registers, the
     # other finds it taken at its own registration, answers already_started and exits
