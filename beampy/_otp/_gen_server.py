@@ -771,6 +771,9 @@ async def _report(s: _Server, reason: Any, state: Any) -> None:
     client = None
     if type(last) is tuple and len(last) == 3 and last[0] == CALL:
         client = last[1][0]
+        last = last[2]  # as OTP's report: the request (the caller is `client`)
+    elif type(last) is tuple and len(last) == 3 and last[0] == SYSTEM:
+        last = []  # a stop (sys terminate) or a parent's exit while suspended: OTP's []
     status: dict[str, Any] = {"state": state, "reason": reason, "log": []}
     if last is not _MISSING:
         status["message"] = last

@@ -492,8 +492,43 @@ def test_a_termination_report_only_for_abnormal_reasons(reason: Any, reported: b
         assert report["server"] == "crashy"
         assert report["reason"] == reason
         assert report["state"] == {"secret": "***", "n": 1}  # format_status applied
-        assert report["last_message"][2] == reason
+        assert report["last_message"] == reason  # the request alone, as OTP's report
         assert report["log_level"] == "error"
+
+
+class _Stops(GenServer):
+    def init(self, arg: Any) -> Ok:
+        beampy.flag("trap_exit", True)
+        return Ok(arg)
+
+
+def test_a_stopped_server_reports_last_message_as_otp_empty() -> None:
+    # audit: a server ended by GenServer.stop, or by its parent's exit while suspended,
+    # reported its last message as beampy's system message (for the parent's exit, the
+    # stale "suspend" one); OTP's report has [] there (system_terminate passes no message)
+    async def parent(me: beampy.Pid) -> None:
+        _, pid = await GenServer.start_link(_Stops, 0)
+        await sys.suspend(pid)
+        beampy.send(me, ("child", pid))
+        await beampy.receive("never")
+
+    async def main() -> list[Any]:
+        _, a = await GenServer.start(_Stops, 0)
+        await GenServer.stop(a, "custom")
+        p = beampy.spawn(parent, beampy.self())
+        _, b = await beampy.receive(("child", ANY))
+        beampy.exit(p, "bye")
+        await wait_down(b)
+        return [a, b]
+
+    with structlog.testing.capture_logs() as logs:
+        a, b = run(main)
+    got = [
+        (e["server"], e["reason"], e["last_message"])
+        for e in logs
+        if e["event"] == "genserver_terminating"
+    ]
+    assert got == [(a, "custom", []), (b, "bye", [])]
 
 
 def test_a_crash_in_a_call_reports_the_client() -> None:
