@@ -424,6 +424,33 @@ class Task:
         return ("ok", pid)
 
     @staticmethod
+    def child_spec(arg: Any) -> dict[str, Any]:
+        """The child spec of a task under a supervisor (``Task.child_spec/1``).
+
+        ``{"id": Task, "start": (Task.start_link, arg), "restart": "temporary"}``: a
+        child given as ``(Task, fn)`` runs ``fn()`` once, linked to the supervisor, which
+        counts it while it runs and forgets it when it ends (Elixir's
+        ``{Task, fn}``).  ``(Task, (fn, *args))`` runs ``fn(*args)``.  Override
+        ``restart`` (``Supervisor.child_spec((Task, fn), restart="transient")``) for a
+        task that must be run again until it succeeds.
+
+        Example::
+
+            await Supervisor.start_link([(Task, warm_cache)], strategy="one_for_one")
+        """
+        if type(arg) is tuple:
+            if not arg:
+                raise TypeError(
+                    "Task.child_spec(): arg must be a function or a tuple (fn, *args); got ()"
+                )
+            check_fn(arg[0], "Task.child_spec()")
+            start: tuple[Any, ...] = (Task.start_link, *arg)
+        else:
+            check_fn(arg, "Task.child_spec()")
+            start = (Task.start_link, arg)
+        return {"id": Task, "start": start, "restart": "temporary"}
+
+    @staticmethod
     def completed(value: Any) -> Task:
         """A task that has already finished with ``value``, with no process (``Task.completed/1``).
 

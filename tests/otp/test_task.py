@@ -593,3 +593,62 @@ async def test_a_task_raising_an_exit_signal_itself_is_reported_as_for_exit() ->
     events = sorted(e["event"] for e in logs if e.get("reason") == "boom")
     assert events == ["process_crashed", "supervisor_child_terminated", "task_terminating"]
     assert [e for e in logs if e["event"] == "task_terminating" and e["reason"] != "boom"] == []
+
+
+# -- a task as a supervisor's child (Task.child_spec) --------------------------------------
+
+
+async def _reports_then_waits(to: beampy.Pid, tag: str) -> None:
+    beampy.send(to, (tag, beampy.self()))
+    await beampy.receive("go")
+
+
+def test_a_task_child_runs_once_and_the_supervisor_forgets_it_when_it_ends() -> None:
+    # audit: (Task, fn) was refused ("Task has no child_spec(arg)"); Elixir's
+    # Task.child_spec/1 is {id: Task, start: {Task, :start_link, [fn]}, restart: :temporary}
+    async def main() -> tuple[Any, Any, Any, Any]:
+        me = beampy.self()
+        spec = beampy.Supervisor.child_spec((Task, (_reports_then_waits, me, "t")))
+        _, sup = await beampy.Supervisor.start_link([spec], strategy="one_for_one")
+        _, pid = await beampy.receive(("t", ANY))
+        running = await beampy.Supervisor.which_children(sup)
+        ref = beampy.monitor(pid)
+        beampy.send(pid, "go")
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+        after = await beampy.Supervisor.count_children(sup)
+        await beampy.Supervisor.stop(sup)
+        return spec, running, pid, after
+
+    spec, running, pid, after = run(main)
+    assert spec["id"] is Task
+    assert spec["restart"] == "temporary"
+    assert spec["start"] == (Task.start_link, _reports_then_waits, spec["start"][2], "t")
+    assert running == [(Task, pid, "worker", [Task])]
+    assert after == {"specs": 0, "active": 0, "supervisors": 0, "workers": 0}
+
+
+async def _fails_once(to: beampy.Pid, failed: list[bool]) -> None:
+    beampy.send(to, ("ran", beampy.self()))
+    if not failed:
+        failed.append(True)
+        raise RuntimeError("first run fails")
+
+
+def test_a_transient_task_child_is_run_again_until_it_succeeds() -> None:
+    async def main() -> list[Any]:
+        me = beampy.self()
+        spec = beampy.Supervisor.child_spec((Task, (_fails_once, me, [])), restart="transient")
+        _, sup = await beampy.Supervisor.start_link([spec], strategy="one_for_one")
+        pids = [(await beampy.receive(("ran", ANY)))[1] for _ in range(2)]
+        await beampy.Supervisor.stop(sup)
+        return pids
+
+    with structlog.testing.capture_logs():
+        pids = run(main)
+    assert len(set(pids)) == 2
+
+
+@pytest.mark.parametrize("arg", [5, (), ("not callable",)], ids=repr)
+def test_task_child_spec_rejects_what_cannot_run(arg: Any) -> None:
+    with pytest.raises(TypeError, match=r"Task.child_spec\(\)"):
+        Task.child_spec(arg)
