@@ -611,3 +611,31 @@ async def test_another_process_can_neither_close_nor_read_the_stream() -> None:
     _, text = await beampy.receive(("to_list", ANY))
     assert "cannot be read from" in text
     await stream.aclose()  # the consumer's close of a closed stream does nothing more
+
+
+@clean
+async def test_a_stream_is_read_once_and_a_bare_break_does_not_stop_it() -> None:
+    # the rule differences.md states (an audit found it unstated): a stream is a Python
+    # iterator, not an Elixir stream that runs again from the start
+    def times10(x: int) -> int:
+        return x * 10
+
+    read = Task.async_stream(range(1, 4), times10, max_concurrency=1)
+    assert await read.to_list() == [("ok", 10), ("ok", 20), ("ok", 30)]
+    assert await read.to_list() == []
+
+    broken = Task.async_stream(range(1, 4), times10, max_concurrency=1)
+    got = []
+    async for result in broken:
+        got.append(result)
+        break
+    assert got == [("ok", 10)]
+    assert await broken.to_list() == [("ok", 20), ("ok", 30)]  # goes on where it stopped
+
+    stopped = Task.async_stream(range(1, 4), times10, max_concurrency=1)
+    async with stopped:
+        async for result in stopped:
+            got.append(result)
+            break
+    assert got == [("ok", 10), ("ok", 10)]
+    assert await stopped.to_list() == []
