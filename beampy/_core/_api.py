@@ -323,9 +323,9 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
 
     Mirrors Erlang's ``receive``.  With no pattern the oldest message is
     taken.  Messages that match no pattern stay in the mailbox, in order.  The
-    pattern forms are listed in :mod:`beampy` docs ("Receive patterns"):
-    ``ANY``, a class, a tuple of patterns, a dataclass instance with pattern
-    fields, a predicate, or a literal.  Typical use pairs it with ``match``::
+    pattern forms are listed in docs/process.md ("Messages and selective
+    receive"): ``ANY``, a class, a tuple of patterns, a dataclass instance with
+    pattern fields, a predicate, or a literal.  Typical use pairs it with ``match``::
 
         match await beampy.receive(("ok", beampy.ANY), beampy.DownMessage, timeout=5.0):
             case ("ok", value):
@@ -615,8 +615,9 @@ def hibernate(
     every message runs for ever in constant space; when ``fn`` returns, the
     process ends normally.  The message that wakes the process stays in its
     mailbox for ``fn`` to receive, and a receive that pins a reference made
-    before hibernating still finds it.  ``fn`` is checked at the call: it
-    must be an async function (or a callable returning a coroutine).
+    before hibernating still finds it.  ``fn`` is checked when the call is
+    awaited, before anything is waited for: it must be an async function (or a
+    callable returning a coroutine).
 
     Raises:
         TypeError: ``fn(*args)`` is not a coroutine (nothing is consumed).
@@ -852,6 +853,11 @@ def flag(name: str, value: Any) -> Any:
     queue.
     """
     p = require_proc("flag")
+    if type(name) is not str:
+        raise TypeError(
+            f"flag(): the flag must be a str, 'trap_exit' or 'priority'; "
+            f"got {name!r} ({type(name).__name__})"
+        )
     if name == "trap_exit":
         if type(value) is not bool:
             raise TypeError(f"flag('trap_exit', value): value must be a bool; got {value!r}")
@@ -859,6 +865,11 @@ def flag(name: str, value: Any) -> Any:
         p.trap_exit = value
         return old
     if name == "priority":
+        if type(value) is not str:
+            raise TypeError(
+                f"flag('priority', value): value must be 'low', 'normal', 'high' or 'max'; "
+                f"got {value!r} ({type(value).__name__})"
+            )
         if value not in PRIORITIES:
             raise ValueError(
                 f"flag('priority', value): value must be 'low', 'normal', 'high' or 'max'; "
@@ -1032,23 +1043,37 @@ def _timer_left(ref: Ref, what: str) -> tuple[Any, float] | None:
     return t, max(0.0, t.key[0] - trio.current_time())
 
 
-def cancel_timer(ref: Ref) -> float | Literal[False]:
-    """Cancels a :func:`send_after` timer (``Process.cancel_timer/1``).
+def cancel_timer(
+    ref: Ref, *, async_: bool = False, info: bool = True
+) -> float | Literal[False, "ok"]:
+    """Cancels a :func:`send_after` timer (``Process.cancel_timer/1,2``).
 
     Returns the seconds that were left, or False if the timer had already
-    fired or been cancelled (or ``ref`` is not a timer).
+    fired or been cancelled (or ``ref`` is not a timer).  Elixir's options:
+    ``info=False`` returns ``"ok"`` instead; ``async_=True`` returns ``"ok"``
+    and, with ``info``, sends the caller ``("cancel_timer", ref, result)``.
     """
+    options: tuple[Any, Any] = (async_, info)  # (typed bool, checked anyway)
+    if type(options[0]) is not bool or type(options[1]) is not bool:
+        raise TypeError(
+            f"cancel_timer(): async_ and info must be True or False; got async_={async_!r}, "
+            f"info={info!r}"
+        )
     found = _timer_left(ref, "cancel_timer")
-    if found is None:
-        return False
-    _, rt = _caller_runtime("cancel_timer")
-    t, left = found
-    ref._timer = None
-    rt.cancel_timer(t)
-    dest = t.dest
-    if type(dest) is Pid and dest._proc is not None and dest._proc.timers is not None:
-        dest._proc.timers.discard(t)
-    return left
+    result: float | Literal[False] = False
+    if found is not None:
+        _, rt = _caller_runtime("cancel_timer")
+        t, result = found
+        ref._timer = None
+        rt.cancel_timer(t)
+        dest = t.dest
+        if type(dest) is Pid and dest._proc is not None and dest._proc.timers is not None:
+            dest._proc.timers.discard(t)
+    if async_:
+        if info:
+            send(self(), ("cancel_timer", ref, result))
+        return "ok"
+    return result if info else "ok"
 
 
 def read_timer(ref: Ref) -> float | Literal[False]:
@@ -1078,7 +1103,13 @@ def put(key: Any, value: Any) -> Any:
     d = p.dictionary
     if d is None:
         d = p.dictionary = {}
-    old = d.get(key)
+    try:
+        old = d.get(key)
+    except TypeError:
+        raise TypeError(
+            f"put(): key must be hashable (the process dictionary is a dict); "
+            f"got {key!r} ({type(key).__name__})"
+        ) from None
     d[key] = value
     return old
 
@@ -1093,7 +1124,12 @@ def get(key: Any = _NO_KEY, default: Any = None) -> Any:
     d = p.dictionary
     if key is _NO_KEY:
         return list(d.items()) if d else []
-    return d.get(key, default) if d is not None else default
+    if d is None:
+        return default
+    try:
+        return d.get(key, default)
+    except TypeError:  # unhashable: no such key was ever put
+        return default
 
 
 def get_keys(value: Any = _NO_KEY) -> list[Any]:
@@ -1110,7 +1146,10 @@ def delete(key: Any) -> Any:
     p = require_proc("delete")
     if p.dictionary is None:
         return None
-    return p.dictionary.pop(key, None)
+    try:
+        return p.dictionary.pop(key, None)
+    except TypeError:  # unhashable: no such key was ever put
+        return None
 
 
 # == introspection ==============================================================
@@ -1139,11 +1178,13 @@ INFO_ITEMS: Final = (
 HIBERNATING: Final = ("beampy", "hibernate", None)
 
 
-def info(pid: Pid, item: str | None = None) -> Any:
+def info(pid: Pid, item: str | list[str] | None = None) -> Any:
     """Information about a process (``Process.info/1,2``), or None if it is not alive.
 
     ``info(pid)`` returns a dict with the keys in :data:`INFO_ITEMS`;
-    ``info(pid, "message_queue_len")`` one value.  ``status`` is
+    ``info(pid, "message_queue_len")`` one value; ``info(pid, ["links",
+    "trap_exit"])`` a list of ``(item, value)`` pairs in that order (Elixir's
+    keyword list).  ``status`` is
     ``"running"``, ``"runnable"`` or ``"waiting"`` (a killed process still running
     its cleanup is not alive: ``info`` gives None for it);
     ``monitors`` lists ``("process", pid_or_name)``; ``registered_name`` is
@@ -1162,15 +1203,14 @@ def info(pid: Pid, item: str | None = None) -> Any:
         raise TypeError(f"info() expects a Pid; got {pid!r} ({type(pid).__name__})")
     if item is None:
         read = None
-    else:
-        # an exact str: one lookup; anything else is compared as before (a tuple
-        # scan: an unhashable item, or one whose __hash__ differs, is just unknown)
-        if type(item) is str:
-            read = _INFO_READERS.get(item)
-        else:
-            read = next((f for name, f in _INFO_READERS.items() if name == item), None)
+    elif type(item) is str:
+        read = _INFO_READERS.get(item)  # an exact str: one lookup
         if read is None:
-            raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
+            _info_item(item)  # raises
+    elif type(item) is list:
+        read = _info_items(item)
+    else:
+        read = _info_item(item)
     p = pid._proc
     if p is None:
         return None
@@ -1180,6 +1220,25 @@ def info(pid: Pid, item: str | None = None) -> Any:
     if read is not None:
         return read(p)
     return {name: f(p) for name, f in _INFO_READERS.items()}
+
+
+def _info_items(items: list[Any]) -> Callable[[Proc], Any]:
+    """The reader of ``info(pid, [item, ...])``: ``(item, value)`` pairs, in that order."""
+    reads = [(i, _info_item(i)) for i in items]
+    return lambda p: [(i, f(p)) for i, f in reads]
+
+
+def _info_item(item: Any) -> Callable[[Proc], Any]:
+    """The reader of one ``info`` item, or the typed error that names what is accepted."""
+    if not isinstance(item, str):
+        raise TypeError(
+            f"info(): item must be a str (one of {', '.join(INFO_ITEMS)}) or a list of them; "
+            f"got {item!r} ({type(item).__name__})"
+        )
+    read = _INFO_READERS.get(str(item))
+    if read is None:
+        raise ValueError(f"info(): unknown item {item!r}; accepted: {', '.join(INFO_ITEMS)}")
+    return read
 
 
 def _current_function(p: Proc) -> Any:

@@ -171,7 +171,7 @@ def run(
     async def main() -> tuple[Any, Any]:
         async with open_runtime(seed=seed, long_schedule=long_schedule, adapt_gc=adapt_gc) as rt:
             kernel = rt._kernel
-            pid = kernel.spawn(fn, *args)
+            pid = kernel.spawn_proc(fn, args, "normal", False, None, "run").pid
             kernel.first = pid._proc
             return await kernel.join(pid)
 

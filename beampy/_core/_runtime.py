@@ -334,6 +334,12 @@ def _initial_call_of(p: Proc) -> Any:
 
 
 def describe(fn: Any) -> str:
+    """The qualified name of ``fn`` (what ``info`` shows as ``initial_call``).
+
+    A str is a name already (a trio-side mailbox's, which has no function).
+    """
+    if type(fn) is str:
+        return fn
     target = fn.func if isinstance(fn, functools.partial) else fn
     module = getattr(target, "__module__", None)
     qualname = getattr(target, "__qualname__", None)
@@ -436,7 +442,7 @@ class Carrier:
 
 @dataclass(frozen=True)
 class RuntimeStatistics:
-    """A snapshot of a runtime, from :meth:`Kernel.statistics`."""
+    """A snapshot of a runtime, from :meth:`beampy.lowlevel.Runtime.statistics`."""
 
     #: live processes
     processes: int
@@ -1787,7 +1793,8 @@ def _outside(what: str) -> NotInProcessError:
         )
     return NotInProcessError(
         f"beampy.{what}() must be called from inside a beampy process "
-        "(it acts on the calling process); trio code can use the Kernel's methods"
+        "(it acts on the calling process); trio code can use the methods of the runtime "
+        "(beampy.lowlevel.current_runtime(), or the one open_runtime gives)"
     )
 
 
@@ -2143,7 +2150,13 @@ async def _open_mailbox(kernel: Kernel) -> collections.abc.AsyncIterator[Mailbox
         raise RuntimeError("Runtime.mailbox(): this runtime is closed")
     no_body: Any = None  # a mailbox is a record without a coroutine: nothing ever steps it
     p = Proc(
-        kernel, new_pid_number(), no_body, contextvars.copy_context(), _NORMAL, None, "mailbox"
+        kernel,
+        new_pid_number(),
+        no_body,
+        contextvars.copy_context(),
+        _NORMAL,
+        None,
+        "beampy.lowlevel.Mailbox",
     )
     p.fast = False
     p.trap_exit = True

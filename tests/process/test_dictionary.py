@@ -92,3 +92,13 @@ def test_dictionary_outside_a_process_raises_not_in_process_error() -> None:
         beampy.put("k", 1)
     with pytest.raises(beampy.NotInProcessError, match="get"):
         beampy.get("k")
+
+
+def test_an_unhashable_key_is_refused_by_put_and_found_by_nothing() -> None:
+    # a key is a dict key: put refuses an unhashable one by name (TypeError); get and
+    # delete of one find nothing, as no such key can have been put (docs/process.md)
+    async def main() -> tuple[Any, Any, Any]:
+        beampy.put("k", [1])
+        return beampy.get([1], "default"), beampy.delete({}), beampy.get_keys([1])
+
+    assert run(main) == ("default", None, ["k"])

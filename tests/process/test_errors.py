@@ -379,3 +379,36 @@ def test_receive_bad_timeout_raises_even_with_a_matching_message_waiting(timeout
 
     expected = "TypeError" if isinstance(timeout, str) else "ValueError"
     assert run(main).startswith(f"{expected}: receive() timeout must be")
+
+
+# -- found by an audit of the docs (2026-12-02) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (lambda: beampy.info(beampy.self(), 5), r"info\(\): item must be a str"),  # type: ignore[arg-type]
+        (lambda: beampy.info(beampy.self(), ["links", 5]), r"info\(\): item must be a str"),  # type: ignore[list-item]
+        (lambda: beampy.flag(1, True), r"flag\(\): the flag must be a str"),  # type: ignore[call-overload]
+        (lambda: beampy.flag("priority", 5), r"flag\('priority', value\).*\(int\)"),  # type: ignore[call-overload]
+        (lambda: beampy.put([1], 2), r"put\(\): key must be hashable"),
+        (lambda: beampy.cancel_timer(beampy.make_ref(), info=1), r"cancel_timer\(\)"),  # type: ignore[arg-type]
+    ],
+    ids=["info-int", "info-list-int", "flag-int", "priority-int", "put-list", "cancel-info-int"],
+)
+def test_a_value_of_the_wrong_type_raises_type_error_naming_the_call(
+    call: Callable[[], Any], text: str
+) -> None:
+    # audit: these raised ValueError (the rule: TypeError for a wrong type) or a bare
+    # "unhashable type" error that named neither the call nor the argument
+    def check() -> None:
+        with pytest.raises(TypeError, match=text):
+            call()
+
+    assert _in_process(check) == "ok"
+
+
+def test_run_of_a_plain_function_names_run() -> None:
+    # audit: the error named spawn(), which the user never called
+    with pytest.raises(TypeError, match=r"^run\(\) expects an async function"):
+        beampy.run(lambda: 1)  # type: ignore[arg-type,return-value]

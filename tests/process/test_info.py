@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 import pytest
+import trio
 
 import beampy
 from beampy import Pid
@@ -197,11 +198,40 @@ def test_info_items_are_compared_as_values_and_anything_else_is_unknown() -> Non
     # __hash__ error out, and missed a str subclass equal to an item's name
     async def main() -> Any:
         me = beampy.self()
-        out: list[Any] = [beampy.info(me, _StatusByValue("status"))]
-        items: list[Any] = [[], _HashRaises(), 3, "nope"]
-        for item in items:
-            with pytest.raises(ValueError, match="unknown item"):
+        out: list[Any] = [beampy.info(me, _StatusByValue("status")), beampy.info(me, [])]
+        wrong_type: list[Any] = [_HashRaises(), 3, ("status",)]
+        for item in wrong_type:
+            with pytest.raises(TypeError, match="item must be a str"):
                 beampy.info(me, item)
+        with pytest.raises(ValueError, match="unknown item"):
+            beampy.info(me, "nope")
         return out
 
-    assert run(main) == ["running"]
+    assert run(main) == ["running", []]
+
+
+def test_info_of_a_list_of_items_gives_pairs_in_that_order() -> None:
+    # Process.info(pid, [:trap_exit, :priority]) is a keyword list (an audit found the
+    # list form refused as an unknown item)
+    async def main() -> tuple[Any, Any]:
+        beampy.flag("trap_exit", True)
+        me = beampy.self()
+        dead = beampy.spawn(beampy.sleep, 0)
+        await beampy.sleep(1)
+        return beampy.info(me, ["trap_exit", "priority", "links"]), beampy.info(dead, ["links"])
+
+    assert run(main) == ([("trap_exit", True), ("priority", "normal"), ("links", [])], None)
+
+
+async def _tell_its_initial_call(to: Pid) -> None:
+    beampy.send(to, beampy.info(to, "initial_call"))
+
+
+def test_a_trio_mailbox_initial_call_is_a_name_without_quotes() -> None:
+    # audit: it was "'mailbox'", the repr of a str; initial_call is a qualified name
+    async def main() -> Any:
+        async with beampy.open_runtime() as rt, rt.mailbox() as mb:
+            rt.spawn(_tell_its_initial_call, mb.pid)
+            return await mb.receive()
+
+    assert trio.run(main) == "beampy.lowlevel.Mailbox"

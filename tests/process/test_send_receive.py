@@ -512,6 +512,21 @@ def test_receive_predicate_error_on_queued_message_raises_in_receiver() -> None:
     assert run(main) == ("raised", [0])
 
 
+def test_a_predicate_that_raises_is_no_guard_the_later_messages_are_not_tested() -> None:
+    # docs/differences.md, "Predicates are not guards": on the BEAM a guard that raises
+    # does not match and the receive goes on (it would return [1]); beampy raises
+    async def main() -> tuple[str, list[Any]]:
+        beampy.send(beampy.self(), 5)
+        beampy.send(beampy.self(), [1])
+        try:
+            await beampy.receive(lambda m: m[0] == 1)
+        except TypeError:
+            return "raised", drain()
+        return "not raised", []
+
+    assert run(main) == ("raised", [5, [1]])
+
+
 # -- hibernate ----------------------------------------------------------------------------
 
 

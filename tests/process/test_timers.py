@@ -307,3 +307,25 @@ def test_receive_timeout_timer_is_removed_when_a_message_arrives() -> None:
         return got, _stats_timers()
 
     assert run(main) == ("in time", 0)
+
+
+def test_cancel_timer_info_false_and_async_as_elixir() -> None:
+    # Process.cancel_timer(ref, info: false) returns :ok; async: true returns :ok and,
+    # with info, sends {:cancel_timer, ref, result} (an audit found the options missing)
+    async def main() -> tuple[list[Any], Ref]:
+        me = beampy.self()
+        quiet = beampy.send_after(me, "a", 2.0)
+        told = beampy.send_after(me, "b", 2.0)
+        silent = beampy.send_after(me, "c", 2.0)
+        await beampy.sleep(0.5)
+        out: list[Any] = [
+            beampy.cancel_timer(quiet, info=False),
+            beampy.cancel_timer(told, async_=True),
+            beampy.cancel_timer(silent, async_=True, info=False),
+            beampy.cancel_timer(told, async_=True),
+        ]
+        await settle(5)
+        return [*out, drain()], told
+
+    out, told = run(main)
+    assert out == ["ok"] * 4 + [[("cancel_timer", told, 1.5), ("cancel_timer", told, False)]]
