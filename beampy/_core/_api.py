@@ -421,6 +421,8 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                 kind = 6
                 if r._mark_pid == p.pid._n:
                     mark = r._mark_seq
+        elif tc is ExitMessage and type(c.pid) is Pid and c.reason is ANY:
+            kind = 9
         if kind:
             n = len(patterns)
             if n == 1:

@@ -659,6 +659,7 @@ QUICK_KEYS: Final[tuple[Any, ...]] = (
     ("D", "R", "A", "A"),  # 6: DownMessage(ref, ANY, ANY)
     ("T", "R", "A", "A"),  # 7: (ref, ANY, ANY)
     ("T", "s", "P", "A"),  # 8: ("tag", pid, ANY): proc_lib's ack
+    ("E", "P", "A"),  # 9: ExitMessage(pid, ANY): proc_lib's start_link, a stop's EXIT
 )
 #: The code of one clause of kind k is k; of two clauses of kinds a and b, a * 16 + b.
 QUICK_BASE: Final = 16
@@ -712,6 +713,8 @@ def quick_kind(c: Any, own_pid: int) -> tuple[int, int]:
         r = c.ref
         if type(r) is Ref and c.pid is ANY and c.reason is ANY:
             return 6, (r._mark_seq if r._mark_pid == own_pid else 0)
+    elif t is ExitMessage and type(c.pid) is Pid and c.reason is ANY:
+        return 9, 0
     return 0, 0
 
 

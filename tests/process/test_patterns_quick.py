@@ -48,6 +48,8 @@ QUICK_PATTERNS: list[Any] = [
     pytest.param((DownMessage(R1, ANY, ANY), (R1, ANY)), id="down-first"),
     pytest.param((("ack", P1, ANY),), id="tag-pid"),
     pytest.param((("ack", P1, ANY), DownMessage(R1, ANY, ANY)), id="start-ack"),
+    pytest.param((ExitMessage(P1, ANY),), id="exit-pid"),
+    pytest.param((("ack", P1, ANY), ExitMessage(P1, ANY)), id="start-link-ack"),
 ]
 
 MESSAGES: list[Any] = [
@@ -81,6 +83,8 @@ MESSAGES: list[Any] = [
     DownMessage(R2, P1, "normal"),
     DownMessage("not a ref", P1, "normal"),
     ExitMessage(P1, "normal"),
+    ExitMessage(Pid(10**9 + 2, None), "normal"),
+    ExitMessage("not a pid", "normal"),
     None,
     1,
     (),
@@ -122,6 +126,8 @@ def test_a_quick_matcher_takes_what_the_general_one_takes(patterns: tuple[Any, .
         pytest.param((R1, 1, ANY), id="ref-literal-any"),
         pytest.param(DownMessage(R1, P1, ANY), id="down-pid"),
         pytest.param(DownMessage("x", ANY, ANY), id="down-not-ref"),
+        pytest.param(ExitMessage(P1, "normal"), id="exit-reason"),
+        pytest.param(ExitMessage(ANY, ANY), id="exit-any"),
         pytest.param(ANY, id="any"),
         pytest.param(1, id="int"),
     ],
