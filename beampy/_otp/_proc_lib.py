@@ -139,36 +139,61 @@ def init_ack(return_value: Any, to: Pid | str | None = None) -> None:
         _core.send(to, (ack_tag, _core.self(), return_value))
 
 
-async def _sync_start(pid: Pid, ref: Any, timeout: float, linked: bool) -> Any:
-    """Waits for the child's ack or its death; on timeout kills it, as OTP 23+ does."""
+async def _sync_start(pid: Pid, timeout: float) -> Any:
+    """Waits for the child's ack or its DOWN; on timeout kills it, as OTP 23+ does."""
+    ref = _core.monitor(pid)
     try:
         msg = await _core.receive((ack_tag, pid, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
-    except ReceiveTimeout:
-        await _abandon(pid, ref, linked)
-        return ("error", "timeout")
     except BaseException as e:
-        # trio cancelled the wait: the start is abandoned as after a timeout, the
-        # child gone (shielded, so that this wait is not cancelled too) and nothing
-        # of it left in the mailbox
-        if not isinstance(e, ExitSignal):
-            with trio.CancelScope(shield=True):
-                await _abandon(pid, ref, linked)
+        await _given_up(pid, ref, False, e)
+        if isinstance(e, ReceiveTimeout):
+            return ("error", "timeout")
         raise
     if type(msg) is DownMessage:
-        if linked:
-            # proc_lib's sync_start_link takes the child's {'EXIT', Pid, Reason} as its
-            # answer: a trapping starter is not left with it (its exit signal went out
-            # before the DOWN, so it is already here)
-            _flush_exit(pid)
         return ("error", msg.reason)
     _core.demonitor(ref, flush=True)
     return msg[2]
+
+
+async def _sync_start_link(pid: Pid, timeout: float) -> Any:
+    """OTP 25's ``sync_start_link``: the child's ack, or its EXIT (a trapping starter).
+
+    No monitor: a starter that does not trap exits dies with a child that fails, by
+    the link; a child that ends normally without acknowledging leaves it waiting
+    until ``timeout``, as on the BEAM.
+    """
+    try:
+        msg = await _core.receive((ack_tag, pid, ANY), ExitMessage(pid, ANY), timeout=timeout)
+    except BaseException as e:
+        await _given_up(pid, None, True, e)
+        if isinstance(e, ReceiveTimeout):
+            return ("error", "timeout")
+        raise
+    if type(msg) is ExitMessage:
+        return ("error", msg.reason)
+    return msg[2]
+
+
+async def _given_up(pid: Pid, ref: Any, linked: bool, e: BaseException) -> None:
+    """The wait for an ack ended without one: a timeout, or trio cancelled it.
+
+    The start is abandoned (the child killed and gone, shielded so that this wait
+    is not cancelled too, and nothing of it left in the mailbox), unless the
+    starter itself was killed.
+    """
+    if isinstance(e, ReceiveTimeout):
+        await _abandon(pid, ref, linked)
+    elif not isinstance(e, ExitSignal):
+        with trio.CancelScope(shield=True):
+            await _abandon(pid, ref, linked)
 
 
 async def _abandon(pid: Pid, ref: Any, linked: bool) -> None:
     """Kills a child whose start is given up; returns once it is gone."""
     if linked:
         _core.unlink(pid)
+    if ref is None:
+        ref = _core.monitor(pid)
     _core.exit(pid, "kill")
     await _core.receive(DownMessage(ref, ANY, ANY))  # it is gone before start returns
     if linked:
@@ -197,7 +222,7 @@ async def start(
     """
     timeout = check_timeout(timeout, "proc_lib.start()")
     pid = spawn(fn, *args, initial_call=initial_call)
-    return await _sync_start(pid, _core.monitor(pid), timeout, linked=False)
+    return await _sync_start(pid, timeout)
 
 
 async def start_link(
@@ -209,11 +234,15 @@ async def start_link(
     """Like :func:`start`, with the new process linked to the caller (``proc_lib:start_link``).
 
     The link is made before the child runs, so a child that dies during its
-    start also sends the caller its exit signal, as on the BEAM.
+    start also sends the caller its exit signal, as on the BEAM: a caller that
+    traps exits gets ``("error", reason)`` (and no ``ExitMessage`` is left), one
+    that does not dies with the child.  A child that ends normally without
+    acknowledging leaves a caller that does not trap exits waiting until
+    ``timeout``, as OTP 25's does.
     """
     timeout = check_timeout(timeout, "proc_lib.start_link()")
     pid = spawn_link(fn, *args, initial_call=initial_call)
-    return await _sync_start(pid, _core.monitor(pid), timeout, linked=True)
+    return await _sync_start_link(pid, timeout)
 
 
 def initial_call(pid: Pid) -> tuple[str, str, int] | None:
