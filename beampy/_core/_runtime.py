@@ -180,6 +180,18 @@ def _only_the_kill(exc: BaseException) -> bool:
     return isinstance(exc, (ExitSignal, trio.Cancelled))
 
 
+def _interrupt_in(exc: BaseException) -> BaseException | None:
+    """The KeyboardInterrupt or SystemExit ``exc`` is or holds (a nursery's group), or None."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _interrupt_in(inner)
+            if found is not None:
+                return found
+    return None
+
+
 def unwrap(group: BaseExceptionGroup[Any]) -> BaseException:
     """The exception a group of one stands for, when it is beampy's own control flow.
 
@@ -431,13 +443,15 @@ class Carrier:
     than it needs to be).
     """
 
-    __slots__ = ("assignment", "proc", "scope", "task")
+    __slots__ = ("assignment", "proc", "quarantined", "scope", "task")
 
     def __init__(self) -> None:
         self.task: trio.lowlevel.Task | None = None
         self.scope: trio.CancelScope | None = None
         self.assignment: Proc | None = None
         self.proc: Proc | None = None
+        #: a coroutine that refused its close ran on it: it takes no other role
+        self.quarantined = False
 
 
 @dataclass(frozen=True)
@@ -763,12 +777,15 @@ class Kernel:
                     # nothing of the process it carried may stay reachable from an
                     # idle carrier (its result, its traceback's frames)
                     p = trap_ = None  # type: ignore[assignment]
-                    if scope.cancel_called:
+                    if scope.cancel_called or carrier.quarantined:
                         break  # a fresh scope for the next role
                     assignment = await self._next_role(carrier)
                     if assignment is _RETIRE:
                         return
             carrier.scope = None
+            if carrier.quarantined:
+                await _quarantine()
+                return
             assignment = await self._next_role(carrier)
             if assignment is _RETIRE:
                 return
@@ -880,18 +897,22 @@ class Kernel:
         p.state = RUNNABLE
         return YIELD
 
-    def abandon(self, p: Proc, task: trio.lowlevel.Task, base_status: object) -> None:
+    def abandon(self, p: Proc, carrier: Carrier, base_status: object) -> None:
         """Ends a killed process that keeps catching its exit: its coroutine is closed.
 
         Python cannot stop a coroutine that swallows every exception, so the
         second time a killed process comes back to a blocking operation it is
         ended there, as the BEAM ends it at once (and the same when trio has
         raised ``Cancelled`` into it :data:`KILLED_CANCELS` times since the kill).
-        ``task`` is the carrier's trio task it runs on and ``base_status`` that
-        carrier's own cancel status: what trio scopes and nurseries a coroutine
-        that would not close leaves on the task are taken off it here (the child
-        tasks of its nurseries are cancelled, and a trio task of the runtime waits
-        for them: :meth:`_reap`).
+        ``carrier`` is its host and ``base_status`` that carrier's own cancel
+        status.  A coroutine that would not close may have left its trio state
+        on the carrier's task: its cancel scopes and nurseries are taken off it
+        here (the child tasks of its nurseries are cancelled, and a trio task of
+        the runtime waits for them: :meth:`_reap`); what else it may have
+        registered the task in (a ``trio.Event``, a lock, a channel, which would
+        wake the task later, whatever it runs then) cannot be found, so the
+        carrier is quarantined: it takes no other role, and absorbs such wakes
+        until the runtime ends.
 
         The close runs in the process's context, where its operations still find
         it killed: code that catches the close's ``GeneratorExit`` too and comes
@@ -912,8 +933,12 @@ class Kernel:
             self._report(p, "process_exit_cleanup_failed", p.exit_reason, error)
         self._terminate(p, p.exit_reason)
         if box:
+            carrier.quarantined = True
             ctx.run(box.clear)  # (Python prints what its own close of it raises)
+        task = carrier.task
+        assert task is not None
         if cancel_status(task) is not base_status or task._child_nurseries:
+            carrier.quarantined = True
             outermost, nurseries = _release_trio_leftovers(task, base_status)
             if nurseries:
                 self._nursery.start_soon(self._reap, p, nurseries, outermost)
@@ -938,7 +963,10 @@ class Kernel:
                 await trio.lowlevel.wait_task_rescheduled(_no_abort)
             nursery._closed = True
             for exc in nursery._pending_excs:
-                if not _only_the_kill(exc) and not isinstance(exc, GeneratorExit):
+                interrupt = _interrupt_in(exc)
+                if interrupt is not None:
+                    self._interrupted_by(interrupt)  # Ctrl-C, as from the process itself
+                elif not _only_the_kill(exc) and not isinstance(exc, GeneratorExit):
                     self._report(p, "process_exit_cleanup_failed", p.exit_reason, exc)
             nursery._pending_excs = []
         _cut_off(outermost)
@@ -1003,10 +1031,9 @@ class Kernel:
                     if trap_ is YIELD:
                         self._enqueue(p)
                 elif trap_ is not _DONE:
-                    if trap_ is ABANDON:
-                        self.abandon(p, task, base_status)
-                        continue
-                    return p, trap_  # a trio trap: this carrier becomes p's host
+                    # a trio trap, or a killed process to end (ABANDON): this carrier
+                    # becomes p's host (closing p may leave this trio task unusable)
+                    return p, trap_
                 if not steps & 15:  # every 16 steps, read the clock
                     self._steps += steps
                     steps = 0
@@ -1096,6 +1123,9 @@ class Kernel:
         step = self._step_checked if CHECK_INVARIANTS else self._step
         try:
             while True:
+                if trap_ is ABANDON:  # (from the run queue, or after a step)
+                    self.abandon(p, carrier, base_status)
+                    return
                 if trap_ is WAIT or trap_ is YIELD:
                     if cancel_status(task) is base_status:
                         # no trio scope of its own is open: back to the run queue
@@ -1134,7 +1164,7 @@ class Kernel:
                             # it keeps catching trio's cancellation: end it where it is
                             del value  # (the Cancelled's traceback holds its frames)
                             p.throw = None
-                            self.abandon(p, task, base_status)
+                            self.abandon(p, carrier, base_status)
                             return
                         if p.throw is None:
                             p.resume = value
@@ -1145,9 +1175,6 @@ class Kernel:
                 watch.busy()
                 trap_ = step(p)
                 watch.idle()
-                if trap_ is ABANDON:
-                    self.abandon(p, task, base_status)
-                    return
                 if trap_ is _DONE:
                     return
         finally:
@@ -1244,10 +1271,11 @@ class Kernel:
             while tb is not None and tb.tb_frame.f_globals.get("__name__") == __name__:
                 tb = tb.tb_next
             exc.__traceback__ = tb
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        interrupt = _interrupt_in(exc) if exc is not None else None
+        if interrupt is not None:
             # not a crash, even in the cleanup of a killed process: shut down
             reason = p.exit_reason if p.exit_reason is not ALIVE else "killed"
-            self._interrupted_by(exc)
+            self._interrupted_by(interrupt)
         elif p.exit_reason is not ALIVE:
             reason = p.exit_reason  # killed by an exit signal
             if exc is not None and not _only_the_kill(exc):
@@ -1851,6 +1879,21 @@ def _cut_off(outermost: Any) -> None:
     """Detaches an abandoned cancel status (and those under it) from the carrier's scope."""
     if outermost is not None:
         outermost.parent = None
+
+
+async def _quarantine() -> None:
+    """Where a quarantined carrier's trio task waits until the runtime cancels it.
+
+    A trio primitive the closed coroutine left it registered in may reschedule it
+    any time: such a wake is absorbed here (whatever value or error it brings).
+    """
+
+    def abort(_: Any) -> trio.lowlevel.Abort:
+        return trio.lowlevel.Abort.SUCCEEDED
+
+    while True:
+        with contextlib.suppress(Exception):  # (a stale wake's error; Cancelled ends it)
+            await trio.lowlevel.wait_task_rescheduled(abort)
 
 
 def _no_abort(_: Any) -> trio.lowlevel.Abort:

@@ -720,3 +720,59 @@ def test_a_killed_process_that_would_not_close_in_its_nursery_is_ended_with_its_
     # (the trio.sleep it was in is finalized then, outside trio, and says so)
     unraisable.clear()
     gc.collect()
+
+
+async def _waits_on_an_event_when_closed(caught: list[str], event: trio.Event) -> None:
+    while len(caught) < 10:  # (bounded, as above)
+        try:
+            if caught and caught[-1] == "GeneratorExit":
+                await event.wait()  # the close parks its trio task on the event
+            else:
+                await beampy.receive("never")
+        except BaseException as e:  # a bare except, that catches even the close
+            caught.append(type(e).__name__)
+
+
+async def _sets_then_sleeps(event: trio.Event, parent: Pid) -> None:
+    await trio.sleep(1)
+    event.set()
+    await trio.sleep(1)
+    beampy.send(parent, "setter done")
+
+
+@pytest.mark.parametrize("hosted", [False, True], ids=["light", "hosted"])
+def test_a_refused_close_that_waits_on_a_trio_event_wakes_no_other_process(
+    monkeypatch: pytest.MonkeyPatch, hosted: bool
+) -> None:
+    # review: the refused close left the carrier's trio task registered in the event; the
+    # carrier then ran other processes, and setting the event woke it inside whatever it ran
+    # then (a trio.sleep raised "Should never have been rescheduled!" in an unrelated
+    # process). Such a carrier is now quarantined: it runs nothing else.
+    unraisable = _collect_unraisable(monkeypatch)
+    caught: list[str] = []
+
+    async def main() -> tuple[Any, list[Any]]:
+        event = trio.Event()
+        pid, ref = beampy.spawn_monitor(
+            _waits_on_an_event_when_closed, caught, event, hosted=hosted
+        )
+        await settle()
+        beampy.exit(pid, "kill")
+        reason = await down_reason(ref)
+        me = beampy.self()
+        beampy.spawn(_sets_then_sleeps, event, me)
+        for _ in range(3):
+            beampy.spawn(_sleeps_in_trio, me, 3.0)
+        got = [await beampy.receive(timeout=LONG) for _ in range(4)]  # (the bug: a timeout)
+        return reason, sorted(got, key=repr)
+
+    with structlog.testing.capture_logs() as logs:
+        got = run(main)
+    crashes = [e["event"] for e in logs if e["event"] == "process_crashed"]
+    del logs
+    assert crashes == []
+    assert got[0] == "killed"
+    assert [m if type(m) is str else m[0] for m in got[1]] == ["setter done"] + ["slept"] * 3
+    assert _ignored_generator_exit(unraisable) == ["_waits_on_an_event_when_closed"]
+    unraisable.clear()
+    gc.collect()
