@@ -1061,6 +1061,8 @@ def cancel_timer(
             f"cancel_timer(): async_ and info must be True or False; got async_={async_!r}, "
             f"info={info!r}"
         )
+    # the caller to tell, found before anything is cancelled (trio code has none)
+    told = require_proc("cancel_timer").pid if async_ and info else None
     found = _timer_left(ref, "cancel_timer")
     result: float | Literal[False] = False
     if found is not None:
@@ -1072,8 +1074,8 @@ def cancel_timer(
         if type(dest) is Pid and dest._proc is not None and dest._proc.timers is not None:
             dest._proc.timers.discard(t)
     if async_:
-        if info:
-            send(self(), ("cancel_timer", ref, result))
+        if told is not None:
+            send(told, ("cancel_timer", ref, result))
         return "ok"
     return result if info else "ok"
 

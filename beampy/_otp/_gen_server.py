@@ -620,6 +620,7 @@ async def _after(s: _Server, action: Any) -> NoReturn:
 
 
 async def _run_continue(s: _Server, arg: Any) -> Any:
+    s.last = ("continue", arg)  # what reports show, as OTP's loop has {continue, Arg}
     failure: BaseException | None = None
     try:
         r = s.mod.handle_continue(arg, s.state)

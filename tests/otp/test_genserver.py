@@ -347,9 +347,12 @@ def test_a_via_registry_that_refuses_a_free_name_gives_already_started_none() ->
     # gen:register_name answers {false, where(Name)}, so the start returns
     # {error, {already_started, undefined}}
     async def main() -> Any:
-        return await GenServer.start(Counter, 0, name=("via", _Refuses(), "k"))
+        beampy.flag("trap_exit", True)
+        r = await GenServer.start_link(Counter, 0, name=("via", _Refuses(), "k"))
+        exit_ = await beampy.receive(beampy.ExitMessage(ANY, ANY), timeout=1.0)
+        return r, exit_.reason  # (genserver.md: the new process ends normally)
 
-    assert run(main) == ("error", ("already_started", None))
+    assert run(main) == (("error", ("already_started", None)), "normal")
 
 
 def test_two_starts_racing_for_a_name_the_loser_exits_normally() -> None:
@@ -529,6 +532,42 @@ def test_a_stopped_server_reports_last_message_as_otp_empty() -> None:
         if e["event"] == "genserver_terminating"
     ]
     assert got == [(a, "custom", []), (b, "bye", [])]
+
+
+class _CrashesInContinue(GenServer):
+    def init(self, first: Any) -> Ok:
+        return Ok(None, Continue(first)) if first is not None else Ok(None)
+
+    def handle_call(self, request: Any, from_: Any, s: Any) -> Reply:
+        return Reply("ok", s, Continue(request))
+
+    def handle_continue(self, arg: Any, s: Any) -> NoReply:
+        raise RuntimeError(arg)
+
+
+def test_a_crash_in_handle_continue_reports_the_continue_as_last_message() -> None:
+    # review: OTP 25's loop has {continue, Arg} as the message it handles, so its report
+    # shows it with no client; beampy showed None after init, and after a call that call's
+    # request with its caller as client
+    async def main() -> list[beampy.Pid]:
+        _, a = await GenServer.start(_CrashesInContinue, "after init")
+        _, b = await GenServer.start(_CrashesInContinue, None)
+        await GenServer.call(b, "after a call")
+        await wait_down(a)
+        await wait_down(b)
+        return [a, b]
+
+    with structlog.testing.capture_logs() as logs:
+        a, b = run(main)
+    got = [
+        (e["server"], e["last_message"], e.get("client"))
+        for e in logs
+        if e["event"] == "genserver_terminating"
+    ]
+    assert sorted(got, key=lambda x: x[0] == b) == [
+        (a, ("continue", "after init"), None),
+        (b, ("continue", "after a call"), None),
+    ]
 
 
 def test_a_crash_in_a_call_reports_the_client() -> None:

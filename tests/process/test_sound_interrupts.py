@@ -7,6 +7,7 @@ beampy), and the interrupt is not reported as a ``process_crashed`` crash.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 import structlog
+import trio
 
 import beampy
 from beampy import Pid
@@ -207,3 +209,49 @@ def test_an_interrupt_raised_while_a_killed_process_is_closed_ends_run_with_it(
     assert type(raised) is interrupt
     assert log == ["ExitSignal", "ExitSignal", "GeneratorExit"]
     assert failed == []
+
+
+@pytest.mark.parametrize("catches_everything", [False, True], ids=["unwinds", "abandoned"])
+def test_an_interrupt_from_a_killed_process_nursery_child_ends_run_with_it(
+    catches_everything: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review: a child task of a killed process's nursery that raises KeyboardInterrupt when
+    # cancelled was reported as a failed cleanup and run() went on: as a group with the
+    # process's own Cancelled (the process unwinds), or from the nursery the runtime waits
+    # for after a refused close (the process catches everything). It is Ctrl-C: run()
+    # shuts down and raises it.
+    async def child() -> None:
+        try:
+            await trio.sleep_forever()
+        except trio.Cancelled:
+            raise KeyboardInterrupt from None
+
+    async def victim() -> None:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(child)
+            for _ in range(20_000):  # (bounded: the bug fails the test instead of hanging)
+                try:
+                    await trio.sleep(LONG)
+                except BaseException:
+                    if not catches_everything:
+                        raise
+
+    async def main() -> None:
+        pid = beampy.spawn(victim)
+        await settle()
+        beampy.exit(pid, "kill")
+        await beampy.receive("never-sent", timeout=LONG)  # (the bug: it times out)
+
+    # (Python reports the abandoned coroutine it could not close: not what this is about)
+    monkeypatch.setattr(sys, "unraisablehook", lambda _: None)
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(main)
+        except BaseException as e:
+            raised = e
+    failed = [e["exc_info"] for e in logs if e["event"] == "process_exit_cleanup_failed"]
+    del logs
+    gc.collect()
+    assert type(raised) is KeyboardInterrupt
+    assert not any(isinstance(e, KeyboardInterrupt) for e in failed)

@@ -14,7 +14,7 @@ import trio
 
 import beampy
 from beampy import Pid, ReceiveTimeout, Ref
-from tests.process.support import block_forever, down_reason, drain, run, settle, wait_down
+from tests.process.support import LONG, block_forever, down_reason, drain, run, settle, wait_down
 
 
 def _stats_timers() -> int:
@@ -329,3 +329,23 @@ def test_cancel_timer_info_false_and_async_as_elixir() -> None:
 
     out, told = run(main)
     assert out == ["ok"] * 4 + [[("cancel_timer", told, 1.5), ("cancel_timer", told, False)]]
+
+
+def test_cancel_timer_async_from_trio_code_raises_first_and_cancels_nothing() -> None:
+    # review: it cancelled the timer, then raised NotInProcessError naming self()
+    async def arm(to: Pid) -> None:
+        beampy.send(to, beampy.send_after(to, "tick", 5.0))
+
+    async def main() -> tuple[str, Any]:
+        async with beampy.open_runtime() as rt, rt.mailbox() as mb:
+            rt.spawn(arm, mb.pid)
+            ref = await mb.receive()
+            try:
+                beampy.cancel_timer(ref, async_=True)
+            except beampy.NotInProcessError as e:
+                return str(e), await mb.receive(timeout=LONG)  # (the bug: it times out)
+            return "no error", None
+
+    message, got = trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    assert message.startswith("beampy.cancel_timer()")
+    assert got == "tick"
