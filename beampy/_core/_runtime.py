@@ -192,6 +192,15 @@ def _interrupt_in(exc: BaseException) -> BaseException | None:
     return None
 
 
+def _besides_interrupts(exc: BaseException | None) -> BaseException | None:
+    """``exc`` without its KeyboardInterrupts and SystemExits (None if nothing is left)."""
+    if exc is None or isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        return None
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.split((KeyboardInterrupt, SystemExit))[1]
+    return exc
+
+
 def unwrap(group: BaseExceptionGroup[Any]) -> BaseException:
     """The exception a group of one stands for, when it is beampy's own control flow.
 
@@ -966,8 +975,10 @@ class Kernel:
                 interrupt = _interrupt_in(exc)
                 if interrupt is not None:
                     self._interrupted_by(interrupt)  # Ctrl-C, as from the process itself
-                elif not _only_the_kill(exc) and not isinstance(exc, GeneratorExit):
-                    self._report(p, "process_exit_cleanup_failed", p.exit_reason, exc)
+                rest = _besides_interrupts(exc)
+                if rest is None or _only_the_kill(rest) or type(rest) is GeneratorExit:
+                    continue
+                self._report(p, "process_exit_cleanup_failed", p.exit_reason, rest)
             nursery._pending_excs = []
         _cut_off(outermost)
 
@@ -1276,6 +1287,15 @@ class Kernel:
             # not a crash, even in the cleanup of a killed process: shut down
             reason = p.exit_reason if p.exit_reason is not ALIVE else "killed"
             self._interrupted_by(interrupt)
+            rest = _besides_interrupts(exc)
+            if rest is not None and not _only_the_kill(rest):
+                # what a nursery raised with it is still reported
+                event = (
+                    "process_exit_cleanup_failed"
+                    if p.exit_reason is not ALIVE
+                    else "process_crashed"
+                )
+                self._report(p, event, reason, rest)
         elif p.exit_reason is not ALIVE:
             reason = p.exit_reason  # killed by an exit signal
             if exc is not None and not _only_the_kill(exc):
@@ -1901,10 +1921,19 @@ def _no_abort(_: Any) -> trio.lowlevel.Abort:
 
 
 def _close_boxed(box: list[Any]) -> BaseException | None:
-    """Closes the coroutine in ``box``; empties the box unless it would not close."""
+    """Closes the coroutine in ``box``; empties the box unless it would not close.
+
+    Returns what the close raised: the error of a cleanup that failed (the
+    coroutine is closed all the same), or Python's "coroutine ignored
+    GeneratorExit" when it suspended again (it stays in the box).
+    """
+    # (no local name for the coroutine: the error returned holds this frame, and must not
+    # keep the coroutine alive past the box)
     try:
         box[0].close()
     except BaseException as e:
+        if box[0].cr_frame is None:  # closed, by the error its cleanup raised
+            box.clear()
         return e
     box.clear()
     return None

@@ -255,3 +255,34 @@ def test_an_interrupt_from_a_killed_process_nursery_child_ends_run_with_it(
     gc.collect()
     assert type(raised) is KeyboardInterrupt
     assert not any(isinstance(e, KeyboardInterrupt) for e in failed)
+
+
+def test_an_interrupt_in_a_group_shuts_down_and_the_rest_of_the_group_is_reported() -> None:
+    # review: a nursery that raised [ValueError, KeyboardInterrupt] shut run() down with the
+    # interrupt, and the ValueError went unreported
+    async def fails() -> None:
+        raise ValueError("a child's failure")
+
+    async def interrupts() -> None:
+        raise KeyboardInterrupt  # (no checkpoint first: the nursery's cancel cannot stop it)
+
+    async def both() -> None:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(fails)
+            nursery.start_soon(interrupts)
+
+    async def main() -> None:
+        beampy.spawn(both)
+        await beampy.receive("never-sent", timeout=LONG)
+
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(main)
+        except BaseException as e:
+            raised = e
+    crashed = [e["exc_info"] for e in logs if e["event"] == "process_crashed"]
+    assert type(raised) is KeyboardInterrupt
+    assert len(crashed) == 1
+    assert isinstance(crashed[0], BaseExceptionGroup)
+    assert [repr(e) for e in crashed[0].exceptions] == ['ValueError("a child\'s failure")']

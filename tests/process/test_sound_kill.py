@@ -16,6 +16,7 @@ import trio.testing
 import beampy
 from beampy import ANY, Pid
 from beampy._core._runtime import KILLED_CANCELS
+from beampy.lowlevel import current_runtime
 from tests.process.support import LONG, block_forever, down_reason, drain, run, settle
 
 # -- a kill during a shielded trio wait ---------------------------------------------------
@@ -776,3 +777,39 @@ def test_a_refused_close_that_waits_on_a_trio_event_wakes_no_other_process(
     assert _ignored_generator_exit(unraisable) == ["_waits_on_an_event_when_closed"]
     unraisable.clear()
     gc.collect()
+
+
+async def _fails_in_its_cleanup() -> None:
+    for _ in range(2):  # caught twice: the runtime closes the coroutine at the second
+        with contextlib.suppress(beampy.ExitSignal):
+            await beampy.receive("never")
+    try:
+        await beampy.receive("never")
+    finally:
+        raise ValueError("cleanup failed")
+
+
+def test_a_close_whose_cleanup_raises_leaves_the_carrier_in_use() -> None:
+    # review: a close that raised (a finally that fails) was taken for a refused one, and
+    # the carrier was quarantined: each such process left an idle trio task for the rest
+    # of the runtime's life. The coroutine did close: only a refusal quarantines.
+    async def main() -> tuple[list[Any], int]:
+        pids = []
+        refs = []
+        for _ in range(20):
+            pid, ref = beampy.spawn_monitor(_fails_in_its_cleanup)
+            pids.append(pid)
+            refs.append(ref)
+        await settle()
+        for pid in pids:
+            beampy.exit(pid, "kill")
+        reasons = [await down_reason(ref) for ref in refs]
+        await settle()
+        return reasons, current_runtime().statistics().carriers
+
+    with structlog.testing.capture_logs() as logs:
+        reasons, carriers = run(main)
+    failed = [repr(e["exc_info"]) for e in logs if e["event"] == "process_exit_cleanup_failed"]
+    assert reasons == ["killed"] * 20
+    assert failed == ["ValueError('cleanup failed')"] * 20
+    assert carriers < 20  # (one per process, quarantined, before the fix)
