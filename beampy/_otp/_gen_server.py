@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
 
+import trio
+
 from .. import _core
 from .._core import (
     ANY,
@@ -359,7 +361,11 @@ class GenServer:
         Returns ``"ok"``.  The caller exits with ``(why, ("GenServer", "stop",
         (server, reason, timeout)))`` when the server is not there
         (``"noproc"``), does not stop in time (``"timeout"``) or ends with
-        another reason than ``reason``.
+        another reason than ``reason``.  As OTP's ``proc_lib:stop``, it first
+        asks the server to terminate (``sys.terminate``) and then waits for
+        its end: a process that dies before it answered (one that is no
+        behaviour, or a server killed while busy) makes ``why``
+        ``(its_reason, ("sys", "terminate", (pid, reason, timeout)))``.
         """
         timeout = _proc_lib.check_timeout(timeout, "GenServer.stop()")
         _gen.check_server(server, "GenServer.stop()")
@@ -369,15 +375,25 @@ class GenServer:
             raise Exit(("noproc" if pid is None else ("nodedown", pid[1]), mfa))  # type: ignore[index]
         if pid == _caller("GenServer.stop()"):
             raise Exit(("calling_self", mfa))
-        ref = _core.monitor(pid)
+        # the monitor's reference is the request's tag and an alias for the answer
+        ref = _core.monitor(pid, alias="demonitor")
         _core.send(pid, (SYSTEM, (_core.self(), ref), ("terminate", reason)))
+        deadline = trio.current_time() + timeout if timeout != math.inf else math.inf
         try:
-            down = await _core.receive(DownMessage(ref, ANY, ANY), timeout=timeout)
+            msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
+            if type(msg) is DownMessage:
+                if msg.reason == "noproc":
+                    raise Exit(("noproc", mfa))
+                # it died before it answered: the exit of OTP's sys:terminate call
+                raise Exit(((msg.reason, ("sys", "terminate", (pid, reason, timeout))), mfa))
+            # it answered, then terminates: wait for its end
+            left = max(0.0, deadline - trio.current_time()) if deadline != math.inf else math.inf
+            down = await _core.receive(DownMessage(ref, ANY, ANY), timeout=left)
         except ReceiveTimeout:
             _core.demonitor(ref, flush=True)
             raise Exit(("timeout", mfa)) from None
         except BaseException as e:
-            if not isinstance(e, ExitSignal):  # trio cancelled the wait: no DOWN left behind
+            if not isinstance(e, (ExitSignal, Exit)):  # trio cancelled it: no DOWN left behind
                 _core.demonitor(ref, flush=True)
             raise
         if down.reason == reason:
