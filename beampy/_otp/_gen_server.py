@@ -642,9 +642,16 @@ async def _run_continue(s: _Server, arg: Any) -> Any:
         r = s.mod.handle_continue(arg, s.state)
         if type(r) is _Coroutine:
             r = await r
-        return _noreply_or_stop(s, r, "handle_continue")
     except Exception as e:
         failure = e
+    if s.dbg is not None and s.dbg.trace:
+        # gen_server's event {continue, Arg}, which its print_event shows as "dbg"
+        _dbg_print(f"*DBG* {_dbg_name(s)} dbg  {s.last!r}")
+    if failure is None:
+        try:
+            return _noreply_or_stop(s, r, "handle_continue")
+        except Exception as e:
+            failure = e
     await _fail(s, failure)
 
 
