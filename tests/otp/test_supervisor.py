@@ -838,3 +838,48 @@ async def test_an_unknown_call_or_cast_crashes_the_supervisor_naming_it() -> Non
         assert str(reason).startswith(
             f"Supervisor {sup} received a {kind} it has no clause for: 'bogus'"
         ), reason
+
+
+# -- what docs/differences.md says of ids and shared processes ---------------------------
+
+
+def test_ids_compare_with_python_equality() -> None:
+    # differences.md: 1, 1.0 and True are one id (Erlang's exact match keeps 1 and 1.0 apart)
+    async def main() -> tuple[Any, Any]:
+        with pytest.raises(SpecError, match="two children have the id"):
+            await Supervisor.start_link([w(1), w(1.0)], strategy="one_for_one")
+        _, sup = await Supervisor.start_link([w(1)], strategy="one_for_one")
+        stopped = await Supervisor.terminate_child(sup, 1.0)
+        which = await Supervisor.which_children(sup)
+        await Supervisor.stop(sup)
+        return stopped, [(i, p) for i, p, _, _ in which]
+
+    assert run(main) == ("ok", [(1, "undefined")])
+
+
+async def _shared_start(holder: dict[str, Any], id_: str) -> Any:
+    """The already_started -> ok idiom: every child started by it shares one process."""
+    pid = holder.get("pid")
+    if pid is not None and beampy.is_alive(pid):
+        return ("ok", pid)
+    r = await GenServer.start_link(Plain, id_)
+    holder["pid"] = r[1]
+    return r
+
+
+def test_two_children_sharing_a_process_the_last_started_is_restarted() -> None:
+    # differences.md: beampy restarts the child that was started last (OTP: the first in
+    # its map of children, key order up to 32 children)
+    async def main() -> dict[Any, bool]:
+        holder: dict[str, Any] = {}
+        specs = [{"id": i, "start": (_shared_start, holder, i)} for i in ("a", "z")]
+        _, sup = await Supervisor.start_link(specs, strategy="one_for_one")
+        shared = holder["pid"]
+        ref = beampy.monitor(shared)
+        beampy.exit(shared, "kill")
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+        alive = {i: beampy.is_alive(p) for i, p, _, _ in await Supervisor.which_children(sup)}
+        await Supervisor.stop(sup)
+        return alive
+
+    assert run(main) == {"z": True, "a": False}
