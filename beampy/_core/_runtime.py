@@ -1932,7 +1932,9 @@ def _close_boxed(box: list[Any]) -> BaseException | None:
     try:
         box[0].close()
     except BaseException as e:
-        if box[0].cr_frame is None:  # closed, by the error its cleanup raised
+        # closed, by the error its cleanup raised (a coroutine object of another kind,
+        # with no frame to look at, is taken as refusing: the safe side)
+        if getattr(box[0], "cr_frame", True) is None:
             box.clear()
         return e
     box.clear()
