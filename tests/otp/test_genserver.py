@@ -7,6 +7,7 @@ reports, nothing left running after a failed start, process metadata).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -817,3 +818,84 @@ def test_a_message_carrying_the_call_tag_is_left_and_no_down_is_left() -> None:
         ]
 
     assert run(main) == [("progress", "Ref", 1, 2, 3)]
+
+
+# -- GenServer.stop's races (review of the two-step stop) ----------------------------------
+
+
+class _BusyUntilTheCallerGaveUp(GenServer):
+    def init(self, arg: Any) -> Ok:
+        return Ok(arg)
+
+    async def handle_info(self, msg: Any, s: Any) -> NoReply:
+        # busy until the same instant as the caller's stop timer: its own timer, made
+        # first, fires first, so it answers the stop before the caller runs again
+        with contextlib.suppress(beampy.ReceiveTimeout):
+            await beampy.receive("never", timeout=0.05)
+        return NoReply(s)
+
+
+def test_a_stop_answer_that_comes_with_the_timeout_is_taken_not_left() -> None:
+    # the stop's timer fired, then the server answered before the caller ran again: the
+    # answer stayed in the caller's mailbox; as OTP's gen call, it is taken
+    async def main() -> tuple[Any, list[Any]]:
+        _, s = await GenServer.start(_BusyUntilTheCallerGaveUp, None)
+        beampy.send(s, "busy")
+        await beampy.yield_()  # (it is in its receive now)
+        try:
+            r: Any = await GenServer.stop(s, "normal", 0.05)
+        except beampy.Exit as e:
+            r = e.reason[0]
+        await settle()
+        return r, _drain()
+
+    r, left = run(main)
+    assert r in ("ok", "timeout")
+    assert left == []
+
+
+class _CancelsTheStop(GenServer):
+    def init(self, scope: Any) -> Ok:
+        return Ok(scope)
+
+    def handle_info(self, msg: Any, scope: Any) -> NoReply:
+        scope[0].cancel()  # cancels the caller's wait; the terminate request is next here
+        return NoReply(scope)
+
+
+def test_a_cancelled_stop_leaves_no_answer_behind() -> None:
+    async def main() -> tuple[bool, list[Any]]:
+        holder: list[Any] = []
+        _, s = await GenServer.start(_CancelsTheStop, holder)
+        with trio.CancelScope() as scope:
+            holder.append(scope)
+            beampy.send(s, "cancel now")
+            await GenServer.stop(s)
+        await settle()
+        return scope.cancelled_caught, _drain()
+
+    assert run(main) == (True, [])
+
+
+async def _exits_with(reason: Any) -> None:
+    await beampy.receive("die")
+    raise beampy.Exit(reason)
+
+
+async def _send_later(pid: beampy.Pid, msg: Any) -> None:
+    await beampy.sleep(0.05)
+    beampy.send(pid, msg)
+
+
+def test_a_process_that_exits_timeout_before_it_answers_a_stop_gives_timeout() -> None:
+    # proc_lib:stop strips the sys:terminate call from {timeout, ...} as from noproc
+    async def main() -> Any:
+        p = beampy.spawn(_exits_with, "timeout")
+        beampy.spawn(_send_later, p, "die")
+        try:
+            return await GenServer.stop(p, "normal", 1.0)
+        except beampy.Exit as e:
+            return e.reason, p
+
+    reason, p = run(main)
+    assert reason == ("timeout", ("GenServer", "stop", (p, "normal", 1.0)))
