@@ -91,6 +91,11 @@ async def open_runtime(
             raise interrupt.with_traceback(interrupt.__traceback__) from None
         if body_error is not None and list(group.exceptions) == [body_error]:
             raise body_error from None
+        if len(group.exceptions) == 1 and isinstance(
+            group.exceptions[0], (KeyboardInterrupt, SystemExit)
+        ):
+            # Ctrl-C while the runtime shut down (its wait for a cleanup): bare, as any
+            raise group.exceptions[0] from None
         raise
     finally:
         thread_stopped()

@@ -842,6 +842,7 @@ class Kernel:
 
     def _start_host(self, p: Proc) -> None:
         p.fast = False
+        self._handoffs += 1  # (a hosted spawn: handed to a host from its start)
         if self._idle:
             c = self._idle.pop()
             p.host = c
@@ -2115,6 +2116,7 @@ class Runtime:
 
     def statistics(self) -> RuntimeStatistics:
         """A snapshot of this runtime's counters (trio's ``statistics()`` idiom)."""
+        self._kernel.check_thread("statistics")
         return self._kernel.statistics()
 
 

@@ -602,3 +602,22 @@ def test_blocking_operations_are_native_coroutines_on_this_interpreter() -> None
     coro = beampy.yield_()
     assert type(coro) is types.CoroutineType
     coro.close()
+
+
+def test_statistics_count_a_hosted_spawn_as_a_hand_off() -> None:
+    # found by an adversarial run: spawn(hosted=True) counted its hand-back to the run queue
+    # but no hand-off, so handbacks could exceed handoffs
+    async def goes_back() -> None:
+        await trio.sleep(0)
+        await beampy.receive("never")
+
+    async def main() -> tuple[int, int]:
+        before = current_runtime().statistics()
+        beampy.spawn(goes_back, hosted=True)
+        await settle()
+        after = current_runtime().statistics()
+        return after.handoffs - before.handoffs, after.handbacks - before.handbacks
+
+    handoffs, handbacks = run(main)
+    assert handbacks == 1
+    assert handoffs >= handbacks

@@ -224,3 +224,25 @@ def test_sys_exit_status_through_a_nursery_in_a_script() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
     assert done.returncode == 4, done.stderr
+
+
+def test_runtime_statistics_from_a_foreign_thread_raise_wrong_thread_error() -> None:
+    # found by an adversarial run: every Runtime method must be called from its thread;
+    # statistics() answered from any thread
+    errors: list[BaseException] = []
+
+    async def main() -> None:
+        rt = beampy.lowlevel.current_runtime()
+
+        def other() -> None:
+            try:
+                rt.statistics()
+            except BaseException as e:
+                errors.append(e)
+
+        t = threading.Thread(target=other)
+        t.start()
+        await trio.to_thread.run_sync(t.join)
+
+    run(main)
+    assert [type(e) for e in errors] == [beampy.WrongThreadError]

@@ -286,3 +286,65 @@ def test_an_interrupt_in_a_group_shuts_down_and_the_rest_of_the_group_is_reporte
     assert len(crashed) == 1
     assert isinstance(crashed[0], BaseExceptionGroup)
     assert [repr(e) for e in crashed[0].exceptions] == ['ValueError("a child\'s failure")']
+
+
+_CTRL_C_DURING_SHUTDOWN = textwrap.dedent(
+    """
+    import os, signal, sys
+    import trio
+    import beampy
+
+    @trio.lowlevel.enable_ki_protection
+    def ctrl_c():
+        # (protected: trio delivers it to the main task, waiting in the runtime's shutdown,
+        # as it does a Ctrl-C that lands while trio itself runs)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    async def cleans_up_slowly():
+        try:
+            await beampy.receive("never")
+        finally:
+            # the runtime is shutting down (it killed this process): Ctrl-C now
+            ctrl_c()
+            with trio.CancelScope(shield=True):
+                await trio.sleep(0.2)
+            print("cleanup finished")
+
+    async def first():
+        beampy.spawn(cleans_up_slowly)
+        await beampy.sleep(0.01)
+
+    async def in_trio():
+        async with beampy.open_runtime() as rt:
+            rt.spawn(cleans_up_slowly)
+            await trio.sleep(0.01)
+
+    try:
+        if sys.argv[1] == "run":
+            beampy.run(first)
+        else:
+            trio.run(in_trio)
+    except KeyboardInterrupt:
+        print("KeyboardInterrupt")
+    except BaseException as e:
+        print("other", repr(e))
+    """
+)
+
+
+@pytest.mark.parametrize("entry", ["run", "open_runtime"])
+def test_ctrl_c_while_the_runtime_shuts_down_comes_out_bare(entry: str) -> None:
+    # found by an adversarial run: Ctrl-C landing while the runtime waited for a cleanup in
+    # its shutdown came out of run() and open_runtime as BaseExceptionGroup([KeyboardInterrupt])
+    # (an `except KeyboardInterrupt` missed it, and the exit status was 1)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CTRL_C_DURING_SHUTDOWN, entry],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the subprocess hung") from None
+    assert done.stdout.splitlines() == ["cleanup finished", "KeyboardInterrupt"], done.stderr
