@@ -81,6 +81,17 @@ def _run_capturing(
     return raised, seen, logs
 
 
+def _raised_and_logs(main: Any) -> tuple[BaseException | None, list[MutableMapping[str, Any]]]:
+    """What ``run(main)`` raised (None if nothing) and what was logged meanwhile."""
+    raised: BaseException | None = None
+    with structlog.testing.capture_logs() as logs:
+        try:
+            run(main)
+        except BaseException as e:  # KeyboardInterrupt must not escape into pytest itself
+            raised = e
+    return raised, logs
+
+
 def test_run_raises_bare_keyboard_interrupt_after_shutting_down_the_others() -> None:
     raised, log, logs = _run_capturing(KeyboardInterrupt())
     crashes = [e for e in logs if e["event"] == "process_crashed"]
@@ -199,12 +210,7 @@ def test_an_interrupt_raised_while_a_killed_process_is_closed_ends_run_with_it(
         beampy.exit(pid, "kill")
         await beampy.receive("never-sent", timeout=LONG)  # (the bug: it times out)
 
-    raised: BaseException | None = None
-    with structlog.testing.capture_logs() as logs:
-        try:
-            run(main)
-        except BaseException as e:
-            raised = e
+    raised, logs = _raised_and_logs(main)
     failed = [e["event"] for e in logs if e["event"].startswith("process_")]
     assert type(raised) is interrupt
     assert log == ["ExitSignal", "ExitSignal", "GeneratorExit"]
@@ -244,12 +250,7 @@ def test_an_interrupt_from_a_killed_process_nursery_child_ends_run_with_it(
 
     # (Python reports the abandoned coroutine it could not close: not what this is about)
     monkeypatch.setattr(sys, "unraisablehook", lambda _: None)
-    raised: BaseException | None = None
-    with structlog.testing.capture_logs() as logs:
-        try:
-            run(main)
-        except BaseException as e:
-            raised = e
+    raised, logs = _raised_and_logs(main)
     failed = [e["exc_info"] for e in logs if e["event"] == "process_exit_cleanup_failed"]
     del logs
     gc.collect()
@@ -275,12 +276,7 @@ def test_an_interrupt_in_a_group_shuts_down_and_the_rest_of_the_group_is_reporte
         beampy.spawn(both)
         await beampy.receive("never-sent", timeout=LONG)
 
-    raised: BaseException | None = None
-    with structlog.testing.capture_logs() as logs:
-        try:
-            run(main)
-        except BaseException as e:
-            raised = e
+    raised, logs = _raised_and_logs(main)
     crashed = [e["exc_info"] for e in logs if e["event"] == "process_crashed"]
     assert type(raised) is KeyboardInterrupt
     assert len(crashed) == 1

@@ -19,6 +19,15 @@ from beampy._core._runtime import KILLED_CANCELS
 from beampy.lowlevel import current_runtime
 from tests.process.support import LONG, block_forever, down_reason, drain, run, settle
 
+
+async def _killed_once_waiting(fn: Any, *args: Any) -> Any:
+    """Spawns ``fn(*args)``, kills it once it waits, and returns the reason of its DOWN."""
+    pid, ref = beampy.spawn_monitor(fn, *args)
+    await settle()
+    beampy.exit(pid, "kill")
+    return await down_reason(ref)
+
+
 # -- a kill during a shielded trio wait ---------------------------------------------------
 
 
@@ -243,10 +252,7 @@ def test_exit_kill_reports_an_exception_raised_in_finally_and_keeps_reason_kille
     errors: list[BaseException] = []
 
     async def main() -> Any:
-        pid, ref = beampy.spawn_monitor(_fails_in_finally, errors)
-        await settle()
-        beampy.exit(pid, "kill")
-        return await down_reason(ref)
+        return await _killed_once_waiting(_fails_in_finally, errors)
 
     with structlog.testing.capture_logs() as logs:
         reason = run(main)
@@ -428,10 +434,7 @@ def test_a_killed_process_with_a_bare_except_is_ended_and_reported(
     caught: list[str] = []
 
     async def main() -> Any:
-        pid, ref = beampy.spawn_monitor(_catches_everything, caught)
-        await settle()
-        beampy.exit(pid, "kill")
-        return await down_reason(ref)
+        return await _killed_once_waiting(_catches_everything, caught)
 
     with structlog.testing.capture_logs() as logs:
         reason = run(main)
@@ -511,10 +514,7 @@ def test_a_killed_process_that_keeps_catching_trio_cancelled_is_ended() -> None:
     caught: list[str] = []
 
     async def main() -> Any:
-        pid, ref = beampy.spawn_monitor(_catches_trio_cancelled, caught)
-        await settle()
-        beampy.exit(pid, "kill")
-        return await down_reason(ref)
+        return await _killed_once_waiting(_catches_trio_cancelled, caught)
 
     with structlog.testing.capture_logs() as logs:
         reason = run(main)
@@ -550,10 +550,7 @@ def test_a_killed_process_cleanup_that_closes_many_trio_resources_is_not_cut_sho
     channels: list[Any] = []
 
     async def main() -> Any:
-        pid, ref = beampy.spawn_monitor(_holds_trio_resources, channels, 2_000)
-        await settle()
-        beampy.exit(pid, "kill")
-        return await down_reason(ref)
+        return await _killed_once_waiting(_holds_trio_resources, channels, 2_000)
 
     with structlog.testing.capture_logs() as logs:
         reason = run(main)
