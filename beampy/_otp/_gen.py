@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from typing import Any, Final, Protocol, runtime_checkable
 
 import trio
@@ -33,6 +34,7 @@ __all__ = [
     "register_name",
     "reply",
     "send_to",
+    "stop",
     "unregister_name",
     "whereis",
 ]
@@ -253,6 +255,60 @@ async def call(server: Any, label: str, request: Any, timeout: float, me: Pid | 
         raise Exit(msg.reason)
     _drop_monitor(ref)
     return msg[1]
+
+
+async def stop(pid: Pid, reason: Any, timeout: float) -> None:
+    """Makes the behaviour process ``pid`` terminate with ``reason`` and waits for its end.
+
+    OTP's ``gen:stop`` and ``proc_lib:stop``, in their two steps: the terminate request
+    (the process answers, then terminates) and the wait for its DOWN, within ``timeout``
+    seconds in all.  Raises :class:`Exit` with proc_lib's reasons: ``"noproc"``,
+    ``"timeout"``, ``(its_reason, ("sys", "terminate", (pid, reason, timeout)))`` for a
+    process that died before it answered, or the other reason it ended with.
+    """
+    # the monitor's reference is the request's tag and an alias for the answer
+    ref = _core.monitor(pid, alias="demonitor")
+    _core.send(pid, (SYSTEM, (_core.self(), ref), ("terminate", reason)))
+    deadline = trio.current_time() + timeout if timeout != math.inf else math.inf
+    try:
+        try:
+            msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
+        except ReceiveTimeout:
+            # as OTP's gen call: an answer that came with the timeout is taken
+            msg = _take_nowait((ref, ANY))
+            if msg is None:
+                raise
+        if type(msg) is DownMessage:
+            if msg.reason == "noproc" or msg.reason == "timeout":
+                raise Exit(msg.reason)  # proc_lib:stop strips the sys:terminate call
+            # it died before it answered: the exit of OTP's sys:terminate call
+            raise Exit((msg.reason, ("sys", "terminate", (pid, reason, timeout))))
+        # it answered, then terminates: wait for its end
+        left = max(0.0, deadline - trio.current_time()) if deadline != math.inf else math.inf
+        down = await _core.receive(DownMessage(ref, ANY, ANY), timeout=left)
+    except ReceiveTimeout:
+        _stop_abandoned(ref)
+        raise Exit("timeout") from None
+    except BaseException as e:
+        if not isinstance(e, (ExitSignal, Exit)):  # trio cancelled it: nothing left behind
+            _stop_abandoned(ref)
+        raise
+    if down.reason != reason:
+        raise Exit(down.reason)
+
+
+def _take_nowait(pattern: Any) -> Any:
+    """The oldest message matching ``pattern``, taken, or None."""
+    try:
+        return _core.receive_nowait(pattern)
+    except trio.WouldBlock:
+        return None
+
+
+def _stop_abandoned(ref: Ref) -> None:
+    """A stop given up: its monitor and alias go, and so does an answer already here."""
+    _core.demonitor(ref, flush=True)
+    _take_nowait((ref, ANY))
 
 
 def _drop_monitor(ref: Any) -> None:

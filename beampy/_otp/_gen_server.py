@@ -15,20 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
 
-import trio
-
 from .. import _core
 from .._core import (
     ANY,
     NODE,
-    DownMessage,
     Exit,
     ExitMessage,
-    ExitSignal,
     NotInProcessError,
     Pid,
     ReceiveTimeout,
-    Ref,
     emit_report,
 )
 from . import _gen, _proc_lib
@@ -165,20 +160,6 @@ def _valid_action(a: Any) -> bool:
 
 
 # == the behaviour ================================================================
-
-
-def _take_nowait(pattern: Any) -> Any:
-    """The oldest message matching ``pattern``, taken, or None."""
-    try:
-        return _core.receive_nowait(pattern)
-    except trio.WouldBlock:
-        return None
-
-
-def _stop_abandoned(ref: Ref) -> None:
-    """A stop given up: its monitor and alias go, and so does an answer already here."""
-    _core.demonitor(ref, flush=True)
-    _take_nowait((ref, ANY))
 
 
 class GenServer:
@@ -390,37 +371,11 @@ class GenServer:
             raise Exit(("noproc" if pid is None else ("nodedown", pid[1]), mfa))  # type: ignore[index]
         if pid == _caller("GenServer.stop()"):
             raise Exit(("calling_self", mfa))
-        # the monitor's reference is the request's tag and an alias for the answer
-        ref = _core.monitor(pid, alias="demonitor")
-        _core.send(pid, (SYSTEM, (_core.self(), ref), ("terminate", reason)))
-        deadline = trio.current_time() + timeout if timeout != math.inf else math.inf
         try:
-            try:
-                msg = await _core.receive((ref, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
-            except ReceiveTimeout:
-                # as OTP's gen call: an answer that came with the timeout is taken
-                msg = _take_nowait((ref, ANY))
-                if msg is None:
-                    raise
-            if type(msg) is DownMessage:
-                if msg.reason == "noproc" or msg.reason == "timeout":
-                    # proc_lib:stop strips the sys:terminate call from these two
-                    raise Exit((msg.reason, mfa))
-                # it died before it answered: the exit of OTP's sys:terminate call
-                raise Exit(((msg.reason, ("sys", "terminate", (pid, reason, timeout))), mfa))
-            # it answered, then terminates: wait for its end
-            left = max(0.0, deadline - trio.current_time()) if deadline != math.inf else math.inf
-            down = await _core.receive(DownMessage(ref, ANY, ANY), timeout=left)
-        except ReceiveTimeout:
-            _stop_abandoned(ref)
-            raise Exit(("timeout", mfa)) from None
-        except BaseException as e:
-            if not isinstance(e, (ExitSignal, Exit)):  # trio cancelled it: nothing left behind
-                _stop_abandoned(ref)
-            raise
-        if down.reason == reason:
-            return "ok"
-        raise Exit((down.reason, mfa))
+            await _gen.stop(pid, reason, timeout)
+        except Exit as e:
+            raise Exit((e.reason, mfa)) from None  # as Elixir's GenServer.stop wraps it
+        return "ok"
 
     @staticmethod
     def whereis(server: Any) -> Pid | tuple[str, str] | None:
