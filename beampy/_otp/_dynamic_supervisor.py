@@ -181,11 +181,15 @@ class _DynamicServer(GenServer):
 
     __slots__ = ()
 
+    def _beampy_status_items(self, s: _State) -> list[Any]:
+        """What ``sys.get_status`` adds after the state (Elixir's ``format_status/2``)."""
+        return [("supervisor", [("Callback", s.module)])]
+
     async def init(self, arg: Any) -> Any:
         kind, a, b = arg
         _core.flag("trap_exit", True)
         if kind == "static":
-            flags, module = a, "DynamicSupervisor"
+            flags, module = a, "Supervisor.Default"  # (Elixir's module when there is none)
         else:
             cls, init_arg = a, b
             module = _module_name(cls)
@@ -213,7 +217,7 @@ class _DynamicServer(GenServer):
                 f"{module}.init()",
             )
         if kind == "static":
-            _core.put("$initial_call", ("supervisor", "DynamicSupervisor", 1))
+            _core.put("$initial_call", ("supervisor", module, 1))
         return Ok(_State(flags, module))
 
     async def handle_call(self, request: Any, from_: Any, s: _State) -> Any:

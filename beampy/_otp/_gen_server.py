@@ -917,6 +917,10 @@ async def _status(s: _Server) -> tuple[Any, ...]:
         ("data", [("Status", sys_state), ("Parent", s.parent), ("Logged events", [])]),
         ("data", [("State", state)]),
     ]
+    # what a behaviour built on GenServer adds (OTP's format_status/2 of supervisor)
+    extra = getattr(s.mod, "_beampy_status_items", None)
+    if extra is not None:
+        misc.extend(extra(s.state))
     debug = _dbg_opts(s)
     return ("status", me, ("module", "gen_server"), [pdict, sys_state, s.parent, debug, misc])
 

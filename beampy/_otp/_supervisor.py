@@ -321,6 +321,10 @@ class _SupervisorServer(GenServer):
 
     __slots__ = ()
 
+    def _beampy_status_items(self, s: _State) -> list[Any]:
+        """What ``sys.get_status`` adds after the state (OTP's ``format_status/2``)."""
+        return [("supervisor", [("Callback", s.module)])]
+
     async def init(self, arg: Any) -> Any:
         kind, a, b = arg
         _core.flag("trap_exit", True)

@@ -142,6 +142,39 @@ async def test_get_status_has_otp_shape() -> None:
     ]
 
 
+class _NamedSup(beampy.Supervisor):
+    def init(self, arg: Any) -> Any:
+        return beampy.Supervisor.init([], strategy="one_for_one")
+
+
+@process_test
+async def test_get_status_of_a_supervisor_names_its_callback_module() -> None:
+    # a hunt against OTP 25 / Elixir 1.14: supervisor's (and DynamicSupervisor's)
+    # format_status/2 adds {supervisor, [{"Callback", Module}]} after the state, with
+    # Supervisor.Default for one started from a list or options (and $initial_call so)
+    _, listed = await beampy.Supervisor.start_link([], strategy="one_for_one")
+    _, module_based = await beampy.Supervisor.start_link(_NamedSup, None)
+    _, dynamic = await beampy.DynamicSupervisor.start_link()
+    got = []
+    for pid in (listed, module_based, dynamic):
+        status = await sys.get_status(pid)
+        got.append((status[3][4][-1], dict(status[3][0])["$initial_call"]))
+    assert got == [
+        (
+            ("supervisor", [("Callback", "Supervisor.Default")]),
+            ("supervisor", "Supervisor.Default", 1),
+        ),
+        (
+            ("supervisor", [("Callback", f"{__name__}._NamedSup")]),
+            ("supervisor", f"{__name__}._NamedSup", 1),
+        ),
+        (
+            ("supervisor", [("Callback", "Supervisor.Default")]),
+            ("supervisor", "Supervisor.Default", 1),
+        ),
+    ]
+
+
 @process_test
 async def test_get_status_header_names_an_unnamed_server_by_pid() -> None:
     pid = await _start()
