@@ -21,7 +21,7 @@ from typing import Any, Final
 import trio
 
 from .. import _core
-from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout
+from .._core import ANY, DownMessage, Exit, ExitMessage, ExitSignal, Pid, ReceiveTimeout, Ref
 
 __all__ = [
     "ack_tag",
@@ -139,38 +139,25 @@ def init_ack(return_value: Any, to: Pid | str | None = None) -> None:
         _core.send(to, (ack_tag, _core.self(), return_value))
 
 
-async def _sync_start(pid: Pid, timeout: float) -> Any:
-    """Waits for the child's ack or its DOWN; on timeout kills it, as OTP 23+ does."""
-    ref = _core.monitor(pid)
-    try:
-        msg = await _core.receive((ack_tag, pid, ANY), DownMessage(ref, ANY, ANY), timeout=timeout)
-    except BaseException as e:
-        await _given_up(pid, ref, False, e)
-        if isinstance(e, ReceiveTimeout):
-            return ("error", "timeout")
-        raise
-    if type(msg) is DownMessage:
-        return ("error", msg.reason)
-    _core.demonitor(ref, flush=True)
-    return msg[2]
+async def _sync_start(pid: Pid, failure: Any, ref: Ref | None, timeout: float) -> Any:
+    """Waits for the child's ack or ``failure``; on timeout kills it, as OTP 23+ does.
 
-
-async def _sync_start_link(pid: Pid, timeout: float) -> Any:
-    """OTP 25's ``sync_start_link``: the child's ack, or its EXIT (a trapping starter).
-
-    No monitor: a starter that does not trap exits dies with a child that fails, by
-    the link; a child that ends normally without acknowledging leaves it waiting
-    until ``timeout``, as on the BEAM.
+    ``failure`` is the DOWN of ``ref`` for ``start`` (a monitor), or the child's EXIT
+    for ``start_link`` (OTP 25's ``sync_start_link``: no monitor, so a starter that
+    does not trap exits dies with a child that fails, by the link, and one whose child
+    ends normally without acknowledging waits until ``timeout``, as on the BEAM).
     """
     try:
-        msg = await _core.receive((ack_tag, pid, ANY), ExitMessage(pid, ANY), timeout=timeout)
+        msg = await _core.receive((ack_tag, pid, ANY), failure, timeout=timeout)
     except BaseException as e:
-        await _given_up(pid, None, True, e)
+        await _given_up(pid, ref, ref is None, e)
         if isinstance(e, ReceiveTimeout):
             return ("error", "timeout")
         raise
-    if type(msg) is ExitMessage:
+    if type(msg) is not tuple:  # the DOWN or the EXIT
         return ("error", msg.reason)
+    if ref is not None:
+        _core.demonitor(ref, flush=True)
     return msg[2]
 
 
@@ -222,7 +209,8 @@ async def start(
     """
     timeout = check_timeout(timeout, "proc_lib.start()")
     pid = spawn(fn, *args, initial_call=initial_call)
-    return await _sync_start(pid, timeout)
+    ref = _core.monitor(pid)
+    return await _sync_start(pid, DownMessage(ref, ANY, ANY), ref, timeout)
 
 
 async def start_link(
@@ -242,7 +230,7 @@ async def start_link(
     """
     timeout = check_timeout(timeout, "proc_lib.start_link()")
     pid = spawn_link(fn, *args, initial_call=initial_call)
-    return await _sync_start_link(pid, timeout)
+    return await _sync_start(pid, ExitMessage(pid, ANY), None, timeout)
 
 
 def initial_call(pid: Pid) -> tuple[str, str, int] | None:
