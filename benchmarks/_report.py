@@ -108,6 +108,12 @@ UNITS = {
     ("selective_receive", "queued"): "µs per tagged request/reply behind the queued messages",
     ("fairness", "idle"): "mean extra delay of trio.sleep(0.01), µs, no load",
     ("fairness", "loaded"): "mean extra delay of trio.sleep(0.01), µs, ping-pong running",
+    ("fairness", "thread_idle"): (
+        "mean extra delay of a worker thread's time.sleep(0.01), µs, no load"
+    ),
+    ("fairness", "thread_loaded"): (
+        "mean extra delay of a worker thread's time.sleep(0.01), µs, ping-pong running"
+    ),
     ("genserver_call", "call"): "µs per `GenServer.call` to a counter (request/reply: ask)",
     ("genserver_call_queued", "empty"): "µs per `GenServer.call`, caller's mailbox empty",
     ("genserver_call_queued", "queued"): (
@@ -623,6 +629,18 @@ def _process_targets(rows: list[Record]) -> list[Target]:
             "<=",
             f"{p50:.3f} ms (p99 {f['extras'].get('p99_ms', 0):.3f} ms)" if p50 is not None else "—",
             "hosted trio.sleep(0.01) while two processes ping-pong",
+        )
+    )
+    f = _find(rows, "fairness", "thread_loaded", "beampy")
+    p50 = f.get("extras", {}).get("p50_ms") if f else None
+    out.append(
+        Target(
+            "fairness: a worker thread's p50 extra delay ≤ 5 ms (the GIL's switch interval)",
+            p50,
+            5.0,
+            "<=",
+            f"{p50:.3f} ms (p99 {f['extras'].get('p99_ms', 0):.3f} ms)" if p50 is not None else "—",
+            "trio.to_thread worker's time.sleep(0.01) while two processes ping-pong",
         )
     )
     return out

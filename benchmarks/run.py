@@ -566,8 +566,10 @@ How every number below was produced; read this before the numbers.
     (a new requester) with 10,000 unrelated messages queued in front of every reply.
   - `fairness` (beampy only): a hosted process (`spawn(..., hosted=True)`) awaits
     `trio.sleep(0.01)` N times and records how much longer than 10 ms each took; first alone
-    (`idle`), then while two light processes ping-pong flat out (`loaded`). p50/p99 are over
-    the N sleeps of a run, then the median over the runs.
+    (`idle`), then while two light processes ping-pong flat out (`loaded`). The same for a
+    worker thread of `trio.to_thread.run_sync` doing `time.sleep(0.01)` N times (`thread_idle`,
+    `thread_loaded`): after each sleep it needs the GIL back from the busy scheduler. p50/p99
+    are over the N sleeps of a run, then the median over the runs.
 - **Memory.** `bytes/process` is the growth of the resident set (`/proc/self/statm`) from before
   the first spawn to when all N wait in receive, divided by N; it includes the driver's list of
   N pids (or mailboxes, tasks, greenlets, actor refs). Python also reports `tracemalloc` bytes per

@@ -40,6 +40,7 @@ import operator
 import random
 import sys
 import threading
+import time
 import types
 from collections import deque
 from collections.abc import Callable, Coroutine, Generator
@@ -107,6 +108,18 @@ _NORMAL: Final = 1
 #: only the 8th time it comes to the head of it (each time before, it goes to the back)
 _LOW_PASSES: Final = 8
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
+#: How a busy scheduler lets another Python thread that waits for the GIL in: it
+#: sleeps this long (the shortest sleep the OS gives: about 60 µs on Linux), once
+#: per switch interval of busy running (``sys.getswitchinterval()``), while other
+#: threads exist.  Without it such a thread (a worker of ``trio.to_thread``, a
+#: ``threading.Timer``) waited from a tenth of a second to seconds for the GIL:
+#: each hand-back to trio releases the GIL and takes it back at once, and in
+#: CPython each such release restarts a waiting thread's switch interval, so the
+#: waiter never asks for its forced switch and gets in only when it wins a race
+#: it nearly always loses.  With it, the waiter gets the GIL within about a
+#: switch interval, as beside a plain Python loop (benchmarks/: fairness).
+_HANDOVER_SLEEP: Final = 20e-6
+_gil_handover: Final = time.sleep
 _TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
 #: Idle carriers kept for the next hand-off or hosted spawn: this many, or as many as
 #: processes were hosted at once in the last _HOST_PEAK_SECONDS if more (a fan-out of
@@ -1008,7 +1021,9 @@ class Kernel:
         step = self._step_checked if CHECK_INVARIANTS else self._step
         watch = self._watch
         perf = _sampler.clock
-        last_checkpoint = perf()
+        last_checkpoint = last_handover = perf()
+        # the GIL's switch interval (sys.setswitchinterval), for _gil_handover
+        switch_interval = sys.getswitchinterval()
         steps = 0
         watch.busy()
         try:
@@ -1057,6 +1072,11 @@ class Kernel:
                         self._checkpoints += 1
                         await trio.lowlevel.cancel_shielded_checkpoint()
                         last_checkpoint = perf()
+                        if last_checkpoint - last_handover > switch_interval:
+                            last_handover = last_checkpoint
+                            if threading.active_count() > _sampler.own_threads():
+                                _gil_handover(_HANDOVER_SLEEP)
+                                last_handover = last_checkpoint = perf()
         finally:
             # no pending timer outlives the loop: whatever runs next (a host,
             # other trio tasks) finds every deadline set

@@ -6,7 +6,8 @@ cannot preempt such a process, but it can notice and say so, even when the
 step never ends (a process stuck in a blocking call or an endless loop).
 
 The scheduler pays nothing per step for this: one daemon thread looks at each
-busy runtime's thread every millisecond through ``sys._current_frames()``.
+busy runtime's thread through ``sys._current_frames()``, a quarter of the
+threshold apart (at most 25 ms, at least 1 ms: 25 ms for the default 100 ms).
 The running step is the innermost :meth:`Kernel._step` frame on that thread;
 a step is the same step exactly when it is the same frame object (the watchdog
 holds the frame between two looks, so a new step cannot reuse its identity).
@@ -41,7 +42,12 @@ if TYPE_CHECKING:
 #: The clock the scheduler and the watchdog read.
 clock: Final = time.perf_counter
 
-_INTERVAL: Final = 0.001  # seconds between looks (the GIL may delay a look)
+#: seconds between looks at a busy runtime: a quarter of its threshold, within these
+#: bounds (the GIL may delay a look).  Each look takes the GIL from the scheduler:
+#: looking every millisecond cost a busy ping-pong about 2 %, and the looks competed
+#: with other threads for the GIL the scheduler hands over (_runtime._gil_handover)
+_INTERVAL: Final = 0.001
+_INTERVAL_MAX: Final = 0.025
 #: seconds after a look that found no runtime busy (a step that starts meanwhile is
 #: seen at most this much later, far below any sensible threshold)
 _IDLE_INTERVAL: Final = 0.01
@@ -62,15 +68,22 @@ looks = 0
 looked = threading.Condition()
 
 
+def own_threads() -> int:
+    """How many Python threads the caller's runtime and this watchdog account for."""
+    return 1 if _thread is None else 2
+
+
 class Watch:
     """The watchdog's view of one runtime."""
 
-    __slots__ = ("_busy", "_seen_at", "_seen_frame", "rt", "thread", "threshold")
+    __slots__ = ("_busy", "_seen_at", "_seen_frame", "interval", "rt", "thread", "threshold")
 
     def __init__(self, rt: Kernel, threshold: float) -> None:
         self.rt = rt
         self.thread = threading.get_ident()
         self.threshold = threshold
+        #: seconds between looks while it is busy
+        self.interval = min(max(threshold / 4, _INTERVAL), _INTERVAL_MAX)
         self._busy = 0
         self._seen_frame: types.FrameType | None = None
         self._seen_at = 0.0
@@ -191,7 +204,7 @@ def _look() -> None:
                         return
                     _sleeping = False
                 continue
-        time.sleep(_INTERVAL if watches else _IDLE_INTERVAL)
+        time.sleep(min(w.interval for w in watches) if watches else _IDLE_INTERVAL)
         if not watches:
             continue
         frames = sys._current_frames()

@@ -1,9 +1,11 @@
 """fairness: the extra delay of a hosted process's ``trio.sleep(0.01)`` while two light processes
-ping-pong flat out.
+ping-pong flat out, and of a worker thread's ``time.sleep(0.01)`` beside them.
 
-Measured twice in one run: ``idle`` (the sleeper alone, the floor trio and the OS give) and
-``loaded`` (while the ping-pong runs). --n is the number of sleeps per phase. ``per_op_us`` is
-the mean extra delay; ``p50_ms``/``p99_ms`` are its percentiles.
+Measured in one run: ``idle`` (the sleeper alone, the floor trio and the OS give) and ``loaded``
+(while the ping-pong runs); then ``thread_idle`` and ``thread_loaded``, the same for a worker
+thread of ``trio.to_thread.run_sync`` (a process's blocking call): after its sleep it needs the
+GIL back, which the busy scheduler must let it have. --n is the number of sleeps per phase.
+``per_op_us`` is the mean extra delay; ``p50_ms``/``p99_ms`` are its percentiles.
 """
 
 from __future__ import annotations
@@ -30,6 +32,19 @@ async def sleeper(n: int, driver: Pid) -> None:
     send(driver, ("extra", extra))
 
 
+def thread_sleeps(n: int) -> list[float]:
+    extra = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        time.sleep(SLEEP)
+        extra.append(time.perf_counter() - t0 - SLEEP)
+    return extra
+
+
+async def thread_sleeper(n: int, driver: Pid) -> None:
+    send(driver, ("extra", await trio.to_thread.run_sync(thread_sleeps, n)))
+
+
 async def pong() -> None:
     while True:
         match await receive():
@@ -51,8 +66,8 @@ async def ping(pong_pid: Pid, driver: Pid) -> None:
         count += 1
 
 
-async def measure(n: int) -> list[float]:
-    spawn(sleeper, n, beampy.self(), hosted=True)
+async def measure(n: int, who: Any = sleeper) -> list[float]:
+    spawn(who, n, beampy.self(), hosted=True)
     _, extra = await receive(("extra", ANY))
     return sorted(extra)
 
@@ -73,9 +88,11 @@ def report(metric: str, extra: list[float], **keys: Any) -> None:
 
 async def main(n: int) -> None:
     idle = await measure(n)
+    thread_idle = await measure(n, thread_sleeper)
     ping_pid = spawn(ping, spawn(pong), beampy.self())
     t0 = time.perf_counter()
     loaded = await measure(n)
+    thread_loaded = await measure(n, thread_sleeper)
     send(ping_pid, "stop")
     _, round_trips = await receive(("round_trips", ANY))
     t1 = time.perf_counter()
@@ -86,6 +103,8 @@ async def main(n: int) -> None:
         round_trips=round_trips,
         round_trip_us=round((t1 - t0) / round_trips * 1e6, 3),
     )
+    report("thread_idle", thread_idle)
+    report("thread_loaded", thread_loaded)
 
 
 if __name__ == "__main__":
