@@ -1025,6 +1025,8 @@ def _debug_in(s: _Server, msg: Any) -> None:
     assert dbg is not None
     if type(msg) is tuple and len(msg) == 3 and msg[0] == SYSTEM:
         return  # system messages are neither counted nor traced
+    if type(msg) is ExitMessage and msg.pid == s.parent:
+        return  # nor the parent's EXIT, which ends the server (as gen_server's decode_msg)
     if dbg.stats is not None:
         dbg.stats["messages_in"] += 1
     if dbg.trace:

@@ -498,3 +498,50 @@ async def test_bad_arguments_raise_typed_errors() -> None:
         await sys.suspend(pid, "soon")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="fn must be"):
         await sys.replace_state(pid, 3)  # type: ignore[arg-type]
+
+
+class TrappingTracer(GenServer):
+    def init(self, observer: beampy.Pid) -> Ok:
+        beampy.flag("trap_exit", True)
+        return Ok(observer)
+
+    def handle_info(self, msg: Any, observer: beampy.Pid) -> NoReply:
+        return NoReply(observer)
+
+    def terminate(self, reason: Any, observer: beampy.Pid) -> None:
+        print(f"terminate {reason!r}")
+
+
+def test_trace_leaves_out_the_parents_exit(capsys: pytest.CaptureFixture[str]) -> None:
+    """OTP's gen_server ends at its parent's EXIT before the message reaches sys's debug
+    hooks: it is neither printed nor counted, while another process's EXIT is a message like
+    any other (beampy printed ``got ExitMessage(...)`` for the parent's; a differential hunt)."""
+    shown: dict[str, str] = {}
+
+    @process_test
+    async def body() -> None:
+        me = beampy.self()
+
+        async def parent() -> None:
+            _, pid = await GenServer.start_link(TrappingTracer, me, name="traced")
+            beampy.send(me, ("server", pid))
+            await beampy.receive("die")
+            raise beampy.Exit(("shutdown", "bye"))  # (a reason that is not reported)
+
+        parent_pid = beampy.spawn(parent)
+        _, pid = await beampy.receive(("server", ANY))
+        ref = beampy.monitor(pid)
+        await sys.trace(pid, True)
+        beampy.exit(pid, "from_test")  # not the parent's: a traced message
+        await sys.get_state(pid)
+        shown["me"] = repr(me)
+        beampy.send(parent_pid, "die")
+        await assert_receive(DownMessage(ref, ANY, ("shutdown", "bye")))
+
+    body()
+    me = shown["me"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"*DBG* traced got ExitMessage(pid={me}, reason='from_test')",
+        f"*DBG* traced new state {me}",
+        "terminate ('shutdown', 'bye')",
+    ]
