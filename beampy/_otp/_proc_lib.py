@@ -233,12 +233,39 @@ async def start_link(
     return await _sync_start(pid, ExitMessage(pid, ANY), None, timeout)
 
 
-def initial_call(pid: Pid) -> tuple[str, str, int] | None:
+def initial_call(pid: Pid) -> tuple[str, str, list[str]] | None:
     """What ``pid`` was started to run, as recorded by proc_lib, or None.
 
-    Mirrors ``proc_lib:initial_call/1``: None for a dead process or one not
-    started by proc_lib.
+    Mirrors ``proc_lib:initial_call/1``: ``(module, function, args)`` where
+    ``args`` stands for the arguments with placeholders (``["Argument__1",
+    "Argument__2"]`` for an arity of 2), as OTP's dummy argument list; None
+    (OTP's ``false``) for a dead process or one not started by proc_lib.
+    :func:`translate_initial_call` gives the arity instead.
+
+    Example::
+
+        _, agent = await Agent.start_link(load, "notes.txt")
+        proc_lib.initial_call(agent)  # ("__main__", "load", ["Argument__1"])
     """
+    found = _recorded(pid)
+    if found is None:
+        return None
+    module, function, arity = found
+    return (module, function, [f"Argument__{i}" for i in range(1, arity + 1)])
+
+
+def translate_initial_call(pid: Pid) -> tuple[str, str, int]:
+    """The ``(module, function, arity)`` proc_lib recorded for ``pid``.
+
+    Mirrors ``proc_lib:translate_initial_call/1``: ``("proc_lib", "init_p", 5)``
+    for a process that has none (dead, or not started by proc_lib).
+    """
+    found = _recorded(pid)
+    return found if found is not None else ("proc_lib", "init_p", 5)
+
+
+def _recorded(pid: Pid) -> tuple[str, str, int] | None:
+    """The ``$initial_call`` in ``pid``'s dictionary, if it is alive and has one."""
     info = _core.info(pid, "dictionary")
     if info is None:
         return None
@@ -246,15 +273,6 @@ def initial_call(pid: Pid) -> tuple[str, str, int] | None:
         if key == "$initial_call":
             return value  # type: ignore[no-any-return]
     return None
-
-
-def translate_initial_call(pid: Pid) -> tuple[str, str, int]:
-    """Like :func:`initial_call`, falling back to what the process layer knows."""
-    found = initial_call(pid)
-    if found is not None:
-        return found
-    raw = _core.info(pid, "initial_call")
-    return (str(raw), "", 0) if raw is not None else ("proc_lib", "init_p", 5)
 
 
 def exit_reason_of(exc: BaseException) -> Any:

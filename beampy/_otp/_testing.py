@@ -216,8 +216,12 @@ async def _body(fn: Callable[..., Any], args: Any, kwargs: Any, out: _Outcome) -
 
 def _describe(pid: Pid) -> str:
     name = _core.info(pid, "registered_name")
-    initial = _proc_lib.translate_initial_call(pid)
-    shown = ".".join(part for part in initial[:2] if part)
+    recorded = _proc_lib.initial_call(pid)
+    if recorded is not None:
+        shown = f"{recorded[0]}.{recorded[1]}"
+    else:  # not started by proc_lib: the function it was spawned with
+        raw = _core.info(pid, "initial_call")
+        shown = str(raw) if raw is not None else "proc_lib.init_p"
     return f"{pid!r}" + (f" ({name})" if name else "") + f" started as {shown}"
 
 

@@ -232,7 +232,7 @@ def test_initial_call_shows_the_agents_fn_as_elixirs_agent_does() -> None:
         _, a = await Agent.start(make, 1, 2)
         _, b = await Agent.start(lambda: 0)
         _, c = await Agent.start(functools.partial(make, 1), 2)
-        calls = [proc_lib.initial_call(p) for p in (a, b, c)]
+        calls = [proc_lib.translate_initial_call(p) for p in (a, b, c)]
         return calls, dict(beampy.info(a, "dictionary")), beampy.self()
 
     calls, dictionary, me = run(main)
@@ -243,6 +243,31 @@ def test_initial_call_shows_the_agents_fn_as_elixirs_agent_does() -> None:
     assert calls[2] == (__name__, "make", 1)  # a partial shows the function it wraps
     assert dictionary["$ancestors"] == [me]
     assert dictionary["$initial_call"] == calls[0]
+
+
+def test_proc_lib_initial_call_gives_placeholder_arguments_as_otp() -> None:
+    """``proc_lib:initial_call/1`` gives ``{M, F, ['Argument__1', ...]}`` and ``false``;
+    ``translate_initial_call/1`` the arity, and ``{proc_lib, init_p, 5}`` for a process
+    proc_lib did not start (beampy gave the arity, and a made-up MFA; a differential hunt)."""
+
+    async def main() -> Any:
+        _, a = await Agent.start(make, 1, 2)
+        plain = beampy.spawn(beampy.receive)
+        got = (
+            proc_lib.initial_call(a),
+            proc_lib.translate_initial_call(a),
+            proc_lib.initial_call(plain),
+            proc_lib.translate_initial_call(plain),
+        )
+        beampy.exit(plain, "kill")
+        return got
+
+    assert run(main) == (
+        (__name__, "make", ["Argument__1", "Argument__2"]),
+        (__name__, "make", 2),
+        None,
+        ("proc_lib", "init_p", 5),
+    )
 
 
 # -- get / update / get_and_update / cast ----------------------------------------------

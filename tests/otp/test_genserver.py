@@ -415,7 +415,7 @@ def test_ancestors_and_initial_call_are_kept_as_proc_lib_keeps_them() -> None:
     _, outer_dict, inner_dict, initial = run(main)
     assert outer_dict["$ancestors"] == ["top"]
     assert inner_dict["$ancestors"] == ["outer", "top"]
-    assert initial == (f"{Counter.__module__}.Counter", "init", 1)
+    assert initial == (f"{Counter.__module__}.Counter", "init", ["Argument__1"])
 
 
 # == stop ========================================================================
