@@ -304,6 +304,30 @@ def _check_shutdown(value: Any, child: Any) -> Any:
     raise bad("shutdown", value, SHUTDOWN_FORMS, child=child)
 
 
+def as_requested(e: Exit, child: Child) -> Exit:
+    """A failed ``("start_child", child)`` call's exit, with the child as a spec dict.
+
+    The request travels as beampy's own :class:`Child` record; the exit a caller
+    sees (``(reason, ("GenServer", "call", (sup, request, timeout)))``) shows
+    the spec instead, as Elixir's shows the child spec it sent.
+    """
+    reason = e.reason
+    if (
+        type(reason) is tuple
+        and len(reason) == 2
+        and type(reason[1]) is tuple
+        and len(reason[1]) == 3
+        and reason[1][:2] == ("GenServer", "call")
+        and type(reason[1][2]) is tuple
+        and len(reason[1][2]) == 3
+        and reason[1][2][1] == ("start_child", child)
+    ):
+        sup, _, timeout = reason[1][2]
+        shown = ("GenServer", "call", (sup, ("start_child", child.spec()), timeout))
+        return Exit((reason[0], shown))
+    return e
+
+
 def normalise(spec: Any, auto_shutdown: str | None = "never") -> Child:
     """Checks a child spec dict and makes its :class:`Child` (OTP's ``check_childspec``).
 

@@ -462,7 +462,10 @@ class DynamicSupervisor:
             spec = _child.normalise(child, None)
         except SpecError as e:
             raise e.named("DynamicSupervisor.start_child()") from None
-        return await _call(supervisor, ("start_child", spec))
+        try:
+            return await _call(supervisor, ("start_child", spec))
+        except _core.Exit as e:
+            raise _child.as_requested(e, spec) from None
 
     @staticmethod
     async def terminate_child(supervisor: Any, pid: Pid) -> Any:

@@ -648,7 +648,10 @@ class Supervisor:
             spec = _child.normalise(child, "any_significant")
         except SpecError as e:
             raise e.named("Supervisor.start_child()") from None
-        r = await _call(supervisor, ("start_child", spec))
+        try:
+            r = await _call(supervisor, ("start_child", spec))
+        except _core.Exit as e:
+            raise _child.as_requested(e, spec) from None
         if type(r) is tuple and len(r) == 2 and r[0] == "$spec_error":
             raise r[1]
         return r

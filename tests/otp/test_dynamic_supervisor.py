@@ -351,3 +351,30 @@ async def test_a_child_already_gone_when_shut_down_is_reported_by_elixirs_rule()
             reason,
         )
         assert await DynamicSupervisor.which_children(sup) == []
+
+
+@process_test
+async def test_start_child_on_a_stopped_supervisor_exits_with_the_spec_it_asked_for() -> None:
+    """The exit names the request as the caller made it: ``("start_child", spec)`` with the
+    child spec dict, as Elixir's shows its child spec (beampy showed its internal record;
+    found by a differential hunt)."""
+    for kind in (Supervisor, DynamicSupervisor):
+        if kind is Supervisor:
+            _, sup = await Supervisor.start_link([], strategy="one_for_one")
+        else:
+            _, sup = await DynamicSupervisor.start_link()
+        await kind.stop(sup)
+        spec = w("b")
+        with pytest.raises(beampy.Exit) as caught:
+            await kind.start_child(sup, spec)
+        reason, (module, function, (to, request, timeout)) = caught.value.reason
+        assert (reason, module, function, to, timeout) == (
+            "noproc",
+            "GenServer",
+            "call",
+            sup,
+            math.inf,
+        )
+        assert request[0] == "start_child"
+        assert type(request[1]) is dict
+        assert {k: request[1][k] for k in spec} == spec
