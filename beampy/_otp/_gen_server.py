@@ -913,7 +913,7 @@ async def _status(s: _Server) -> tuple[Any, ...]:
     state = status.get("EXIT", status.get("state", s.state))
     sys_state = "suspended" if s.suspended else "running"
     misc = [
-        ("header", f"Status for generic server {_dbg_name(s)}"),
+        ("header", _status_header(s)),
         ("data", [("Status", sys_state), ("Parent", s.parent), ("Logged events", [])]),
         ("data", [("State", state)]),
     ]
@@ -1012,6 +1012,16 @@ def _dbg_name(s: _Server) -> str:
     if type(name) is tuple:  # ("via", registry, key): OTP shows the key
         name = name[2]
     return name if type(name) is str else repr(name)
+
+
+def _status_header(s: _Server) -> Any:
+    """OTP's ``gen:format_status_header``: a line naming a pid or a name, and for a via
+    key that is not a name (in Python, not a str) the pair ``(tag line, key)``."""
+    tag = "Status for generic server"
+    name = s.name
+    if type(name) is tuple and type(name[2]) is not str:
+        return (tag, name[2])
+    return f"{tag} {_dbg_name(s)}"
 
 
 def _dbg_print(text: str) -> None:

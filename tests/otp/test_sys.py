@@ -182,6 +182,40 @@ async def test_get_status_header_names_an_unnamed_server_by_pid() -> None:
     assert misc[0] == ("header", f"Status for generic server {pid!r}")
 
 
+class _Names:
+    """A via registry holding names in a dict."""
+
+    def __init__(self) -> None:
+        self.names: dict[Any, beampy.Pid] = {}
+
+    def register_name(self, key: Any, pid: beampy.Pid) -> bool:
+        return self.names.setdefault(key, pid) == pid
+
+    def unregister_name(self, key: Any) -> None:
+        self.names.pop(key, None)
+
+    def whereis_name(self, key: Any) -> beampy.Pid | None:
+        return self.names.get(key)
+
+    def send(self, key: Any, msg: Any) -> None:
+        beampy.send(self.names[key], msg)
+
+
+@process_test
+async def test_get_status_header_of_a_via_name_as_gen_format_status_header() -> None:
+    """OTP's gen:format_status_header: a line for a pid or an atom, the pair (tag line, key)
+    for any other name; beampy made a line of every via key (a differential hunt)."""
+    names = _Names()
+    headers = []
+    for key in ("str_key", ("tuple", 1)):
+        pid = await _start(name=("via", names, key))
+        headers.append((await sys.get_status(pid))[3][4][0])
+    assert headers == [
+        ("header", "Status for generic server str_key"),
+        ("header", ("Status for generic server", ("tuple", 1))),
+    ]
+
+
 @process_test
 async def test_get_status_shows_the_state_format_status_leaves() -> None:
     _, pid = await GenServer.start_link(Hidden, "secret")
