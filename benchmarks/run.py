@@ -641,8 +641,8 @@ NOTES = """\
   run of 2026-11-30 a run's p50 extra delay was 0.45-0.82 ms under load and 0.22-0.39 ms idle,
   so compare p99 and the `idle` floor too. The idle floor rose with the rewritten process layer
   (same-day p50: 0.10-0.13 ms at 8988bbc, 0.23-0.35 ms at 05fd0c3, 3 runs each; not
-  investigated further). The long-schedule watchdog thread, which looks at a busy runtime every
-  millisecond, is part of the loaded delay and not of the idle floor: with its thread stubbed
+  investigated further). The long-schedule watchdog thread, which looked at a busy runtime every
+  millisecond then, is part of the loaded delay and not of the idle floor: with its thread stubbed
   out (a diagnostic, 3 runs each) the loaded mean extra delay was 0.41-0.42 ms instead of
   0.56-0.64 ms, the ping-pong beside it 2-4 % faster, and the idle floor unchanged.
 - **The BEAM's `ring`** moves more between runs than its other workloads (0.256-0.419 µs per
@@ -830,8 +830,9 @@ process, 3 runs each, same day):
   overhead included), then scans the mailbox (a miss); and every send to a process waiting on
   a pattern goes through the general `deliver` path, which tests the pattern, where a send to a
   process waiting on any message is inlined.
-- **The long-schedule watchdog** thread costs the ping-pong about 2 % (1.094 against 1.072 µs
-  with the thread stubbed out, medians of 3).
+- **The long-schedule watchdog** thread cost the ping-pong about 2 % (1.094 against 1.072 µs
+  with the thread stubbed out, medians of 3) while it looked every millisecond; since
+  2026-12-02 it looks a quarter of its threshold apart (25 ms at the default 100 ms).
 """
 
 HOW_TO_RUN = """\
