@@ -108,18 +108,18 @@ _NORMAL: Final = 1
 #: only the 8th time it comes to the head of it (each time before, it goes to the back)
 _LOW_PASSES: Final = 8
 _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs to trio
-#: How a busy scheduler lets another Python thread that waits for the GIL in: it
-#: sleeps this long (the shortest sleep the OS gives: about 60 µs on Linux), once
-#: per switch interval of busy running (``sys.getswitchinterval()``), while other
-#: threads exist.  Without it such a thread (a worker of ``trio.to_thread``, a
-#: ``threading.Timer``) waited from a tenth of a second to seconds for the GIL:
-#: each hand-back to trio releases the GIL and takes it back at once, and in
-#: CPython each such release restarts a waiting thread's switch interval, so the
-#: waiter never asks for its forced switch and gets in only when it wins a race
-#: it nearly always loses.  With it, the waiter gets the GIL within about a
-#: switch interval, as beside a plain Python loop (benchmarks/: fairness).
+#: How a busy scheduler lets another Python thread that waits for the GIL in: it sleeps
+#: this long (the OS's shortest sleep: 0.06-0.15 ms on Linux), once per switch interval
+#: (``sys.getswitchinterval()``) while it runs without a pause, when other threads
+#: exist (Kernel._gil_turn).  Without it such a thread (a worker of ``trio.to_thread``,
+#: a ``threading.Timer``) waited from a tenth of a second to seconds for the GIL: each
+#: hand-back to trio releases the GIL and takes it back at once, and in CPython each
+#: such release restarts a waiting thread's switch interval, so the waiter never asks
+#: for its forced switch and gets in only when it wins a race it nearly always loses.
 _HANDOVER_SLEEP: Final = 20e-6
 _gil_handover: Final = time.sleep
+#: the clock of the scheduler's busy loops (hand-backs to trio, GIL hand-overs)
+_busy_clock: Callable[[], float] = _sampler.clock
 _TIMER_BATCH: Final = 1000  # timers fired at most between two looks at the run queue
 #: Idle carriers kept for the next hand-off or hosted spawn: this many, or as many as
 #: processes were hosted at once in the last _HOST_PEAK_SECONDS if more (a fan-out of
@@ -571,6 +571,9 @@ class Kernel:
         self._gc_up = sys.maxsize
         self._gc_down = -1
         self._steps = 0
+        # when the GIL was last handed over, or the scheduler last paused (_gil_turn)
+        self._gil_turn_at = _busy_clock()
+        self._switch_interval = sys.getswitchinterval()
         self._handoffs = 0
         self._handbacks = 0
         self._checkpoints = 0
@@ -1020,10 +1023,8 @@ class Kernel:
         runq = self.runq
         step = self._step_checked if CHECK_INVARIANTS else self._step
         watch = self._watch
-        perf = _sampler.clock
-        last_checkpoint = last_handover = perf()
-        # the GIL's switch interval (sys.setswitchinterval), for _gil_handover
-        switch_interval = sys.getswitchinterval()
+        perf = _busy_clock
+        last_checkpoint = perf()
         steps = 0
         watch.busy()
         try:
@@ -1071,12 +1072,9 @@ class Kernel:
                         self._fire_timers()
                         self._checkpoints += 1
                         await trio.lowlevel.cancel_shielded_checkpoint()
-                        last_checkpoint = perf()
-                        if last_checkpoint - last_handover > switch_interval:
-                            last_handover = last_checkpoint
-                            if threading.active_count() > _sampler.own_threads():
-                                _gil_handover(_HANDOVER_SLEEP)
-                                last_handover = last_checkpoint = perf()
+                        now = last_checkpoint = perf()
+                    if now - self._gil_turn_at > self._switch_interval:
+                        self._gil_turn(now)
         finally:
             # no pending timer outlives the loop: whatever runs next (a host,
             # other trio tasks) finds every deadline set
@@ -1106,6 +1104,26 @@ class Kernel:
                 await trio.lowlevel.wait_task_rescheduled(abort)
         finally:
             self.sched_parked = False
+            # a pause: other threads had the GIL meanwhile (_gil_turn)
+            self._gil_turn_at = _busy_clock()
+
+    def _gil_turn(self, now: float) -> float:
+        """Lets other Python threads have the GIL: the busy scheduler calls it once per
+        switch interval of running (``now``: :data:`_busy_clock`, read by the caller).
+
+        The scheduler's hand-backs to trio each release the GIL and take it back at
+        once, which keeps a thread that waits for it from ever forcing its switch
+        (see :data:`_HANDOVER_SLEEP`); so, when other threads exist, sleep for a
+        moment.  The interval runs across scheduler carriers (a process that goes
+        into trio hands the scheduler to another carrier) and restarts when the
+        scheduler pauses.  Returns the clock after.
+        """
+        self._switch_interval = sys.getswitchinterval()
+        if threading.active_count() > _sampler.own_threads():
+            _gil_handover(_HANDOVER_SLEEP)
+            now = _busy_clock()
+        self._gil_turn_at = now
+        return now
 
     def report_long(self, p: Proc, seconds: float, running: bool) -> None:
         """Reports a step of ``p`` longer than ``long_schedule`` (once per process)."""

@@ -6,8 +6,8 @@ cannot preempt such a process, but it can notice and say so, even when the
 step never ends (a process stuck in a blocking call or an endless loop).
 
 The scheduler pays nothing per step for this: one daemon thread looks at each
-busy runtime's thread through ``sys._current_frames()``, a quarter of the
-threshold apart (at most 25 ms, at least 1 ms: 25 ms for the default 100 ms).
+busy runtime's thread through ``sys._current_frames()``, a tenth of the
+threshold apart (at most 10 ms, at least 1 ms: 10 ms for the default 100 ms).
 The running step is the innermost :meth:`Kernel._step` frame on that thread;
 a step is the same step exactly when it is the same frame object (the watchdog
 holds the frame between two looks, so a new step cannot reuse its identity).
@@ -42,12 +42,14 @@ if TYPE_CHECKING:
 #: The clock the scheduler and the watchdog read.
 clock: Final = time.perf_counter
 
-#: seconds between looks at a busy runtime: a quarter of its threshold, within these
-#: bounds (the GIL may delay a look).  Each look takes the GIL from the scheduler:
-#: looking every millisecond cost a busy ping-pong about 2 %, and the looks competed
-#: with other threads for the GIL the scheduler hands over (_runtime._gil_handover)
+#: seconds between looks at a busy runtime: a tenth of its threshold, within these
+#: bounds (the GIL may delay a look by up to a switch interval).  A step is timed from
+#: the look that first sees it, so one that runs up to about an interval plus a switch
+#: interval longer than the threshold may go unreported.  Each look takes the GIL from
+#: the scheduler: looking every millisecond cost a busy ping-pong about 2 %, and the
+#: looks took the GIL hand-overs meant for other threads (_runtime._gil_handover)
 _INTERVAL: Final = 0.001
-_INTERVAL_MAX: Final = 0.025
+_INTERVAL_MAX: Final = 0.01
 #: seconds after a look that found no runtime busy (a step that starts meanwhile is
 #: seen at most this much later, far below any sensible threshold)
 _IDLE_INTERVAL: Final = 0.01
@@ -83,7 +85,7 @@ class Watch:
         self.thread = threading.get_ident()
         self.threshold = threshold
         #: seconds between looks while it is busy
-        self.interval = min(max(threshold / 4, _INTERVAL), _INTERVAL_MAX)
+        self.interval = min(max(threshold / 10, _INTERVAL), _INTERVAL_MAX)
         self._busy = 0
         self._seen_frame: types.FrameType | None = None
         self._seen_at = 0.0

@@ -6,8 +6,8 @@ release restarts the switch interval of a thread waiting for the GIL: a worker t
 second to seconds for it.  The scheduler now hands the GIL over (a short sleep) once per
 ``sys.getswitchinterval()`` of busy running while other threads exist, and never when none does.
 How long a thread then waits is measured in benchmarks/ (``fairness``: ``thread_loaded``);
-here the rule is checked on a made-up clock, in a fresh interpreter (so that no thread another
-test left behind counts).
+here the rule is checked on a made-up clock (the scheduler's), in a fresh interpreter (so that
+no thread another test left behind counts).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ TICK = 0.0001
 SCRIPT = textwrap.dedent(
     """
     import json, sys, threading
+    import trio
     import beampy
-    from beampy._core import _runtime, _sampler
+    from beampy._core import _runtime
 
     now = [0.0]
 
@@ -43,15 +44,27 @@ SCRIPT = textwrap.dedent(
 
     handovers = []
     _runtime._gil_handover = lambda seconds: handovers.append((now[0], seconds))
-    _sampler.clock = made_up_clock
+    _runtime._busy_clock = made_up_clock
     sys.setswitchinterval(float(sys.argv[2]))
     stop = threading.Event()
-    if sys.argv[1] == "thread":
+    if sys.argv[1] != "alone":
         threading.Thread(target=stop.wait).start()
+    spinning = [True]
+
+    async def ticker():
+        # a trio trap every 16 steps: each hands the process to a host carrier, and
+        # another carrier takes the scheduler's role
+        while spinning[0]:
+            await trio.sleep(0)
+            for _ in range(15):
+                await beampy.yield_()
 
     async def spin():
+        if sys.argv[1] == "ticker":
+            beampy.spawn(ticker)
         for _ in range(20_000):
             await beampy.yield_()
+        spinning[0] = False
 
     beampy.run(spin, long_schedule=1000.0)
     stop.set()
@@ -60,9 +73,11 @@ SCRIPT = textwrap.dedent(
 ).replace("TICK", repr(TICK))
 
 
-def _handovers(other_thread: bool, switch_interval: float) -> Any:
+def _handovers(how: str, switch_interval: float) -> Any:
+    """Runs the script: ``how`` is "alone" (no other thread), "thread" (one), or
+    "ticker" (one, and a process that goes into trio every 16 steps beside the spinner)."""
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, "thread" if other_thread else "alone", str(switch_interval)],
+        [sys.executable, "-c", SCRIPT, how, str(switch_interval)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -72,15 +87,20 @@ def _handovers(other_thread: bool, switch_interval: float) -> Any:
     return json.loads(out.stdout)
 
 
-@pytest.mark.parametrize("switch_interval", [0.002, 0.005])
+@pytest.mark.parametrize(
+    ("how", "switch_interval"), [("thread", 0.002), ("thread", 0.005), ("ticker", 0.002)]
+)
 def test_a_busy_scheduler_hands_the_gil_over_once_per_switch_interval(
-    switch_interval: float,
+    how: str, switch_interval: float
 ) -> None:
-    got = _handovers(True, switch_interval)
+    # "ticker": the interval runs across the carriers that take the scheduler's role (it
+    # restarted with each, so a process going into trio more often than every switch
+    # interval turned the hand-overs off; found by a review)
+    got = _handovers(how, switch_interval)
     times = [t for t, _ in got["handovers"]]
     # 125 ms of busy running: one hand-over per switch interval, no more, none missed.  It
-    # comes at the first hand-back to trio after the interval; those come every 0.5 ms (a
-    # little more: the clock is read every 16 steps), so within 1.5 ms of made-up time
+    # comes at the scheduler's first look at its clock after the interval (every 16 steps,
+    # 0.1 ms of made-up time apart, and once per hand-back to trio), so well within 1.5 ms
     late = 0.0015
     assert len(times) >= 0.125 / (switch_interval + late) - 1, times
     gaps = [b - a for a, b in itertools.pairwise(times)]
@@ -89,4 +109,4 @@ def test_a_busy_scheduler_hands_the_gil_over_once_per_switch_interval(
 
 
 def test_a_busy_scheduler_alone_in_its_interpreter_never_sleeps() -> None:
-    assert _handovers(False, 0.002)["handovers"] == []
+    assert _handovers("alone", 0.002)["handovers"] == []
