@@ -117,6 +117,8 @@ _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs 
 #: such release restarts a waiting thread's switch interval, so the waiter never asks
 #: for its forced switch and gets in only when it wins a race it nearly always loses.
 _HANDOVER_SLEEP: Final = 20e-6
+#: frames a long_schedule report shows (``current_stacktrace``, innermost first)
+_LONG_STACK: Final = 8
 _gil_handover: Final = time.sleep
 #: the clock of the scheduler's busy loops (hand-backs to trio, GIL hand-overs)
 _busy_clock: Callable[[], float] = _sampler.clock
@@ -1125,17 +1127,25 @@ class Kernel:
         self._gil_turn_at = now
         return now
 
-    def report_long(self, p: Proc, seconds: float, running: bool) -> None:
-        """Reports a step of ``p`` longer than ``long_schedule`` (once per process)."""
+    def report_long(
+        self, p: Proc, seconds: float, running: bool, stack: list[types.FrameType] | None = None
+    ) -> None:
+        """Reports a step of ``p`` longer than ``long_schedule`` (once per process).
+
+        ``stack`` is what the step runs now, innermost first, if known (the
+        watchdog reads it on the thread's stack); else the innermost frame of
+        ``p``'s coroutines stands for it.
+        """
         if p.long_reported:
             return
         p.long_reported = True
-        frame = innermost_frame(p.coro)
-        where = (
-            f"{frame.f_globals.get('__name__')}.{frame.f_code.co_qualname}:{frame.f_lineno}"
-            if frame is not None
-            else describe(p.initial_call)
-        )
+        if not stack:
+            frame = innermost_frame(p.coro)
+            stack = [frame] if frame is not None else []
+        shown = [
+            f"{f.f_globals.get('__name__')}.{f.f_code.co_qualname}:{f.f_lineno}"
+            for f in stack[:_LONG_STACK]
+        ]
         _emit(
             "warning",
             "long_schedule",
@@ -1144,7 +1154,8 @@ class Kernel:
             seconds=round(seconds, 6),
             threshold=self._long_schedule,
             still_running=running,
-            current_function=where,
+            current_function=shown[0] if shown else describe(p.initial_call),
+            current_stacktrace=shown,
             initial_call=describe(p.initial_call),
         )
 

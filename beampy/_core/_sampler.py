@@ -139,12 +139,13 @@ class Watch:
     def look(self, frames: dict[int, types.FrameType]) -> None:
         if not self._busy:
             return
-        frame = _running_step(frames.get(self.thread), self.rt)
+        top = frames.get(self.thread)
+        frame = _running_step(top, self.rt)
         seconds = self.observe(frame, clock())
         if seconds is not None and frame is not None:
             p = frame.f_locals.get("p")
             if p is not None and not p.long_reported:
-                self.rt.report_long(p, seconds, True)
+                self.rt.report_long(p, seconds, True, _current_stack(top, frame))
 
 
 def _step_code() -> Any:
@@ -170,6 +171,22 @@ def _running_step(frame: types.FrameType | None, rt: Any) -> types.FrameType | N
             return frame
         frame = frame.f_back
     return None
+
+
+def _current_stack(top: types.FrameType | None, step: types.FrameType) -> list[types.FrameType]:
+    """What the running step runs now, innermost first: the frames between the thread's
+    innermost one (``top``) and the step's, outside beampy's process layer.
+
+    Read on the stack because a running coroutine does not show what it awaits
+    (the process's own chain of coroutines stops at the outermost).
+    """
+    stack = []
+    frame = top
+    while frame is not None and frame is not step:
+        if not frame.f_globals.get("__name__", "").startswith("beampy._core"):
+            stack.append(frame)
+        frame = frame.f_back
+    return stack
 
 
 def _look() -> None:

@@ -265,7 +265,10 @@ def test_long_schedule_reports_a_runaway_step_while_it_runs_and_only_once() -> N
     assert event["threshold"] == THRESHOLD
     assert event["seconds"] > THRESHOLD
     assert event["still_running"] is True
-    assert event["current_function"].startswith("tests.process.test_logging.")
+    # what the step runs: threading's wait, called from the hog
+    assert event["current_function"].startswith("threading."), event
+    assert event["current_stacktrace"][0] == event["current_function"]
+    assert any(".hog:" in f for f in event["current_stacktrace"]), event
 
 
 def test_long_schedule_reports_a_step_that_ends_the_process() -> None:
@@ -297,6 +300,31 @@ def test_long_schedule_reports_a_hosted_step() -> None:
 
         assert run(main, long_schedule=THRESHOLD) == "normal"
     assert len(_events(logs, "long_schedule")) == 1
+
+
+def test_long_schedule_names_the_function_the_step_runs_however_deep_it_awaits() -> None:
+    """current_function is the innermost function of the running step; it named the
+    process's outermost coroutine (a running coroutine does not show what it awaits), so a
+    Task, Agent or GenServer was reported as proc_lib's entry (found by a docs audit)."""
+    with _capture_reports() as (logs, reported):
+
+        async def inner() -> None:
+            reported.wait()  # blocks the step until the watchdog has reported it
+
+        async def outer() -> None:
+            await inner()
+
+        async def main() -> Any:
+            _, ref = beampy.spawn_monitor(outer)
+            return await down_reason(ref)
+
+        assert run(main, long_schedule=THRESHOLD) == "normal"
+    [event] = _events(logs, "long_schedule")
+    stack = event["current_stacktrace"]
+    assert stack[0].startswith("threading."), event  # the Event's wait, called by inner
+    mine = [f for f in stack if f.startswith(f"{__name__}.")]
+    assert [f.split(".<locals>.")[-1].split(":")[0] for f in mine] == ["inner", "outer"], event
+    assert event["initial_call"].endswith("<locals>.outer")
 
 
 def test_long_schedule_not_reported_below_the_threshold() -> None:
