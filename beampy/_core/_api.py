@@ -167,9 +167,9 @@ def spawn_link(
     parent = require_proc("spawn_link")
     p = parent.rt.spawn_proc(fn, args, priority, hosted, parent, "spawn_link")
     if parent.links is None:
-        parent.links = set()
-    parent.links.add(p)
-    p.links = {parent}
+        parent.links = {}
+    parent.links[p] = None
+    p.links = {parent: None}
     return p.pid
 
 
@@ -675,11 +675,11 @@ def link(pid: Pid) -> Literal[True]:
             return True
         raise NoProcError(pid)
     if p.links is None:
-        p.links = set()
-    p.links.add(t)
+        p.links = {}
+    p.links[t] = None
     if t.links is None:
-        t.links = set()
-    t.links.add(p)
+        t.links = {}
+    t.links[p] = None
     return True
 
 
@@ -696,9 +696,9 @@ def unlink(pid: Pid) -> Literal[True]:
         if t.rt is not p.rt:
             t.rt.check_thread("unlink")
         if p.links is not None:
-            p.links.discard(t)
+            p.links.pop(t, None)
         if t.links is not None:
-            t.links.discard(p)
+            t.links.pop(p, None)
     return True
 
 
@@ -1264,7 +1264,7 @@ _INFO_READERS: Final[dict[str, Callable[[Proc], Any]]] = {
     "dictionary": lambda p: list(p.dictionary.items()) if p.dictionary else [],
     "hosted": lambda p: p.host is not None,
     "initial_call": lambda p: describe(p.initial_call),
-    "links": lambda p: sorted(q.pid for q in p.links) if p.links else [],
+    "links": lambda p: [q.pid for q in p.links] if p.links else [],
     "message_queue_len": lambda p: p.queue_len(),
     "messages": lambda p: p.messages(),
     # newest first, as the BEAM keeps them

@@ -187,7 +187,9 @@ class Proc:
         self.wait_timer: Timer | None = None
         self.trap_exit = False
         self.exit_reason: Any = ALIVE
-        self.links: set[Proc] | None = None
+        #: the linked processes, in the order the links were made (a dict used as an
+        #: ordered set: exit signals go out in that order, whatever the processes' hashes)
+        self.links: dict[Proc, None] | None = None
         # keyed by the reference's number (a C-level hash; Ref.__hash__ is Python):
         # monitors: ref number -> (target, monitored object, ref); monitored_by:
         # ref number -> watcher; aliases: ref number -> the active alias ref

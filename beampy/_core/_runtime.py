@@ -1429,7 +1429,7 @@ class Kernel:
             p.links = None
             for q in links:
                 if q.links is not None:
-                    q.links.discard(p)
+                    q.links.pop(p, None)
                 q.rt.exit_signal(q, pid, reason, True)
         monitors = p.monitors
         if monitors:

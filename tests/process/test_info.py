@@ -10,7 +10,7 @@ import trio
 
 import beampy
 from beampy import Pid
-from tests.process.support import block_forever, down_reason, run, settle
+from tests.process.support import LONG, block_forever, down_reason, run, settle
 
 
 async def _waiting_here() -> None:
@@ -126,15 +126,44 @@ def test_info_initial_call_and_parent_of_a_spawned_child() -> None:
     assert main_parent is None  # the first process was started by the runtime, not a process
 
 
-def test_info_links_are_sorted_pids() -> None:
+def test_info_links_are_in_the_order_the_links_were_made() -> None:
+    # (differences.md says so; they were sorted by pid: found by a docs audit)
     async def main() -> tuple[Any, list[Pid]]:
-        pids = [beampy.spawn(block_forever) for _ in range(3)]
-        for p in reversed(pids):
+        pids = [beampy.spawn(block_forever) for _ in range(4)]
+        order = [pids[2], pids[0], pids[3], pids[1]]
+        for p in order:
             beampy.link(p)
-        return beampy.info(beampy.self(), "links"), pids
+        beampy.link(pids[2])  # linking again changes nothing
+        beampy.unlink(pids[0])
+        beampy.link(pids[0])  # an unlinked one comes back last
+        return beampy.info(beampy.self(), "links"), [pids[2], pids[3], pids[1], pids[0]]
 
-    links, pids = run(main)
-    assert links == sorted(pids)
+    links, expected = run(main)
+    assert links == expected
+
+
+def test_exit_signals_reach_linked_processes_in_the_order_the_links_were_made() -> None:
+    async def forwarder(spawner: Pid, to: Pid, name: str) -> None:
+        beampy.flag("trap_exit", True)
+        beampy.send(spawner, "ready")
+        await beampy.receive(beampy.ExitMessage(spawner, beampy.ANY))
+        beampy.send(to, name)  # each one runs as soon as its signal arrives
+
+    async def dying(names: list[str], to: Pid) -> None:
+        me = beampy.self()
+        pids = {name: beampy.spawn(forwarder, me, to, name) for name in sorted(names)}
+        for _ in names:
+            await beampy.receive("ready")
+        for name in names:  # spawned a to h; linked in another order
+            beampy.link(pids[name])
+        raise beampy.Exit(("shutdown", "bye"))
+
+    async def main() -> list[str]:
+        names = ["f", "c", "h", "a", "e", "d", "b", "g"]
+        beampy.spawn(dying, names, beampy.self())
+        return [await beampy.receive(str, timeout=LONG) for _ in names]
+
+    assert run(main) == ["f", "c", "h", "a", "e", "d", "b", "g"]
 
 
 def test_info_reductions_grow_with_work() -> None:

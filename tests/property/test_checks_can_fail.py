@@ -249,7 +249,7 @@ def link_is_one_sided(mp: pytest.MonkeyPatch) -> None:
             t = pid._proc
             me = _runtime.proc_var.get()
             if t is not None and t is not me and t.links:
-                t.links.discard(me)
+                t.links.pop(me, None)
             return result
 
         return link
@@ -341,7 +341,7 @@ def link_signals_after_the_downs(mp: pytest.MonkeyPatch) -> None:
             original(self, p, reason)
             for q in links or ():
                 if q.links is not None:
-                    q.links.discard(p)
+                    q.links.pop(p, None)
                 self.exit_signal(q, p.pid, reason, True)
 
         return _terminate
