@@ -31,6 +31,7 @@ under a supervisor there).
 from __future__ import annotations
 
 import contextlib
+import inspect
 import math
 import os
 import types
@@ -72,6 +73,7 @@ __all__ = [
 
 
 _Coroutine: Final = types.CoroutineType
+_CO_ASYNC_GENERATOR: Final = inspect.CO_ASYNC_GENERATOR
 _INF: Final = math.inf
 _MAX_TIMEOUT: Final = 1e15
 _REPLY_ENTRY_CALL: Final = ("Task.Supervised", "reply", 2)
@@ -115,6 +117,12 @@ def check_fn(fn: Any, what: str) -> None:
         raise TypeError(
             f"{what}: fn must be a callable (an async def, a plain function, a lambda or a "
             f"functools.partial); got {fn!r} ({type(fn).__name__})"
+        )
+    if type(fn) is types.FunctionType and fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+        raise TypeError(
+            f"{what}: fn must be an async def or a plain function; {fn!r} is an async "
+            "generator function (its result is an async generator, which no one would "
+            "iterate): iterate it in an async def and return what you need"
         )
 
 
@@ -163,6 +171,13 @@ async def _invoke(fn: Any, args: tuple[Any, ...], owner: Pid) -> Any:
         r = fn(*args)
         if type(r) is _Coroutine:
             r = await r
+        elif type(r) is types.AsyncGeneratorType:
+            r.aclose().close()  # (never started: nothing to run)
+            raise TypeError(
+                f"a task's function must be an async def or a plain function; {fn!r} is an "
+                "async generator function (its result is an async generator, which no one "
+                "would iterate): iterate it in an async def and return what you need"
+            )
         return r
     except BaseException as e:
         _report(e, fn, args, owner)

@@ -10,6 +10,7 @@ test fail if anything it started is still running at its end.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -196,6 +197,31 @@ async def test_only_the_owner_may_read_a_task() -> None:
     assert task.pid is not None
     beampy.send(task.pid, "go")
     assert await Task.await_(task) == "done"
+
+
+async def _numbers(n: int) -> Any:
+    yield n
+
+
+@clean
+async def test_an_async_generator_function_is_refused_as_a_task_function() -> None:
+    """Its result would be an async generator that no one iterates; it came back as the
+    task's result (found by a docs audit)."""
+    for start in (Task.async_, Task.start, Task.start_link):
+        with pytest.raises(TypeError, match="is an async generator function"):
+            start(_numbers, 1)
+    with pytest.raises(TypeError, match="is an async generator function"):
+        Task.async_stream([1], _numbers)
+    # one that hides behind a partial fails in the task, which exits with the TypeError
+    beampy.flag("trap_exit", True)
+    task = Task.async_(functools.partial(_numbers, 1))
+    with pytest.raises(beampy.Exit) as caught:
+        await Task.await_(task)
+    reason = caught.value.reason[0]
+    assert type(reason) is TypeError
+    assert "is an async generator function" in str(reason)
+    await assert_receive(ExitMessage(task.pid, ANY))
+    beampy.flag("trap_exit", False)
 
 
 @clean
