@@ -117,8 +117,6 @@ _CHECKPOINT_INTERVAL: Final = 0.0005  # seconds of real time between hand-backs 
 #: such release restarts a waiting thread's switch interval, so the waiter never asks
 #: for its forced switch and gets in only when it wins a race it nearly always loses.
 _HANDOVER_SLEEP: Final = 20e-6
-#: frames a long_schedule report shows (``current_stacktrace``, innermost first)
-_LONG_STACK: Final = 8
 _gil_handover: Final = time.sleep
 #: the clock of the scheduler's busy loops (hand-backs to trio, GIL hand-overs)
 _busy_clock: Callable[[], float] = _sampler.clock
@@ -441,10 +439,12 @@ def make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any, 
 
 
 def innermost_frame(coro: Any) -> types.FrameType | None:
+    """The innermost frame outside the process layer in the chain of what ``coro``
+    awaits (a running coroutine shows no more than itself: see ``_sampler.running_frames``)."""
     frame = None
     while coro is not None:
         f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-        if f is not None and not f.f_globals.get("__name__", "").startswith("beampy._core"):
+        if f is not None and _sampler.outside_core(f):
             frame = f
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     return frame
@@ -1144,7 +1144,7 @@ class Kernel:
             stack = [frame] if frame is not None else []
         shown = [
             f"{f.f_globals.get('__name__')}.{f.f_code.co_qualname}:{f.f_lineno}"
-            for f in stack[:_LONG_STACK]
+            for f in stack[: _sampler.LONG_STACK]
         ]
         _emit(
             "warning",

@@ -145,7 +145,37 @@ class Watch:
         if seconds is not None and frame is not None:
             p = frame.f_locals.get("p")
             if p is not None and not p.long_reported:
-                self.rt.report_long(p, seconds, True, _current_stack(top, frame))
+                stack = running_frames(top, frame, LONG_STACK)
+                self.rt.report_long(p, seconds, True, stack)
+
+
+#: frames a long_schedule report shows (``current_stacktrace``, innermost first)
+LONG_STACK: Final = 8
+
+
+def outside_core(frame: types.FrameType) -> bool:
+    """Whether ``frame`` runs code outside beampy's process layer (a module whose
+    ``__name__`` is not a str counts as outside)."""
+    name = frame.f_globals.get("__name__")
+    return not (type(name) is str and name.startswith("beampy._core"))
+
+
+def running_frames(
+    top: types.FrameType | None, step: types.FrameType | None, limit: int
+) -> list[types.FrameType]:
+    """What a running step runs, innermost first: the frames from ``top`` (a thread's
+    innermost) back to ``step`` (the step's frame, excluded; None: to the bottom),
+    outside the process layer, at most ``limit`` of them.
+
+    Read on the stack because a running coroutine does not show what it awaits.
+    """
+    stack: list[types.FrameType] = []
+    frame = top
+    while frame is not None and frame is not step and len(stack) < limit:
+        if outside_core(frame):
+            stack.append(frame)
+        frame = frame.f_back
+    return stack
 
 
 def _step_code() -> Any:
@@ -171,22 +201,6 @@ def _running_step(frame: types.FrameType | None, rt: Any) -> types.FrameType | N
             return frame
         frame = frame.f_back
     return None
-
-
-def _current_stack(top: types.FrameType | None, step: types.FrameType) -> list[types.FrameType]:
-    """What the running step runs now, innermost first: the frames between the thread's
-    innermost one (``top``) and the step's, outside beampy's process layer.
-
-    Read on the stack because a running coroutine does not show what it awaits
-    (the process's own chain of coroutines stops at the outermost).
-    """
-    stack = []
-    frame = top
-    while frame is not None and frame is not step:
-        if not frame.f_globals.get("__name__", "").startswith("beampy._core"):
-            stack.append(frame)
-        frame = frame.f_back
-    return stack
 
 
 def _look() -> None:

@@ -264,3 +264,17 @@ def test_a_trio_mailbox_initial_call_is_a_name_without_quotes() -> None:
             return await mb.receive()
 
     assert trio.run(main) == "beampy.lowlevel.Mailbox"
+
+
+def test_info_current_function_of_the_caller_itself_names_where_it_runs() -> None:
+    # a running coroutine does not show what it awaits: it named the outermost one
+    # (found by a review)
+    async def inner() -> Any:
+        return beampy.info(beampy.self(), "current_function")
+
+    async def main() -> Any:
+        return await inner()
+
+    module, qualname, _line = run(main)
+    assert module == __name__
+    assert qualname.endswith("<locals>.inner")

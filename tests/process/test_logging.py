@@ -327,6 +327,22 @@ def test_long_schedule_names_the_function_the_step_runs_however_deep_it_awaits()
     assert event["initial_call"].endswith("<locals>.outer")
 
 
+def test_long_schedule_reports_code_whose_module_has_no_str_name() -> None:
+    """A frame whose globals' ``__name__`` is not a str (code made by exec) broke the
+    watchdog's look at each try: the report was lost (found by a review)."""
+    with _capture_reports() as (logs, reported):
+        made: dict[str, Any] = {"__name__": None, "reported": reported}
+        exec("async def hog():\n    reported.wait()\n", made)
+
+        async def main() -> Any:
+            _, ref = beampy.spawn_monitor(made["hog"])
+            return await down_reason(ref)
+
+        assert run(main, long_schedule=THRESHOLD) == "normal"
+    [event] = _events(logs, "long_schedule")
+    assert any(".hog:" in f for f in event["current_stacktrace"]), event
+
+
 def test_long_schedule_not_reported_below_the_threshold() -> None:
     async def quick() -> None:
         for _ in range(10):
