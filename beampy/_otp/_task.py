@@ -118,7 +118,11 @@ def check_fn(fn: Any, what: str) -> None:
             f"{what}: fn must be a callable (an async def, a plain function, a lambda or a "
             f"functools.partial); got {fn!r} ({type(fn).__name__})"
         )
-    if type(fn) is types.FunctionType and fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+    if (
+        fn.__code__.co_flags & _CO_ASYNC_GENERATOR
+        if type(fn) is types.FunctionType
+        else inspect.isasyncgenfunction(fn)  # (sees through partials and methods)
+    ):
         raise TypeError(
             f"{what}: fn must be an async def or a plain function; {fn!r} is an async "
             "generator function (its result is an async generator, which no one would "
@@ -171,13 +175,6 @@ async def _invoke(fn: Any, args: tuple[Any, ...], owner: Pid) -> Any:
         r = fn(*args)
         if type(r) is _Coroutine:
             r = await r
-        elif type(r) is types.AsyncGeneratorType:
-            r.aclose().close()  # (never started: nothing to run)
-            raise TypeError(
-                f"a task's function must be an async def or a plain function; {fn!r} is an "
-                "async generator function (its result is an async generator, which no one "
-                "would iterate): iterate it in an async def and return what you need"
-            )
         return r
     except BaseException as e:
         _report(e, fn, args, owner)
