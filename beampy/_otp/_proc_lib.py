@@ -271,7 +271,10 @@ def _recorded(pid: Pid) -> tuple[str, str, int] | None:
         return None
     for key, value in info:
         if key == "$initial_call":
-            return value  # type: ignore[no-any-return]
+            # (as OTP's raw_init_call: anything but a (module, function, arity) is none)
+            if type(value) is tuple and len(value) == 3 and type(value[2]) is int:
+                return value
+            return None
     return None
 
 

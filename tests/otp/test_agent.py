@@ -270,6 +270,16 @@ def test_proc_lib_initial_call_gives_placeholder_arguments_as_otp() -> None:
     )
 
 
+def test_proc_lib_initial_call_of_a_malformed_record_is_none() -> None:
+    # as OTP's raw_init_call: anything but {M, F, A} counts as none (it raised; a review)
+    async def main() -> Any:
+        beampy.put("$initial_call", "x")
+        me = beampy.self()
+        return proc_lib.initial_call(me), proc_lib.translate_initial_call(me)
+
+    assert run(main) == (None, ("proc_lib", "init_p", 5))
+
+
 # -- get / update / get_and_update / cast ----------------------------------------------
 
 
