@@ -619,30 +619,21 @@ def _process_targets(rows: list[Record]) -> list[Target]:
                 )
             )
 
-    f = _find(rows, "fairness", "loaded", "beampy")
-    p50 = f.get("extras", {}).get("p50_ms") if f else None
-    out.append(
-        Target(
-            "fairness: p50 extra delay ≤ 2 ms",
-            p50,
-            2.0,
-            "<=",
-            f"{p50:.3f} ms (p99 {f['extras'].get('p99_ms', 0):.3f} ms)" if p50 is not None else "—",
-            "hosted trio.sleep(0.01) while two processes ping-pong",
-        )
-    )
-    f = _find(rows, "fairness", "thread_loaded", "beampy")
-    p50 = f.get("extras", {}).get("p50_ms") if f else None
-    out.append(
-        Target(
-            "fairness: a worker thread's p50 extra delay ≤ 5 ms (the GIL's switch interval)",
-            p50,
-            5.0,
-            "<=",
-            f"{p50:.3f} ms (p99 {f['extras'].get('p99_ms', 0):.3f} ms)" if p50 is not None else "—",
+    for metric, what, limit, note in (
+        ("loaded", "p50 extra delay", 2.0, "hosted trio.sleep(0.01) while two processes ping-pong"),
+        (
+            "thread_loaded",
+            "a worker thread's p50 extra delay",
+            5.0,  # the GIL's switch interval
             "trio.to_thread worker's time.sleep(0.01) while two processes ping-pong",
+        ),
+    ):
+        f = _find(rows, "fairness", metric, "beampy")
+        p50 = f.get("extras", {}).get("p50_ms") if f else None
+        shown = (
+            f"{p50:.3f} ms (p99 {f['extras'].get('p99_ms', 0):.3f} ms)" if p50 is not None else "—"
         )
-    )
+        out.append(Target(f"fairness: {what} ≤ {limit:g} ms", p50, limit, "<=", shown, note))
     return out
 
 
