@@ -10,14 +10,12 @@ CPU; all the others are ordinary functions that never block, as on the BEAM
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Coroutine, Generator
 from types import MethodType
 from typing import Any, Final, Literal, NoReturn, overload
 
 import trio
 
-from . import _sampler
 from ._exceptions import ExitSignal, NoProcError, ReceiveTimeout
 from ._messages import DownMessage, ExitMessage
 from ._patterns import (
@@ -55,6 +53,7 @@ from ._runtime import (
     HibernateSwitch,
     Kernel,
     Killed,
+    caller_frame,
     caller_slow,
     check_timeout,
     deactivate_alias,
@@ -1250,13 +1249,9 @@ def _info_item(item: Any) -> Callable[[Proc], Any]:
 def _current_function(p: Proc) -> Any:
     if p.wait is PEEK:  # in hibernate: the BEAM's {erlang, hibernate, 3}
         return HIBERNATING
-    if p.state == RUNNING:
-        # the caller asks about itself: its coroutine, running, does not show what it
-        # awaits; the stack does (the innermost frame outside the process layer)
-        running = _sampler.running_frames(sys._getframe(1), None, 1)
-        frame = running[0] if running else None
-    else:
-        frame = innermost_frame(p.coro)
+    # a RUNNING process is the caller asking about itself: its coroutine, running, does
+    # not show what it awaits; the stack does (the innermost frame outside the layer)
+    frame = caller_frame() if p.state == RUNNING else innermost_frame(p.coro)
     if frame is None:
         return None
     return (frame.f_globals.get("__name__"), frame.f_code.co_qualname, frame.f_lineno)

@@ -438,6 +438,13 @@ def make_coro(fn: Any, args: tuple[Any, ...], what: str) -> Coroutine[Any, Any, 
     return coro
 
 
+def caller_frame() -> types.FrameType | None:
+    """The innermost frame outside the process layer on the calling thread's stack
+    (what a running process runs now: its coroutine shows no more than itself)."""
+    frames = _sampler.running_frames(sys._getframe(1), None, 1)
+    return frames[0] if frames else None
+
+
 def innermost_frame(coro: Any) -> types.FrameType | None:
     """The innermost frame outside the process layer in the chain of what ``coro``
     awaits (a running coroutine shows no more than itself: see ``_sampler.running_frames``)."""
