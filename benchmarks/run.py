@@ -735,6 +735,27 @@ a straight line of identity tests; getting under 1.2 would need the receive to r
 pattern in a handful of bytecodes and the sender to test it without a call, which CPython
 3.11 offers no way to write.
 
+**The floor** ([`benchmarks/floor_patterns.py`](../benchmarks/floor_patterns.py), added
+2026-12-02) settles it. It is the smallest ping-pong with selective receive that CPython can
+run: a run queue, a deque per process, the waiter's matcher called by the sender, coroutines
+stepped with `send`, and nothing else (no reductions, no context per process, no trio, no
+exits, links, timers or states). Its patterned receive knows only the program's two shapes
+and recognises them with identity and type tests. Counted with the same tracer, its plain
+round trip is 165 bytecodes and its patterned one 294: **1.78 times**, with none of beampy's
+work around them. beampy is now 480 and 759 (1.58). A ratio of 1.2 would leave beampy 96
+bytecodes for two patterned receives and the sender's two tests, fewer than the floor's 129.
+Timed in one interleaved run on the AMD EPYC machine (2026-12-02 01:46 UTC, 5 rounds of
+`elixir --erl "+S 1:1" benchmarks/beam/ping_pong.exs`, the two beampy ping-pongs and
+`python -m benchmarks.floor_patterns --runs 1`, one after the other), minimum [median] µs per round
+trip: BEAM 0.614 [0.975]; floor plain 1.34 [1.38], floor patterned 2.15 [2.94]; beampy plain
+3.45 [3.81], beampy patterned 3.99 [5.79]. The host was busy that day (beampy's plain
+ping-pong took 1.05 µs on the same CPU model on 2026-11-30), so the ratios are what to read:
+the floor's patterned round trip is **3.5 times the BEAM** by minimums (3.0 by medians), where
+the target for beampy is 2, and 1.60 times the floor's own plain one (2.1 by medians). The
+target of 2 times the BEAM is missed by a program that does less than any actor runtime must;
+the 1.2 against the plain receive is missed by it too, in bytecodes and in time. (beampy's own
+ratio moves with the noise: 1.16 by minimums and 1.52 by medians in that run.)
+
 ### 2026-11-30: the rewritten process layer
 
 The figures before the run of 2026-11-30 (beampy at eef0b69 for `ping_pong` and `ring`, 8988bbc
