@@ -14,6 +14,7 @@ or ``("get", (fn, args))`` when there are arguments (Elixir's
 
 from __future__ import annotations
 
+import inspect
 import math
 import types
 from collections.abc import Callable
@@ -151,6 +152,11 @@ def _check_fn(fn: Any, what: str) -> None:
         raise TypeError(
             f"{what}: fn must be a callable (a function, a lambda, an async def or a "
             f"functools.partial); got {fn!r} ({type(fn).__name__})"
+        )
+    if inspect.isasyncgenfunction(fn):
+        raise TypeError(
+            f"{what}: fn must be a function or an async def; {fn!r} is an async generator "
+            "function (the state would be a generator that nothing iterates)"
         )
 
 

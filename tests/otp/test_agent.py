@@ -621,6 +621,22 @@ def test_a_fn_that_is_not_callable_is_a_type_error_naming_it() -> None:
         assert "got 42 (int)" in message
 
 
+async def _states() -> Any:
+    yield 0
+
+
+def test_an_async_generator_function_is_refused_as_the_agents_init() -> None:
+    # the state became an async generator nothing iterates (found by a docs audit)
+    async def main() -> None:
+        before = set(beampy.list())
+        for start in (Agent.start, Agent.start_link):
+            with pytest.raises(TypeError, match=r"is an async generator function"):
+                await start(_states)
+        assert set(beampy.list()) == before
+
+    run(main)
+
+
 @pytest.mark.parametrize(
     ("timeout", "error", "pattern"),
     [
