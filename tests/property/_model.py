@@ -334,7 +334,8 @@ class MProc:
     #: it has run its first step (a process killed before that runs no code at all)
     started: bool = False
     trap: bool = False
-    links: set[int] = field(default_factory=set)
+    # in the order the links were made (the runtime sends exit signals in that order)
+    links: dict[int, None] = field(default_factory=dict)
     #: monitors this process holds: ref index -> (target index, monitored object)
     monitors: dict[int, tuple[int, Term]] = field(default_factory=dict)
     #: monitors on this process: ref index -> watcher index
@@ -577,10 +578,10 @@ class Model:
         for key, t in list(self.timers.items()):
             if key == ("wake", i) or (t.what[0] == "send" and t.what[1] == ("pid", i)):
                 del self.timers[key]
-        for q in sorted(p.links):  # links first ...
-            self.procs[q].links.discard(i)
-        links, p.links = p.links, set()
-        for q in sorted(links):
+        for q in p.links:  # links first, in the order they were made ...
+            self.procs[q].links.pop(i, None)
+        links, p.links = p.links, {}
+        for q in links:
             self._signal(q, me, reason, True)
         for r, (t_, _obj) in p.monitors.items():
             self.procs[t_].monitored_by.pop(r, None)
@@ -684,8 +685,8 @@ class Model:
             kind, _hosted, priority = args  # hosted makes no observable difference
             c = self._spawn(me, priority)
             if kind == "spawn_link":
-                p.links.add(c)
-                self.procs[c].links.add(x)
+                p.links[c] = None
+                self.procs[c].links[x] = None
             if kind == "spawn_monitor":
                 r = self._add_monitor(x, c, pid_term(c))
                 return ok((pid_term(c), ref_term(r)))
@@ -704,13 +705,13 @@ class Model:
                         self._deliver(x, ("EXIT", pid_term(t), "noproc"))
                     return ok(True)
                 return raised("NoProcError")
-            p.links.add(t)
-            self.procs[t].links.add(x)
+            p.links[t] = None
+            self.procs[t].links[x] = None
             return ok(True)
         if op == "unlink":
             (t,) = args
-            p.links.discard(t)
-            self.procs[t].links.discard(x)
+            p.links.pop(t, None)
+            self.procs[t].links.pop(x, None)
             return ok(True)
         if op in ("monitor", "monitor_name", "monitor_name_node"):
             t = args[0]
