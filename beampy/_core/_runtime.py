@@ -624,7 +624,8 @@ class Kernel:
             raise ExitSignal(v.proc.exit_reason)
         if threading.get_ident() != self._thread:
             raise WrongThreadError(
-                f"beampy.{what}() was called from a thread that does not run this runtime; "
+                f"{what if '.' in what else 'beampy.' + what}() was called from a thread "
+                "that does not run this runtime; "
                 "from another thread, reach the runtime through trio, e.g. "
                 "`trio.from_thread.run_sync(rt.send, pid, msg)`"
             )
@@ -639,7 +640,7 @@ class Kernel:
         hosted: bool = False,
     ) -> Pid:
         """Spawns a process from trio code (see :func:`beampy.spawn`)."""
-        self.check_thread("spawn")
+        self.check_thread("Runtime.spawn")
         return self.spawn_proc(fn, args, priority, hosted, None, "spawn").pid
 
     def spawn_proc(
@@ -1653,7 +1654,7 @@ class Kernel:
 
     def send(self, dest: Any, msg: Any) -> Any:
         """Sends ``msg`` to ``dest`` from trio code (see :func:`beampy.send`)."""
-        self.check_thread("send")
+        self.check_thread("Runtime.send")
         return send_to(self, dest, msg)
 
     def exit(self, pid: Pid, reason: Any) -> bool:
@@ -1662,7 +1663,7 @@ class Kernel:
         The signal's sender is the runtime itself, so a trapping target
         receives ``ExitMessage(pid, reason)`` with a pid that names no process.
         """
-        self.check_thread("exit")
+        self.check_thread("Runtime.exit")
         if type(pid) is not Pid:
             raise TypeError(f"exit() expects a Pid as its first argument; got {pid!r}")
         t = pid._proc
@@ -1679,7 +1680,7 @@ class Kernel:
         """
         if type(pid) is not Pid:
             raise TypeError(f"wait_exit() expects a Pid; got {pid!r} ({type(pid).__name__})")
-        self.check_thread("wait_exit")
+        self.check_thread("Runtime.wait_exit")
         reason, _ = await self.join(pid)
         return reason
 
@@ -2172,7 +2173,7 @@ class Runtime:
 
     def statistics(self) -> RuntimeStatistics:
         """A snapshot of this runtime's counters (trio's ``statistics()`` idiom)."""
-        self._kernel.check_thread("statistics")
+        self._kernel.check_thread("Runtime.statistics")
         return self._kernel.statistics()
 
 
@@ -2277,7 +2278,7 @@ class Mailbox:
 
 @contextlib.asynccontextmanager
 async def _open_mailbox(kernel: Kernel) -> collections.abc.AsyncIterator[Mailbox]:
-    kernel.check_thread("mailbox")
+    kernel.check_thread("Runtime.mailbox")
     if kernel._closed:
         raise RuntimeError("Runtime.mailbox(): this runtime is closed")
     no_body: Any = None  # a mailbox is a record without a coroutine: nothing ever steps it

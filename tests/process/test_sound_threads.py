@@ -80,6 +80,30 @@ def test_send_from_a_plain_thread_raises_wrong_thread_error_and_changes_nothing(
     assert mine == ["via trio.from_thread"]
 
 
+def test_runtime_methods_from_a_plain_thread_name_themselves() -> None:
+    # rt.send's error said beampy.send() (found by a docs audit)
+    async def main() -> list[tuple[str, Any]]:
+        rt = current_runtime()
+        me = beampy.self()
+        outcomes: list[tuple[str, Any]] = []
+
+        def calls() -> None:
+            outcomes.append(_outcome(rt.send, me, "from a thread"))
+            outcomes.append(_outcome(rt.exit, me, "normal"))
+            outcomes.append(_outcome(rt.spawn, block_forever))
+            outcomes.append(_outcome(rt.statistics))
+
+        thread = threading.Thread(target=calls)
+        thread.start()
+        thread.join(HANG_GUARD)
+        return outcomes
+
+    outcomes = run(main)
+    for outcome, name in zip(outcomes, ["send", "exit", "spawn", "statistics"], strict=True):
+        _check_wrong_thread(outcome)
+        assert str(outcome[1]).startswith(f"Runtime.{name}() was called from a thread")
+
+
 def test_self_in_to_thread_run_sync_raises_wrong_thread_error() -> None:
     async def main() -> tuple[str, Any]:
         return await trio.to_thread.run_sync(_outcome, beampy.self)
