@@ -1143,7 +1143,17 @@ def get_keys(value: Any = _NO_KEY) -> list[Any]:
     d = p.dictionary or {}
     if value is _NO_KEY:
         return list(d)
-    return [k for k, v in d.items() if v == value]
+    return [k for k, v in d.items() if _same_term(v, value)]
+
+
+def _same_term(a: Any, b: Any) -> bool:
+    """Erlang's exact equality as far as Python allows: the same type at every level of
+    tuples and lists (``1`` is not ``1.0`` nor ``True``), then ``==``."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is tuple or type(a) is list:
+        return len(a) == len(b) and all(map(_same_term, a, b))
+    return bool(a == b)
 
 
 def delete(key: Any) -> Any:

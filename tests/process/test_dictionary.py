@@ -102,3 +102,21 @@ def test_an_unhashable_key_is_refused_by_put_and_found_by_nothing() -> None:
         return beampy.get([1], "default"), beampy.delete({}), beampy.get_keys([1])
 
     assert run(main) == ("default", None, ["k"])
+
+
+def test_get_keys_by_value_compares_exactly_as_erlang() -> None:
+    # it compared with ==: 1 found 1.0 and True (found by a differential hunt)
+    async def main() -> list[Any]:
+        beampy.put("a", 1)
+        beampy.put("b", 1.0)
+        beampy.put("c", True)
+        beampy.put("d", (1, [1.0]))
+        beampy.put("e", (1, [1]))
+        return [
+            beampy.get_keys(1),
+            beampy.get_keys(1.0),
+            beampy.get_keys(True),
+            beampy.get_keys((1, [1])),
+        ]
+
+    assert run(main) == [["a"], ["b"], ["c"], ["e"]]
