@@ -1034,7 +1034,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "(under 25%% CPU in use); 0: don't (the default with --quick)",
     )
     p.add_argument("--no-install", action="store_true", help="install nothing; skip what's missing")
-    p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
+    p.add_argument(
+        "--no-docs",
+        action="store_true",
+        help="leave docs/benchmarks.md alone (a run of a subset always does)",
+    )
     p.add_argument("--render-only", action="store_true", help="re-render the existing results")
     p.add_argument("--list", action="store_true", help="print the cases and exit")
     return p.parse_args(argv)
@@ -1053,7 +1057,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = opts.runs or (1 if quick else 5)
     name = opts.name or ("quick" if quick else "process_layer")
     out_dir = opts.out or (RAW / "quick" if quick else RESULTS)
-    docs = not quick and not opts.no_docs and opts.out is None
+    # only a full run rewrites docs/benchmarks.md: a subset would put its own machine in
+    # the page's machine table, beside figures another run measured
+    full = not opts.benches and not opts.impl
+    docs = full and not quick and not opts.no_docs and opts.out is None
     cases = [
         c
         for c in CASES

@@ -175,3 +175,34 @@ def test_httpc_rows_are_the_beam_io_fanout_with_its_flags() -> None:
         flags = ["--erl", "+S 1:1"] if c.impl == "beam_s1_httpc" else []
         script = str(ROOT / "benchmarks" / "beam" / "io_fanout.exs")
         assert cmd == ["elixir", *flags, script, f"--impl={c.impl}", "--n=10", "--procs=2"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "rewrites_docs"),
+    [
+        (["fairness", "--impl", "beampy"], False),
+        (["fairness"], False),
+        (["--impl", "beampy"], False),
+        ([], True),
+        (["--no-docs"], False),
+    ],
+)
+def test_only_a_full_run_rewrites_the_benchmarks_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], rewrites_docs: bool
+) -> None:
+    # a subset rewrote docs/benchmarks.md with its own machine in the page's machine table
+    # (and dropped what was not in the page's text); nothing is measured or written here
+    written: list[tuple[str, bool]] = []
+    monkeypatch.setattr(bench_run, "run_cases", lambda *args: ([], []))
+    machine = {"date": "now", "load average at start": "0 0 0"}
+    monkeypatch.setattr(bench_run, "machine_info", lambda impls: machine)
+    monkeypatch.setattr(
+        bench_run,
+        "write_results",
+        lambda out, name, data, machine, docs: written.append((name, docs)),
+    )
+    monkeypatch.setattr(bench_run, "REPO", tmp_path)
+    monkeypatch.setattr(bench_run, "RAW", tmp_path / "raw")
+    assert bench_run.main([*argv, "--runs", "1", "--no-install"]) == 0
+    assert ("process_layer", rewrites_docs) in written
+    assert all(not docs for name, docs in written if name != "process_layer")
