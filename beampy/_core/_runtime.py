@@ -1117,7 +1117,7 @@ class Kernel:
             # a pause: other threads had the GIL meanwhile (_gil_turn)
             self._gil_turn_at = _busy_clock()
 
-    def _gil_turn(self, now: float) -> float:
+    def _gil_turn(self, now: float) -> None:
         """Lets other Python threads have the GIL: the busy scheduler calls it once per
         switch interval of running (``now``: :data:`_busy_clock`, read by the caller).
 
@@ -1126,14 +1126,13 @@ class Kernel:
         (see :data:`_HANDOVER_SLEEP`); so, when other threads exist, sleep for a
         moment.  The interval runs across scheduler carriers (a process that goes
         into trio hands the scheduler to another carrier) and restarts when the
-        scheduler pauses.  Returns the clock after.
+        scheduler pauses.
         """
         self._switch_interval = sys.getswitchinterval()
         if threading.active_count() > _sampler.own_threads():
             _gil_handover(_HANDOVER_SLEEP)
             now = _busy_clock()
         self._gil_turn_at = now
-        return now
 
     def report_long(
         self, p: Proc, seconds: float, running: bool, stack: list[types.FrameType] | None = None
