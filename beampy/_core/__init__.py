@@ -15,6 +15,7 @@ from ._api import get as get
 from ._api import get_keys as get_keys
 from ._api import hibernate as hibernate
 from ._api import info as info
+from ._api import is_alias as is_alias
 from ._api import is_alive as is_alive
 from ._api import link as link
 from ._api import list_ as list_

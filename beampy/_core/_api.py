@@ -927,6 +927,20 @@ def unalias(ref: Ref) -> bool:
     return True
 
 
+def is_alias(ref: Ref) -> bool:
+    """True if ``ref`` was made as an alias, by :func:`alias` or by :func:`monitor`
+    with an ``alias`` option, whether or not it is still active.
+
+    This is what OTP writes into a call's tag as ``[alias | Ref]``: gen's reply
+    goes to the tag when it is an alias (and is dropped once the caller gave up)
+    and to the caller's pid when it is a plain reference.  beampy's call tag is
+    the alias itself, so the reply asks this instead.
+    """
+    if type(ref) is not Ref:
+        raise TypeError(f"is_alias() expects a Ref; got {ref!r} ({type(ref).__name__})")
+    return ref._alias_mode is not None
+
+
 # == registry ===================================================================
 
 

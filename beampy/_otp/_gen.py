@@ -331,9 +331,9 @@ def reply(from_: Any, value: Any) -> None:
             f"reply(): from_ must be the (pid, tag) a call handler was given; got {from_!r}"
         )
     tag = from_[1]
-    if type(tag) is Ref:
+    if type(tag) is Ref and _core.is_alias(tag):
         _core.send(tag, (tag, value))  # the caller's alias: dropped once it gave up
-    else:
+    else:  # a tag of the caller's own making (a plain reference, any term): to its pid
         _core.send(from_[0], (tag, value))
 
 

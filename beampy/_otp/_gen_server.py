@@ -24,6 +24,7 @@ from .._core import (
     NotInProcessError,
     Pid,
     ReceiveTimeout,
+    Ref,
     emit_report,
 )
 from . import _gen, _proc_lib
@@ -679,7 +680,10 @@ async def _loop(s: _Server) -> NoReturn:
                     r = await r
                 if type(r) is Reply and (r.action is None or _valid_action(r.action)):
                     tag = from_[1]
-                    _core.send(tag, (tag, r.reply))
+                    if type(tag) is Ref and _core.is_alias(tag):
+                        _core.send(tag, (tag, r.reply))  # gen.call's alias
+                    else:
+                        _gen.reply(from_, r.reply)
                     s.state = r.state
                     if s.dbg is not None:
                         _debug_out(s, from_, r.reply)

@@ -18,7 +18,7 @@ import trio
 import beampy
 from beampy import ANY, DownMessage, GenServer, Task, proc_lib, sys
 from beampy.gen_server import Continue, Ignore, NoReply, Ok, Reply, Stop
-from tests.process.support import run, settle, wait_down
+from tests.process.support import LONG, run, settle, wait_down
 
 
 class Counter(GenServer):
@@ -77,6 +77,48 @@ def test_every_return_form_of_handle_call() -> None:
         return out
 
     assert run(main) == [2, 2, 2, 12, 12, 12, -1, -1, -1, "stopping", "normal"]
+
+
+@pytest.mark.parametrize("tag_kind", ["plain_ref", "string", "tuple"])
+def test_a_call_made_by_hand_is_answered_to_the_callers_pid(tag_kind: str) -> None:
+    # A call built by hand, ("$gen_call", (pid, tag), request), with a tag that is not
+    # an alias: gen_server answers (tag, reply) to the pid, as OTP's gen:reply does for
+    # any tag but [alias | Ref].  Every way of answering: a Reply, GenServer.reply, and
+    # a Stop with a reply.
+    async def main() -> list[Any]:
+        _, pid = await GenServer.start(Counter, 1)
+        me = beampy.self()
+        out = []
+        for request in ["get", ("noreply_then", None), ("stop", "normal")]:
+            tag: Any = {
+                "plain_ref": beampy.make_ref(),
+                "string": "my tag",
+                "tuple": ("t", len(out)),
+            }[tag_kind]
+            assert not (type(tag) is beampy.Ref and beampy.lowlevel.is_alias(tag))
+            beampy.send(pid, ("$gen_call", (me, tag), request))
+            out.append(await beampy.receive((tag, ANY), timeout=LONG))
+        return out
+
+    replies = run(main)
+    assert [r[1] for r in replies] == [1, 1, "stopping"]
+
+
+def test_is_alias_tells_an_alias_from_a_plain_reference() -> None:
+    async def main() -> list[bool]:
+        a = beampy.alias()
+        other = beampy.spawn(beampy.receive)
+        m = beampy.monitor(other, alias="demonitor")
+        out = [beampy.lowlevel.is_alias(a), beampy.lowlevel.is_alias(m)]
+        beampy.exit(other, "kill")
+        beampy.unalias(a)
+        out.append(beampy.lowlevel.is_alias(a))  # inactive, still made as an alias
+        out.append(beampy.lowlevel.is_alias(beampy.make_ref()))
+        with pytest.raises(TypeError, match=r"is_alias\(\) expects a Ref; got 'x'"):
+            beampy.lowlevel.is_alias("x")  # type: ignore[arg-type]
+        return out
+
+    assert run(main) == [True, True, True, False]
 
 
 def test_a_plain_server_without_hooks_needs_only_init() -> None:
