@@ -251,6 +251,26 @@ class Child:
         return f"Child(id={self.id!r}, pid={self.shown_pid()!r}, restart={self.restart!r})"
 
 
+#: the class named by a start function's qualified name, by function (each child spec
+#: of a DynamicSupervisor's start_child asks again); at most _MAX_OWNERS, then forgotten
+_owners: dict[Any, type | None] = {}
+_MAX_OWNERS: Final = 256
+
+
+def _owner_class(target: Any) -> type | None:
+    """The class ``target``'s qualified name names, when it is reachable from its module."""
+    qualname = getattr(target, "__qualname__", "")
+    namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
+    parts = qualname.split(".") if type(qualname) is str else []
+    if isinstance(namespace, dict) and len(parts) > 1 and "<locals>" not in parts:
+        obj: Any = namespace.get(parts[0])
+        for part in parts[1:-1]:
+            obj = getattr(obj, part, None)
+        if isinstance(obj, type):
+            return obj
+    return None
+
+
 def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     """What ``modules`` defaults to: the class the start function belongs to.
 
@@ -269,16 +289,14 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     if isinstance(fn, functools.partial):  # its function, its arguments first
         target = fn.func
         args = (*fn.args, *args)
-    qualname = getattr(target, "__qualname__", "")
-    namespace = getattr(target, "__globals__", None)  # the module's globals, even unimported
-    parts = qualname.split(".")
-    cls: type | None = None
-    if isinstance(namespace, dict) and len(parts) > 1 and "<locals>" not in parts:
-        obj: Any = namespace.get(parts[0])
-        for part in parts[1:-1]:
-            obj = getattr(obj, part, None)
-        if isinstance(obj, type):
-            cls = obj
+    try:
+        cls = _owners[target]
+    except Exception:  # not seen yet, or a callable that cannot be a key (unhashable)
+        cls = _owner_class(target)
+        if len(_owners) >= _MAX_OWNERS:
+            _owners.clear()
+        with contextlib.suppress(Exception):
+            _owners[target] = cls
     # the class a behaviour's start function is given, (GenServer.start_link, Cls, arg);
     # not a class that is only an argument, as in (Agent.start_link, dict)
     if (
@@ -583,7 +601,7 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
     ``context`` is OTP's ``errorContext`` (``start_error``, ``child_terminated``,
     ``shutdown``, ``shutdown_error``).
     """
-    with contextlib.suppress(Exception):  # (in reading the fields; emit never raises)
+    try:  # noqa: SIM105 - a try is free on 3.11, suppress() is an object per report
         emit_report(
             "error",
             event,
@@ -598,6 +616,8 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
             shutdown=child.shutdown,
             type=child.type,
         )
+    except Exception:  # (in reading the fields; emit_report never raises)
+        pass
 
 
 def report_unexpected(event: str, msg: Any) -> None:

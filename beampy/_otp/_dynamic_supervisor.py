@@ -76,6 +76,7 @@ class _State:
         "extra",
         "restarts",
         "module",
+        "name",
     )
 
     def __init__(self, flags: dict[str, Any], module: str) -> None:
@@ -88,6 +89,9 @@ class _State:
         self.extra: tuple[Any, ...] = flags["extra_arguments"]
         self.restarts: collections.deque[float] = collections.deque()
         self.module = module
+        # how reports name the supervisor (OTP's #state.name, fixed at init): its
+        # registered name, or its pid
+        self.name: Any = _child.supervisor_name()
 
     def __repr__(self) -> str:
         return f"<dynamic supervisor {self.module} {len(self.children)} children>"
@@ -117,7 +121,7 @@ async def _restart_child(s: _State, pid: Pid, child: Child) -> bool:
     if not _add_restart(s):
         _child.report(
             "supervisor_intensity_reached",
-            _child.supervisor_name(),
+            s.name,
             child,
             "reached_max_restart_intensity",
             "shutdown",
@@ -133,9 +137,7 @@ async def _restart_child(s: _State, pid: Pid, child: Child) -> bool:
             child.restarts += 1
             s.children[r[1]] = child
         return True
-    _child.report(
-        "supervisor_child_start_failed", _child.supervisor_name(), child, r[1], "start_error"
-    )
+    _child.report("supervisor_child_start_failed", s.name, child, r[1], "start_error")
     child.restarting = True
     s.children[pid] = child
     _core.send(_core.self(), ("$gen_restart", pid))
@@ -146,7 +148,7 @@ async def _maybe_restart(s: _State, pid: Pid, reason: Any) -> bool:
     child = s.children.get(pid)
     if child is None or child.restarting:
         return True
-    sup = _child.supervisor_name()
+    sup = s.name
     if child.restart == "permanent":
         _child.report("supervisor_child_terminated", sup, child, reason, "child_terminated")
         return await _restart_child(s, pid, child)
@@ -164,7 +166,7 @@ async def _maybe_restart(s: _State, pid: Pid, reason: Any) -> bool:
 
 async def _terminate(s: _State, children: list[Child]) -> None:
     errors = await _child.shutdown_all(children)
-    sup = _child.supervisor_name()
+    sup = s.name
     for child, reason in errors:
         _child.report("supervisor_shutdown_error", sup, child, reason, "shutdown_error")
 

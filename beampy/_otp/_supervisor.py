@@ -119,6 +119,7 @@ class _State:
         "by_pid",
         "restarts",
         "module",
+        "name",
     )
 
     def __init__(self, flags: dict[str, Any], module: str) -> None:
@@ -131,6 +132,9 @@ class _State:
         self.by_pid: dict[Pid, Any] = {}
         self.restarts: collections.deque[float] = collections.deque()
         self.module = module
+        # how reports name the supervisor (OTP's #state.name, fixed at init): its
+        # registered name, or its pid
+        self.name: Any = _child.supervisor_name()
 
     def __repr__(self) -> str:
         children = ", ".join(repr(self.db[i]) for i in self.order)
@@ -192,9 +196,7 @@ async def _start_children(s: _State, ids: list[Any]) -> Any:
             else:
                 s.set_pid(child, r[1])
             continue
-        _child.report(
-            "supervisor_child_start_failed", _child.supervisor_name(), child, r[1], "start_error"
-        )
+        _child.report("supervisor_child_start_failed", s.name, child, r[1], "start_error")
         return (cid, r[1])
     return None
 
@@ -205,9 +207,7 @@ async def _do_terminate(s: _State, child: Child) -> None:
         return
     reason = await _child.shutdown(child)
     if reason is not None:
-        _child.report(
-            "supervisor_shutdown_error", _child.supervisor_name(), child, reason, "shutdown_error"
-        )
+        _child.report("supervisor_shutdown_error", s.name, child, reason, "shutdown_error")
 
 
 async def _terminate_children(s: _State, ids: list[Any]) -> None:
@@ -254,7 +254,7 @@ async def _restart(s: _State, child: Child) -> bool:
     if not _add_restart(s):
         _child.report(
             "supervisor_intensity_reached",
-            _child.supervisor_name(),
+            s.name,
             child,
             "reached_max_restart_intensity",
             "shutdown",
@@ -279,9 +279,7 @@ async def _restart_strategy(s: _State, child: Child) -> Any:
             return None
         s.set_pid(child, None)
         child.restarting = True
-        _child.report(
-            "supervisor_child_start_failed", _child.supervisor_name(), child, r[1], "start_error"
-        )
+        _child.report("supervisor_child_start_failed", s.name, child, r[1], "start_error")
         return child.id
     if s.strategy == "rest_for_one":
         at = s.order.index(child.id)
@@ -456,7 +454,7 @@ def _count(children: Any) -> dict[str, int]:
 
 async def _do_restart(s: _State, child: Child, reason: Any) -> bool:
     """OTP's ``do_restart``: False when the supervisor must shut down."""
-    sup = _child.supervisor_name()
+    sup = s.name
     if child.restart == "permanent":
         _child.report("supervisor_child_terminated", sup, child, reason, "child_terminated")
         return await _restart(s, child)
