@@ -598,7 +598,10 @@ How every number below was produced; read this before the numbers.
   (`handle_sasl_reports: false`), so the Elixir workloads print none; the beampy workloads drop
   the same reports with a structlog processor (`benchmarks/workloads/beampy/_util.py`), so that
   both sides do the same work. Rendered by structlog's default console renderer, a
-  `supervisor_child_terminated` report costs a restart about 50 µs more.
+  `supervisor_child_terminated` report costs a restart about 50 µs more. structlog is
+  configured once with `cache_logger_on_first_use=True`, as its docs advise for production
+  (from 2026-12-03): without it structlog's lazy logger re-assembles itself for every report,
+  about 3 µs of a restart.
 - **Memory pre-touch.** Before each 1,000,000-process spawn run the runner writes 6 GiB in a
   throwaway process: on this VM the first touch of guest memory the host has not backed yet
   costs several times an ordinary page fault, which would otherwise land on whichever run comes

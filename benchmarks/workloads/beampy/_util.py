@@ -29,9 +29,13 @@ def _drop_supervisor_reports(_logger: Any, _method: str, event: MutableMapping[s
 
 # stdout carries only the JSON lines; beampy's structlog events (e.g. `long_schedule` when the
 # driver spawns a million processes without a trap) go to stderr, which the runner keeps.
+# Configured once, as an application does at start-up, and as structlog's docs advise for
+# production: cache_logger_on_first_use, or each report re-assembles the logger (about 3 µs,
+# a tenth of a supervisor restart).
 structlog.configure(
     processors=[_drop_supervisor_reports, *structlog.get_config()["processors"]],
     logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    cache_logger_on_first_use=True,
 )
 
 
