@@ -1343,10 +1343,13 @@ class AsyncStream:
                 self._input_done = True
                 self._input = None
                 return
+            except Exception:
+                # the input failed: end the stream, as Elixir closes it before re-raising,
+                # waiting until its tasks are gone
+                await self._stop()
+                raise
             except BaseException:
-                # the input failed (or trio cancelled the wait for it): end the stream,
-                # as Elixir closes it before re-raising
-                self._close_now()
+                self._close_now()  # trio cancelled the wait for it, or a kill: at once
                 raise
             pos = self._spawned
             self._spawned = pos + 1
@@ -1374,7 +1377,7 @@ class AsyncStream:
             raise Exit((msg.reason, ("Task.Supervised", "stream", (self._timeout,))))
         if not msg[2]:
             self._running -= 1
-            self._close_now()
+            await self._stop()
             raise RuntimeError(
                 "reached the maximum number of tasks for this task supervisor (its "
                 "max_children); make max_concurrency lower or equal to max_children and "

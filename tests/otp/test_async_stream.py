@@ -480,6 +480,51 @@ async def test_an_input_that_raises_stops_the_stream_and_reaches_the_consumer() 
 
 
 @clean
+@pytest.mark.parametrize("nolink", [False, True], ids=["async_stream", "async_stream_nolink"])
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync_input", "async_input"])
+async def test_an_input_that_raises_ends_the_tasks_before_the_exception_comes_out(
+    nolink: bool, asynchronous: bool
+) -> None:
+    # Elixir closes the stream before it re-raises: the tasks it started are gone (their
+    # supervisor no longer lists them) by the time the consumer sees the exception
+    _, sup = await Task.Supervisor.start_link()
+
+    async def forever(_: int) -> None:
+        await beampy.sleep(math.inf)
+
+    def sync_input() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise OSError("input gone")
+
+    async def async_input() -> AsyncIterator[int]:
+        for x in sync_input():
+            yield x
+
+    start = Task.Supervisor.async_stream_nolink if nolink else Task.Supervisor.async_stream
+    stream = start(sup, async_input() if asynchronous else sync_input(), forever, max_concurrency=3)
+    with pytest.raises(OSError, match="input gone"):
+        await stream.to_list()
+    assert await Task.Supervisor.children(sup) == []
+    assert beampy.info(beampy.self(), "messages") == []
+    await Task.Supervisor.stop(sup)
+
+
+@clean
+async def test_a_task_refused_at_max_children_ends_the_others_before_the_error() -> None:
+    _, sup = await Task.Supervisor.start_link(max_children=2)
+
+    async def forever(_: int) -> None:
+        await beampy.sleep(math.inf)
+
+    stream = Task.Supervisor.async_stream(sup, range(5), forever, max_concurrency=3)
+    with pytest.raises(RuntimeError, match="max_children"):
+        await stream.to_list()
+    assert await Task.Supervisor.children(sup) == []
+    await Task.Supervisor.stop(sup)
+
+
+@clean
 async def test_aclose_closes_the_input() -> None:
     closed: list[str] = []
 
