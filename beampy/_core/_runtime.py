@@ -1187,6 +1187,11 @@ class Kernel:
             self._host_peak = self._hosted
         task = carrier.task
         assert task is not None
+        # the carrier's own context: trio's from_thread.run, called from the process's
+        # own to_thread worker, runs its function inside to_thread's wait (in this task,
+        # with the worker's context swapped in); a beampy wait there must stay hosted,
+        # for the worker wakes this task, not the process wherever it runs next
+        base_ctx = task.context
         watch = self._watch
         step = self._step_checked if CHECK_INVARIANTS else self._step
         try:
@@ -1195,8 +1200,8 @@ class Kernel:
                     self.abandon(p, carrier, base_status)
                     return
                 if trap_ is WAIT or trap_ is YIELD:
-                    if cancel_status(task) is base_status:
-                        # no trio scope of its own is open: back to the run queue
+                    if cancel_status(task) is base_status and task.context is base_ctx:
+                        # no trio scope or operation of its own is open: back to the run queue
                         self._handbacks += 1
                         p.host = None
                         p.fast = p.prio == _NORMAL

@@ -210,3 +210,59 @@ def test_run_in_two_threads_at_once_both_complete_with_their_own_results() -> No
         "1": [1, n * (n - 1) // 2],
         "2": [2, 2 * n * (n - 1) // 2],
     }
+
+
+# A process's own to_thread worker calling back into it with trio.from_thread.run: trio runs
+# the function inside to_thread's wait, in the host task, so a beampy wait there must keep the
+# process hosted (handed back to the run queue, it was lost: the worker woke the old host).
+_FROM_OWN_WORKER = textwrap.dedent(
+    """
+    import json, trio, beampy
+    from beampy import ANY, DownMessage
+
+    def work(main):
+        trio.from_thread.run_sync(beampy.send, main, "ready")
+        got = trio.from_thread.run(beampy.receive)
+        trio.from_thread.run(beampy.sleep, 0.001)
+        return got
+
+    async def worker(main):
+        return await trio.to_thread.run_sync(work, main)
+
+    async def kept(main):
+        beampy.send(main, ("result", await worker(main)))
+
+    async def main():
+        me = beampy.self()
+        out = {}
+        pid = beampy.spawn(kept, me)
+        await beampy.receive("ready")
+        beampy.send(pid, "hello")
+        out["received"] = (await beampy.receive(("result", ANY), timeout=60))[1]
+        pid, ref = beampy.spawn_monitor(worker, me)
+        await beampy.receive("ready")
+        # killed once its worker waits in beampy.receive (no longer in to_thread's trap)
+        while beampy.info(pid, "current_function")[0] == "trio._core._traps":
+            await beampy.sleep(0.001)
+        beampy.exit(pid, "kill")
+        out["down"] = (await beampy.receive(DownMessage(ref, ANY, ANY), timeout=60)).reason
+        return out
+
+    print(json.dumps(beampy.run(main)))
+    """
+)
+
+
+def test_a_beampy_wait_from_the_processs_own_worker_thread_keeps_it_alive_and_killable() -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _FROM_OWN_WORKER],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_GUARD,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError("a process waiting through from_thread.run hung") from None
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"received": "hello", "down": "killed"}
