@@ -1040,7 +1040,7 @@ def send_after(dest: Pid | str, msg: Any, seconds: float) -> Ref:
     ref._timer = timer
     timer.ref = ref
     if type(dest) is Pid:
-        if q is None:
+        if q is None or q.exit_reason is not ALIVE:  # dead, or killed and still unwinding
             rt.cancel_timer(timer)
             ref._timer = None
         else:

@@ -1420,11 +1420,7 @@ class Kernel:
             p.wait_timer = None
             self._timers.cancel(t)
         if p.timers:
-            for t in p.timers:
-                self._timers.cancel(t)
-                if t.ref is not None:
-                    t.ref._timer = None
-            p.timers = None
+            self._cancel_timers_to(p)
         if p.aliases:
             for ref in p.aliases.values():
                 ref._alias = None
@@ -1611,8 +1607,19 @@ class Kernel:
             self._released_by[p] = name
             p.name = None
 
+    def _cancel_timers_to(self, p: Proc) -> None:
+        """Cancels the ``send_after`` timers aimed at ``p`` (the BEAM's, once a pid is dead)."""
+        timers = p.timers
+        p.timers = None
+        if timers:
+            for t in timers:
+                self._timers.cancel(t)
+                if t.ref is not None:
+                    t.ref._timer = None
+
     def _mark_killed(self, p: Proc, reason: Any) -> None:
         self._release_name(p)
+        self._cancel_timers_to(p)  # dead to the others: a timer aimed at it is gone too
         p.exit_reason = reason
         p.resume = None
         p.throw = ExitSignal(reason)
@@ -1631,6 +1638,7 @@ class Kernel:
         if state == RUNNING:
             # the caller kills itself: it is running in its own context
             self._release_name(target)
+            self._cancel_timers_to(target)
             target.exit_reason = reason
             proc_var.set(Killed(target))
             raise ExitSignal(reason)

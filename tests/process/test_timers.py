@@ -178,6 +178,30 @@ def test_send_after_to_dead_pid_creates_no_live_timer() -> None:
     assert run(main) == (False, 0)
 
 
+def test_a_killed_process_still_in_its_cleanup_is_dead_to_timers() -> None:
+    # dead to everyone else from the kill on (docs/differences.md): a timer aimed at it is
+    # cancelled then, and a new one is born cancelled, as for a pid that has ended
+    async def slow_cleanup() -> None:
+        try:
+            await block_forever()
+        finally:
+            with trio.CancelScope(shield=True):
+                await trio.sleep(1.0)
+
+    async def main() -> list[Any]:
+        pid, ref = beampy.spawn_monitor(slow_cleanup)
+        await settle()
+        before = beampy.send_after(pid, "late", 5.0)
+        beampy.exit(pid, "kill")
+        out: list[Any] = [beampy.is_alive(pid), beampy.read_timer(before)]
+        after = beampy.send_after(pid, "later", 1.0)
+        out += [beampy.read_timer(after), beampy.cancel_timer(after), _stats_timers()]
+        out.append(await down_reason(ref))
+        return out
+
+    assert run(main) == [False, False, False, False, 0, "killed"]
+
+
 def test_send_after_timer_survives_the_death_of_its_creator() -> None:
     async def creator(to: Pid) -> None:
         beampy.send_after(to, "from a dead creator", 1.0)
