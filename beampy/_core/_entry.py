@@ -144,9 +144,10 @@ def run(
         What ``fn`` returned.
 
     Raises:
-        The exception that crashed the first process, if it crashed;
-        :class:`Exit` with the reason if it exited abnormally otherwise
-        (``raise Exit(r)``, killed by an exit signal).
+        The first process's exit reason when that is an exception: the one it
+        crashed with, or the crash of a linked process whose exit signal killed
+        it; :class:`Exit` with the reason for any other abnormal exit
+        (``raise Exit(r)``, or killed by an exit signal such as ``"kill"``).
 
     Args:
         fn, args: the first process.

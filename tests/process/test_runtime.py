@@ -73,6 +73,27 @@ def test_run_raises_exit_with_a_linked_process_reason() -> None:
     assert info.value.reason == "linked_boom"
 
 
+@pytest.mark.parametrize("waiting_in", ["receive", "trio"])
+def test_run_raises_the_crash_of_a_linked_process_that_killed_main(waiting_in: str) -> None:
+    # the rule goes by main's exit reason: a crash's reason is its exception, so main
+    # killed by a linked crash ends run with that exception (not Exit wrapping it)
+    crashes: list[BaseException] = []
+
+    async def crasher() -> None:
+        crashes.append(ValueError("boom"))
+        raise crashes[0]
+
+    async def main() -> None:
+        beampy.spawn_link(crasher)
+        if waiting_in == "trio":
+            await trio.sleep(math.inf)
+        await block_forever()
+
+    with pytest.raises(ValueError, match="boom") as info:
+        run(main)
+    assert info.value is crashes[0]
+
+
 def test_run_kills_every_other_process_when_main_returns() -> None:
     cleanup: list[str] = []
 
