@@ -981,6 +981,21 @@ class Kernel:
             else:
                 _cut_off(outermost)
 
+    def _left_open(self, p: Proc, task: trio.lowlevel.Task, base_status: object) -> None:
+        """``p`` ended with a trio cancel scope or nursery it entered still open on ``task``.
+
+        Plain trio lets a task end so (``CancelScope().__enter__()`` and no exit); here
+        the task is a carrier that goes on, and the scope would corrupt its own
+        (trio's "Cancel scope stack corrupted", a deadline of it cancelling whatever
+        the carrier runs next).  Taken off as for an abandoned process, and reported.
+        """
+        outermost, nurseries = _release_trio_leftovers(task, base_status)
+        if nurseries:
+            self._nursery.start_soon(self._reap, p, nurseries, outermost)
+        else:
+            _cut_off(outermost)
+        self._report(p, "process_left_trio_scope_open", p.exit_reason, None)
+
     async def _reap(self, p: Proc, nurseries: list[Any], outermost: Any) -> None:
         """Waits for the child tasks of the nurseries an abandoned process left open.
 
@@ -1072,6 +1087,8 @@ class Kernel:
                     # a trio trap, or a killed process to end (ABANDON): this carrier
                     # becomes p's host (closing p may leave this trio task unusable)
                     return p, trap_
+                elif task._cancel_status is not base_status or task._child_nurseries:
+                    self._left_open(p, task, base_status)  # it ended inside a trio scope
                 if not steps & 15:  # every 16 steps, read the clock
                     self._steps += steps
                     steps = 0
@@ -1249,6 +1266,8 @@ class Kernel:
                 trap_ = step(p)
                 watch.idle()
                 if trap_ is _DONE:
+                    if cancel_status(task) is not base_status or task._child_nurseries:
+                        self._left_open(p, task, base_status)  # it ended inside a trio scope
                     return
         finally:
             carrier.proc = None

@@ -120,3 +120,40 @@ def test_a_shielded_operation_finishes_then_the_kill_takes_effect() -> None:
     reason, got = run(main)
     assert reason == "killed"
     assert "after_shield" not in got
+
+
+async def _leaks_a_scope(kind: str) -> str:
+    # misuse that plain trio lets a task end with: a scope entered and never exited
+    if kind == "deadline":
+        trio.move_on_after(0.5).__enter__()
+        await beampy.receive("never")  # its own deadline cancels it here
+    trio.CancelScope().__enter__()
+    if kind == "hosted":
+        await trio.sleep(0.01)
+    return "returned"
+
+
+async def _trio_then_beampy(i: int) -> int:
+    await trio.sleep(1.0)
+    await beampy.sleep(1.0)
+    return i
+
+
+def test_a_process_that_ends_inside_a_trio_scope_leaves_the_runtime_sound() -> None:
+    # each leak is taken off the carrier and reported; processes that run on after it
+    # (on the same carriers, past the leaked deadline) are not touched by it
+    async def main() -> list[Any]:
+        out: list[Any] = []
+        for kind in ("light", "hosted", "deadline"):
+            _, ref = beampy.spawn_monitor(_leaks_a_scope, kind)
+            reason = (await beampy.receive(DownMessage(ref, ANY, ANY))).reason
+            out.append(type(reason).__name__ if isinstance(reason, BaseException) else reason)
+        refs = [beampy.spawn_monitor(_trio_then_beampy, i)[1] for i in range(4)]
+        for ref in refs:
+            out.append((await beampy.receive(DownMessage(ref, ANY, ANY))).reason)
+        return out
+
+    with structlog.testing.capture_logs() as logs:
+        assert run(main) == ["normal", "normal", "Cancelled", *["normal"] * 4]
+    left = [e for e in logs if e["event"] == "process_left_trio_scope_open"]
+    assert [e["initial_call"].split(".")[-1] for e in left] == ["_leaks_a_scope"] * 3
