@@ -2281,7 +2281,8 @@ class Mailbox:
                         return p.take_at(i)
                     scanned = p.mark()
         except trio.TooSlowError:
-            raise ReceiveTimeout(f"Mailbox.receive() timed out after {timeout} seconds") from None
+            shown = 0 if timeout == 0 else timeout  # (as receive() words it)
+            raise ReceiveTimeout(f"Mailbox.receive() timed out after {shown} seconds") from None
         finally:
             carrier.task = None
             p.host = None

@@ -140,19 +140,25 @@ def init_child(child: Any) -> dict[str, Any]:
     raise bad("child", child, _CHILD_FORMS)
 
 
-def child_spec(child: Any, **overrides: Any) -> dict[str, Any]:
+def child_spec(
+    child: Any, what: str = "Supervisor.child_spec()", /, **overrides: Any
+) -> dict[str, Any]:
     """Elixir's ``Supervisor.child_spec/2``: the child as a dict, with ``overrides`` applied.
 
-    Raises :class:`SpecError` for a child of another form or an unknown override key.
+    Raises :class:`SpecError` for a child of another form or an unknown override key,
+    its message led by ``what`` (the function the user called).
     """
-    spec = init_child(child)
+    try:
+        spec = init_child(child)
+    except SpecError as e:
+        raise e.named(what) from None
     for key, value in overrides.items():
         if key not in KEYS:
             raise bad(
                 key,
                 value,
                 "one of the child spec keys " + ", ".join(KEYS),
-                what="unknown key in child specification override",
+                what=f"{what}: unknown key in child specification override",
             )
         spec[key] = value
     return spec

@@ -440,13 +440,13 @@ class DynamicSupervisor:
                     "start": (functools.partial(DynamicSupervisor.start_link, **opts),),
                     "type": "supervisor",
                 }
-                return _child.child_spec(spec, **overrides)
+                return _child.child_spec(spec, "DynamicSupervisor.child_spec()", **overrides)
             own = getattr(cls, "start_link", None)
             base = DynamicSupervisor.start_link
             start = (own, arg) if own is not base else (base, cls, arg)
             spec = {"id": cls, "start": start, "type": "supervisor"}
             spec.update(getattr(cls, "child_spec_defaults", {}) or {})
-            return _child.child_spec(spec, **overrides)
+            return _child.child_spec(spec, "DynamicSupervisor.child_spec()", **overrides)
 
     @staticmethod
     async def start_child(supervisor: Any, child: Any) -> Any:

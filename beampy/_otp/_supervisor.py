@@ -651,7 +651,7 @@ class Supervisor:
         except _core.Exit as e:
             raise _child.as_requested(e, spec) from None
         if type(r) is tuple and len(r) == 2 and r[0] == "$spec_error":
-            raise r[1]
+            raise r[1].named("Supervisor.start_child()")
         return r
 
     @staticmethod

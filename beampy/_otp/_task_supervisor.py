@@ -332,7 +332,7 @@ class TaskSupervisor(DynamicSupervisor):
             "type": "supervisor",
             "modules": [TaskSupervisor],
         }
-        return _child.child_spec(spec, **overrides)
+        return _child.child_spec(spec, "Task.Supervisor.child_spec()", **overrides)
 
     @staticmethod
     async def async_(

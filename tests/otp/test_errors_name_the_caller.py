@@ -139,3 +139,39 @@ async def test_a_bad_child_spec_names_the_function_and_keeps_its_fields() -> Non
         assert (e.key, e.value, e.child) == ("restart", "sometimes", "w")
     assert await DynamicSupervisor.which_children(dyn) == []
     assert await Supervisor.which_children(sup) == []
+
+
+@process_test
+async def test_spec_errors_found_by_the_supervisor_or_in_overrides_name_the_function() -> None:
+    from beampy.supervisor import SpecError
+
+    # (checked by the supervisor itself: its auto_shutdown is not known to the caller)
+    _, sup = await Supervisor.start_link([], strategy="one_for_one")
+    significant = {"id": 1, "start": (print,), "restart": "transient", "significant": True}
+    with pytest.raises(SpecError, match=r"^Supervisor\.start_child\(\): 'significant'"):
+        await Supervisor.start_child(sup, significant)
+    assert await Supervisor.which_children(sup) == []
+    for child_spec, what in (
+        (Supervisor.child_spec, "Supervisor.child_spec()"),
+        (DynamicSupervisor.child_spec, "DynamicSupervisor.child_spec()"),
+        (Task.Supervisor.child_spec, "Task.Supervisor.child_spec()"),
+    ):
+        arg: Any = {"id": 1, "start": (print,)} if child_spec is Supervisor.child_spec else {}
+        with pytest.raises(SpecError) as info:
+            child_spec(arg, restrat="transient")
+        assert str(info.value).startswith(f"{what}: unknown key"), str(info.value)
+        assert (info.value.key, info.value.value) == ("restrat", "transient")
+    with pytest.raises(SpecError, match=r"^Supervisor\.child_spec\(\): 'child' must be"):
+        Supervisor.child_spec(5)
+
+
+async def test_a_mailbox_receive_timeout_of_zero_is_worded_as_receives(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    async with beampy.open_runtime() as rt, rt.mailbox() as mb:
+        with pytest.raises(
+            beampy.ReceiveTimeout, match=r"^Mailbox\.receive\(\) timed out after 0 seconds$"
+        ):
+            await mb.receive("never", timeout=0)
+        with pytest.raises(beampy.ReceiveTimeout, match=r"after 0\.5 seconds$"):
+            await mb.receive("never", timeout=0.5)
