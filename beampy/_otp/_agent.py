@@ -28,6 +28,8 @@ from . import _gen
 __all__ = ["Agent"]
 
 _Coroutine: Final = types.CoroutineType
+_Function: Final = types.FunctionType
+_CO_ASYNC_GENERATOR: Final = inspect.CO_ASYNC_GENERATOR
 _MAX_TIMEOUT: Final = 1e15
 _INF: Final = math.inf
 
@@ -286,8 +288,8 @@ class Agent:
         ("get", fn), timeout)))`` as Elixir's does: ``"noproc"``, ``"timeout"``,
         ``"calling_self"``, or the agent's exit reason when ``fn`` crashed it.
         """
-        if not callable(fn):
-            _check_fn(fn, "Agent.get()")  # type: ignore[unreachable]
+        if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+            _check_fn(fn, "Agent.get()")  # (a plain function that is no generator: fine)
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.get()")
         _check_agent(agent, "Agent.get()")
@@ -304,8 +306,8 @@ class Agent:
         exits with that reason, as Elixir's Agent.Server does.  Failures exit
         the caller as :meth:`get` does (the request is ``("get_and_update", fn)``).
         """
-        if not callable(fn):
-            _check_fn(fn, "Agent.get_and_update()")  # type: ignore[unreachable]
+        if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+            _check_fn(fn, "Agent.get_and_update()")  # (a plain function that is no generator: fine)
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.get_and_update()")
         _check_agent(agent, "Agent.get_and_update()")
@@ -321,8 +323,8 @@ class Agent:
         :meth:`get` does (the request is ``("update", fn)``).  A timeout only
         stops the caller's wait: the agent still applies the update.
         """
-        if not callable(fn):
-            _check_fn(fn, "Agent.update()")  # type: ignore[unreachable]
+        if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+            _check_fn(fn, "Agent.update()")  # (a plain function that is no generator: fine)
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.update()")
         _check_agent(agent, "Agent.update()")
@@ -338,8 +340,8 @@ class Agent:
         agent does not exist or ``fn`` crashes it.  Casts and calls from one
         client are applied in the order they were made.
         """
-        if not callable(fn):
-            _check_fn(fn, "Agent.cast()")  # type: ignore[unreachable]
+        if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
+            _check_fn(fn, "Agent.cast()")  # (a plain function that is no generator: fine)
         _check_agent(agent, "Agent.cast()")
         return GenServer.cast(agent, ("cast", (fn, args) if args else fn))
 

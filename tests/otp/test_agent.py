@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
 
@@ -635,6 +636,39 @@ def test_an_async_generator_function_is_refused_as_the_agents_init() -> None:
         assert set(beampy.list()) == before
 
     run(main)
+
+
+async def _state_gen(state: Any) -> Any:
+    yield state
+
+
+class _Holder:
+    async def states(self, state: Any) -> Any:
+        yield state
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [_state_gen, functools.partial(_state_gen), _Holder().states],
+    ids=["function", "partial", "method"],
+)
+def test_an_async_generator_function_is_refused_by_every_agent_function(fn: Any) -> None:
+    # the reply (or the new state) was an async generator nothing iterates; refused in the
+    # caller, nothing sent, the agent's state untouched
+    async def main() -> Any:
+        _, agent = await Agent.start_link(lambda: 7)
+        for name, call in (
+            ("Agent.get()", lambda: Agent.get(agent, fn)),
+            ("Agent.update()", lambda: Agent.update(agent, fn)),
+            ("Agent.get_and_update()", lambda: Agent.get_and_update(agent, fn)),
+        ):
+            with pytest.raises(TypeError, match=rf"^{re.escape(name)}: .*async generator"):
+                await call()
+        with pytest.raises(TypeError, match=r"^Agent\.cast\(\): .*async generator"):
+            Agent.cast(agent, fn)
+        return await Agent.get(agent, lambda s: s)
+
+    assert run(main) == 7
 
 
 @pytest.mark.parametrize(
