@@ -563,7 +563,16 @@ def receive_nowait(*patterns: Any) -> Any:
             return p.pop_first()
         p.reds -= _MISS_REDS
         raise trio.WouldBlock
-    matcher, mark, _ = compile_receive(patterns, p.pid._n)
+    kind = 0
+    matcher: Callable[[Any], Any]
+    if len(patterns) == 1:  # one quick shape (a supervisor's EXIT flush): no cache lookup
+        c = patterns[0]
+        kind, mark = quick_kind(c, p.pid._n)
+        if kind:
+            fn = QUICK[kind]
+            matcher = MethodType(fn if fn is not None else quick_matcher(kind), c)
+    if not kind:
+        matcher, mark, _ = compile_receive(patterns, p.pid._n)
     i = p.find(matcher, mark)
     if i < 0:
         p.reds -= _MISS_REDS
