@@ -29,9 +29,15 @@ from ._gen_server import GenServer, Ignore, NoReply, Ok, Reply, Stop
 __all__ = ["DynamicSupervisor", "SpecError"]
 
 _INF: Final = math.inf
-_FLAG_KEYS: Final = frozenset(
-    {"strategy", "intensity", "period", "max_children", "extra_arguments"}
-)
+#: what a module DynamicSupervisor's init flags leave out (Elixir's defaults for a
+#: hand-built map, not DynamicSupervisor.init's)
+_INIT_DEFAULTS: Final[dict[str, Any]] = {
+    "strategy": "one_for_one",
+    "intensity": 1,
+    "period": 5.0,
+    "max_children": math.inf,
+    "extra_arguments": [],
+}
 
 
 def _module_name(cls: type) -> str:
@@ -201,15 +207,11 @@ class _DynamicServer(GenServer):
                 r = await r
             if type(r) is str and r == "ignore":
                 return Ignore()
-            if not (
-                type(r) is tuple
-                and len(r) == 2
-                and r[0] == "ok"
-                and isinstance(r[1], dict)
-                and set(r[1]) == _FLAG_KEYS
-            ):
+            if not (type(r) is tuple and len(r) == 2 and r[0] == "ok" and isinstance(r[1], dict)):
                 return Stop(("bad_return", (module, "init", r)))
-            f = r[1]
+            # a hand-built dict: the keys it leaves out take Elixir's defaults, and
+            # keys it does not know are ignored, as Elixir's DynamicSupervisor does
+            f = {**_INIT_DEFAULTS, **r[1]}
             flags = check_flags(
                 f["strategy"],
                 f["intensity"],

@@ -39,6 +39,16 @@ def _module_name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+#: what a module supervisor's init flags leave out (OTP's supervisor defaults)
+_INIT_DEFAULTS: Final[dict[str, Any]] = {
+    "strategy": "one_for_one",
+    "intensity": 1,
+    "period": 5.0,
+    "auto_shutdown": "never",
+}
+_OLD_FLAGS: Final = ("strategy", "intensity", "period")
+
+
 def check_flags(
     strategy: Any, max_restarts: Any, max_seconds: Any, auto_shutdown: Any, what: str
 ) -> dict[str, Any]:
@@ -337,16 +347,24 @@ class _SupervisorServer(GenServer):
                 r = await r
             if type(r) is str and r == "ignore":
                 return Ignore()
-            if not (type(r) is tuple and len(r) == 2 and r[0] == "ok" and type(r[1]) is tuple):
+            if not (
+                type(r) is tuple
+                and len(r) == 2
+                and r[0] == "ok"
+                and type(r[1]) is tuple
+                and len(r[1]) == 2
+            ):
                 return Stop(("bad_return", (module, "init", r)))
-            flags, specs = r[1]
-            if not isinstance(flags, dict) or set(flags) != {
-                "strategy",
-                "intensity",
-                "period",
-                "auto_shutdown",
-            }:
-                return Stop(("bad_return", (module, "init", r)))
+            given, specs = r[1]
+            # OTP's check_flags: a dict takes the defaults for the keys it leaves out
+            # (and keys it does not know are ignored); the old (strategy, intensity,
+            # period) tuple is accepted too
+            if isinstance(given, dict):
+                flags = {**_INIT_DEFAULTS, **given}
+            elif type(given) is tuple and len(given) == 3:
+                flags = {**_INIT_DEFAULTS, **dict(zip(_OLD_FLAGS, given, strict=True))}
+            else:
+                return Stop(("supervisor_data", ("invalid_type", given)))
             what = f"{module}.init()"
             flags = check_flags(
                 flags["strategy"],
