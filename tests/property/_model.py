@@ -75,7 +75,8 @@ catalog's process-layer scenarios):
   immediate ``noproc`` DOWN), and ``reply_demonitor`` also removes the monitor when the
   first message arrives through it.
 * Timers: ``send_after`` fires at its deadline (deadlines in order, ties in creation
-  order), a timer aimed at a pid is cancelled when that process terminates, one aimed
+  order), a timer aimed at a pid is cancelled when that process is killed or
+  terminates (and born cancelled after that), one aimed
   at a name looks the name up when it fires; ``cancel_timer``/``read_timer`` give the
   seconds left or False.  A receive with a timeout ends with the first matching
   message, or times out at its deadline.
@@ -560,6 +561,9 @@ class Model:
         if p.busy is not None and p.busy[0] in ("recv", "sleep"):
             self.timers.pop(("wake", i), None)
         p.busy = None
+        for key, t in list(self.timers.items()):  # dead to the others: its timers too
+            if t.what[0] == "send" and t.what[1] == ("pid", i):
+                del self.timers[key]
 
     def _terminate(self, i: int, reason: Term) -> None:
         """The process ends: names, timers, aliases, links, monitors are settled."""
@@ -888,7 +892,7 @@ class Model:
     def _send_after(self, setter: Term, args: tuple[Any, ...], tag: Term) -> Term:
         dest, delay = args
         r = self._new_ref()
-        if dest[0] == "name" or self.procs[dest[1]].phase != "dead":
+        if dest[0] == "name" or self.procs[dest[1]].phase == "alive":
             self._add_timer(("ref", r), delay, ("send", dest, ("MSG", setter, tag)))
         return ok(ref_term(r))
 
