@@ -258,9 +258,12 @@ class Child:
 
 
 #: the class named by a start function's qualified name, by function (each child spec
-#: of a DynamicSupervisor's start_child asks again); at most _MAX_OWNERS, then forgotten
-_owners: dict[Any, type | None] = {}
+#: of a DynamicSupervisor's start_child asks again): only functions defined at a
+#: module's or a class's top level, which live as long as their module anyway; at most
+#: _MAX_OWNERS, then forgotten
+_owners: dict[Any, Any] = {}
 _MAX_OWNERS: Final = 256
+_UNKNOWN: Final = object()
 
 
 def _owner_class(target: Any) -> type | None:
@@ -295,14 +298,16 @@ def _default_module(fn: Any, args: tuple[Any, ...]) -> Any:
     if isinstance(fn, functools.partial):  # its function, its arguments first
         target = fn.func
         args = (*fn.args, *args)
-    try:
-        cls = _owners[target]
-    except Exception:  # not seen yet, or a callable that cannot be a key (unhashable)
+    if type(target) is types.FunctionType:
+        cls = _owners.get(target, _UNKNOWN)
+        if cls is _UNKNOWN:
+            cls = _owner_class(target)
+            if "<locals>" not in target.__qualname__:  # (a closure may hold anything)
+                if len(_owners) >= _MAX_OWNERS:
+                    _owners.clear()
+                _owners[target] = cls
+    else:
         cls = _owner_class(target)
-        if len(_owners) >= _MAX_OWNERS:
-            _owners.clear()
-        with contextlib.suppress(Exception):
-            _owners[target] = cls
     # the class a behaviour's start function is given, (GenServer.start_link, Cls, arg);
     # not a class that is only an argument, as in (Agent.start_link, dict)
     if (
@@ -601,12 +606,25 @@ async def shutdown_all(children: Iterable[Child]) -> list[tuple[Child, Any]]:
 # == reports ==============================================================================
 
 
-def report(event: str, supervisor: Any, child: Child, reason: Any, context: str) -> None:
+def report(
+    event: str,
+    supervisor: Any,
+    child: Child,
+    reason: Any,
+    context: str,
+    extra: tuple[Any, ...] | None = None,
+) -> None:
     """Logs a supervisor report (level error); a failing log sink changes nothing.
 
     ``context`` is OTP's ``errorContext`` (``start_error``, ``child_terminated``,
-    ``shutdown``, ``shutdown_error``).
+    ``shutdown``, ``shutdown_error``).  ``extra``: a DynamicSupervisor's
+    ``extra_arguments``, whose reports show the child's id as ``"undefined"`` and
+    its start with them, as the start was called (Elixir's ``id: :undefined`` and
+    ``mfargs``).
     """
+    start = child.start
+    if extra is not None:
+        start = (start[0], *extra, *start[1:])
     try:  # noqa: SIM105 - a try is free on 3.11, suppress() is an object per report
         emit_report(
             "error",
@@ -614,9 +632,9 @@ def report(event: str, supervisor: Any, child: Child, reason: Any, context: str)
             supervisor=supervisor,
             error_context=context,
             reason=reason,
-            child_id=child.id,
+            child_id=child.id if extra is None else "undefined",
             pid=child.shown_pid(),
-            start=child.start,
+            start=start,
             restart=child.restart,
             significant=child.significant,
             shutdown=child.shutdown,

@@ -131,6 +131,7 @@ async def _restart_child(s: _State, pid: Pid, child: Child) -> bool:
             child,
             "reached_max_restart_intensity",
             "shutdown",
+            s.extra,
         )
         s.children.pop(pid, None)
         return False
@@ -143,7 +144,7 @@ async def _restart_child(s: _State, pid: Pid, child: Child) -> bool:
             child.restarts += 1
             s.children[r[1]] = child
         return True
-    _child.report("supervisor_child_start_failed", s.name, child, r[1], "start_error")
+    _child.report("supervisor_child_start_failed", s.name, child, r[1], "start_error", s.extra)
     child.restarting = True
     s.children[pid] = child
     _core.send(_core.self(), ("$gen_restart", pid))
@@ -156,14 +157,16 @@ async def _maybe_restart(s: _State, pid: Pid, reason: Any) -> bool:
         return True
     sup = s.name
     if child.restart == "permanent":
-        _child.report("supervisor_child_terminated", sup, child, reason, "child_terminated")
+        _child.report(
+            "supervisor_child_terminated", sup, child, reason, "child_terminated", s.extra
+        )
         return await _restart_child(s, pid, child)
     if (type(reason) is str and reason in ("normal", "shutdown")) or (
         type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown"
     ):
         del s.children[pid]
         return True
-    _child.report("supervisor_child_terminated", sup, child, reason, "child_terminated")
+    _child.report("supervisor_child_terminated", sup, child, reason, "child_terminated", s.extra)
     if child.restart == "transient":
         return await _restart_child(s, pid, child)
     del s.children[pid]
@@ -174,7 +177,7 @@ async def _terminate(s: _State, children: list[Child]) -> None:
     errors = await _child.shutdown_all(children)
     sup = s.name
     for child, reason in errors:
-        _child.report("supervisor_shutdown_error", sup, child, reason, "shutdown_error")
+        _child.report("supervisor_shutdown_error", sup, child, reason, "shutdown_error", s.extra)
 
 
 #: the calls a DynamicSupervisor answers (the DynamicSupervisor functions make them)

@@ -325,16 +325,23 @@ def _drop_monitor(ref: Any) -> None:
 
 
 def reply(from_: Any, value: Any) -> None:
-    """Sends ``value`` to the caller that ``from_`` names (the ``from`` of a call)."""
-    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid:
+    """Sends ``value`` to the caller that ``from_`` names (the ``from`` of a call).
+
+    As OTP's ``gen:reply``: a tag that is an alias (gen.call's) is answered through
+    it, so the answer is dropped once the caller gave up; any other tag, one a call
+    built by hand chose, is answered to ``from_[0]`` (a pid, or a name), and an answer
+    that cannot be sent (a name nobody holds) is dropped, never raised.
+    """
+    if type(from_) is not tuple or len(from_) != 2:
         raise TypeError(
             f"reply(): from_ must be the (pid, tag) a call handler was given; got {from_!r}"
         )
     tag = from_[1]
     if type(tag) is Ref and _core.is_alias(tag):
         _core.send(tag, (tag, value))  # the caller's alias: dropped once it gave up
-    else:  # a tag of the caller's own making (a plain reference, any term): to its pid
-        _core.send(from_[0], (tag, value))
+    else:
+        with contextlib.suppress(ValueError, TypeError):  # OTP's catch around To ! Msg
+            _core.send(from_[0], (tag, value))
 
 
 def no_clause(behaviour: str, kind: str, request: Any, answers: str) -> RuntimeError:

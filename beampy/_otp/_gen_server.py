@@ -775,7 +775,8 @@ async def _report(s: _Server, reason: Any, state: Any) -> None:
     last = s.last
     client = None
     if type(last) is tuple and len(last) == 3 and last[0] == CALL:
-        client = last[1][0]
+        from_ = last[1]
+        client = from_[0] if type(from_) is tuple and from_ else None
         last = last[2]  # as OTP's report: the request (the caller is `client`)
     elif type(last) is tuple and len(last) == 3 and last[0] == SYSTEM:
         last = []  # a stop (sys terminate) or a parent's exit while suspended: OTP's []
@@ -795,7 +796,7 @@ async def _report(s: _Server, reason: Any, state: Any) -> None:
         fields["accepted"] = _RETURNS[s.bad] + "; the action is " + _ACTIONS
     if client is not None:
         fields["client"] = client
-        fields["client_alive"] = _core.is_alive(client)
+        fields["client_alive"] = _core.is_alive(client) if type(client) is Pid else None
     _emit("error", "genserver_terminating", **fields)
 
 

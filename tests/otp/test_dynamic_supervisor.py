@@ -8,7 +8,9 @@ autojump MockClock (no real time, no wall-clock thresholds).
 from __future__ import annotations
 
 import functools
+import gc
 import math
+import weakref
 from typing import Any
 
 import pytest
@@ -378,3 +380,57 @@ async def test_start_child_on_a_stopped_supervisor_exits_with_the_spec_it_asked_
         assert request[0] == "start_child"
         assert type(request[1]) is dict
         assert {k: request[1][k] for k in spec} == spec
+
+
+class _Conn:
+    """Stands for what a per-connection start function captures (a socket, buffers)."""
+
+
+@process_test
+async def test_a_start_function_is_not_kept_once_its_child_is_gone() -> None:
+    # beampy remembers the class of a start function to default `modules`: never one
+    # defined inside a function, whose closure may hold anything
+    _, dyn = await DynamicSupervisor.start_link(strategy="one_for_one")
+    refs = []
+    for _ in range(3):
+        conn = _Conn()
+        refs.append(weakref.ref(conn))
+
+        async def start(c: _Conn = conn) -> Any:
+            return await beampy.Agent.start_link(lambda: c)
+
+        _, pid = await DynamicSupervisor.start_child(
+            dyn, {"id": None, "start": (start,), "restart": "temporary"}
+        )
+        assert await DynamicSupervisor.terminate_child(dyn, pid) == "ok"
+        del conn, start
+    gc.collect()
+    assert [r() for r in refs] == [None, None, None]
+    await DynamicSupervisor.stop(dyn)
+
+
+async def _bad_job(ctx: str, job: str) -> Any:
+    async def body() -> None:
+        raise beampy.Exit(("bad", ctx, job))
+
+    return ("ok", beampy.spawn_link(body))
+
+
+@process_test
+async def test_reports_show_no_id_and_the_start_as_called_with_extra_arguments() -> None:
+    # Elixir's DynamicSupervisor reports its children with id :undefined and the mfargs
+    # it called, extra_arguments first
+    with structlog.testing.capture_logs() as logs:
+        _, dyn = await DynamicSupervisor.start_link(extra_arguments=("ctx",), max_restarts=0)
+        beampy.unlink(dyn)
+        ref = beampy.monitor(dyn)
+        spec = {"id": "myid", "start": (_bad_job, "job"), "restart": "transient"}
+        await DynamicSupervisor.start_child(dyn, spec)
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+    reports = [e for e in logs if e["event"].startswith("supervisor_")]
+    assert [e["event"] for e in reports] == [
+        "supervisor_child_terminated",
+        "supervisor_intensity_reached",
+    ]
+    for e in reports:
+        assert (e["child_id"], e["start"]) == ("undefined", (_bad_job, "ctx", "job"))

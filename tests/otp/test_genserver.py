@@ -104,6 +104,25 @@ def test_a_call_made_by_hand_is_answered_to_the_callers_pid(tag_kind: str) -> No
     assert [r[1] for r in replies] == [1, 1, "stopping"]
 
 
+def test_a_call_made_by_hand_from_a_name_is_answered_there_and_never_crashes_the_server() -> None:
+    # OTP's gen:reply sends to whatever the from names and drops what cannot be sent
+    async def main() -> list[Any]:
+        _, pid = await GenServer.start(Counter, 1)
+        beampy.register(beampy.self(), "me")
+        out: list[Any] = []
+        for to in ("me", "nobody", 42):
+            tag = beampy.make_ref()
+            beampy.send(pid, ("$gen_call", (to, tag), "get"))
+            try:
+                out.append((await beampy.receive((tag, ANY), timeout=LONG))[1])
+            except beampy.ReceiveTimeout:
+                out.append("dropped")
+            out.append(beampy.is_alive(pid))
+        return out
+
+    assert run(main) == [1, True, "dropped", True, "dropped", True]
+
+
 def test_is_alias_tells_an_alias_from_a_plain_reference() -> None:
     async def main() -> list[bool]:
         a = beampy.alias()

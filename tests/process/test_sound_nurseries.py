@@ -157,3 +157,33 @@ def test_a_process_that_ends_inside_a_trio_scope_leaves_the_runtime_sound() -> N
         assert run(main) == ["normal", "normal", "Cancelled", *["normal"] * 4]
     left = [e for e in logs if e["event"] == "process_left_trio_scope_open"]
     assert [e["initial_call"].split(".")[-1] for e in left] == ["_leaks_a_scope"] * 3
+
+
+def test_a_process_that_ends_with_a_nursery_open_has_its_child_tasks_cancelled() -> None:
+    # the nursery's children are cancelled and waited for by the runtime; one report
+    cleanups: list[str] = []
+
+    async def child() -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            cleanups.append("child cancelled")
+
+    async def leaks_a_nursery() -> str:
+        nursery = await trio.open_nursery().__aenter__()
+        nursery.start_soon(child)
+        await trio.sleep(0.01)
+        return "returned"
+
+    async def main() -> list[Any]:
+        _, ref = beampy.spawn_monitor(leaks_a_nursery)
+        first = (await beampy.receive(DownMessage(ref, ANY, ANY))).reason
+        _, ref = beampy.spawn_monitor(_trio_then_beampy, 1)
+        return [first, (await beampy.receive(DownMessage(ref, ANY, ANY))).reason]
+
+    with structlog.testing.capture_logs() as logs:
+        assert run(main) == ["normal", "normal"]
+    assert cleanups == ["child cancelled"]
+    assert [e["event"] for e in logs if e["event"] == "process_left_trio_scope_open"] == [
+        "process_left_trio_scope_open"
+    ]
