@@ -88,7 +88,7 @@ def test_a_call_made_by_hand_is_answered_to_the_callers_pid(tag_kind: str) -> No
     async def main() -> list[Any]:
         _, pid = await GenServer.start(Counter, 1)
         me = beampy.self()
-        out = []
+        out: list[Any] = []
         for request in ["get", ("noreply_then", None), ("stop", "normal")]:
             tag: Any = {
                 "plain_ref": beampy.make_ref(),
