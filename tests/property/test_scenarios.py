@@ -381,6 +381,20 @@ SCENARIOS = [
         ),
     ),
     Scenario(
+        "a timer aimed at a process that ends by itself dies with it; one aimed at a "
+        "name is pending until the runtime closes",
+        (
+            spawn(),
+            Step("send_after", None, (("pid", 0), 1.0)),
+            Step("send_after", None, (("name", "zz"), 5.0)),
+            Step("exit_self", 0, ("return",)),
+            Step("read_timer", None, (0,)),
+            Step("read_timer", None, (1,)),
+        ),
+        (dead("normal"),),
+        results=((4, ("ok", False)), (5, ("ok", 5.0))),
+    ),
+    Scenario(
         "a timer aimed at a pid dies with it; one aimed at a name looks it up when it fires",
         (
             spawn(),
