@@ -435,6 +435,44 @@ def normalise(spec: Any, auto_shutdown: str | None = "never") -> Child:
     return Child(cid, start, restart, shutdown_, ctype, significant, modules)
 
 
+#: beampy's option names for what a hand-built flags dict calls by OTP's names
+_FLAG_OPTIONS: Final = {"max_restarts": "intensity", "max_seconds": "period"}
+
+
+def hand_built_flags(given: dict[Any, Any], defaults: dict[str, Any], what: str) -> dict[str, Any]:
+    """A flags dict a module supervisor's ``init`` built by hand, with ``defaults`` filled in.
+
+    OTP ignores a key it does not know; beampy refuses it, as it refuses an unknown
+    child spec key: a misspelt ``"intensity"`` (or beampy's own option name
+    ``"max_restarts"``) would otherwise leave the default without a word.
+    """
+    for key in given:
+        if key not in defaults:
+            hint = (
+                f" (a flags dict uses OTP's names: {_FLAG_OPTIONS[key]!r} for {key})"
+                if key in _FLAG_OPTIONS
+                else ""
+            )
+            raise SpecError(
+                f"{what}: unknown key {key!r} in the supervisor flags; the keys are "
+                + ", ".join(map(repr, defaults))
+                + hint,
+                key=str(key),
+                value=given[key],
+                accepted=", ".join(defaults),
+            )
+    return {**defaults, **given}
+
+
+def flags_named(e: SpecError) -> SpecError:
+    """A flag's SpecError with the key as a hand-built flags dict names it (OTP's name)."""
+    name = _FLAG_OPTIONS.get(e.key)
+    if name is None:
+        return e
+    message = str(e).replace(repr(e.key), repr(name), 1)
+    return SpecError(message, key=name, value=e.value, accepted=e.accepted, child=e.child)
+
+
 def check_flag_number(key: str, value: Any, *, integer: bool, positive: bool, what: str) -> Any:
     """``max_restarts`` (an int >= 0) or ``max_seconds`` (seconds > 0): the value, or SpecError."""
     ok = type(value) is not bool and isinstance(value, int if integer else (int, float))

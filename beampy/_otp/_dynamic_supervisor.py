@@ -212,17 +212,20 @@ class _DynamicServer(GenServer):
                 return Ignore()
             if not (type(r) is tuple and len(r) == 2 and r[0] == "ok" and isinstance(r[1], dict)):
                 return Stop(("bad_return", (module, "init", r)))
-            # a hand-built dict: the keys it leaves out take Elixir's defaults, and
-            # keys it does not know are ignored, as Elixir's DynamicSupervisor does
-            f = {**_INIT_DEFAULTS, **r[1]}
-            flags = check_flags(
-                f["strategy"],
-                f["intensity"],
-                f["period"],
-                f["max_children"],
-                f["extra_arguments"],
-                f"{module}.init()",
-            )
+            # a hand-built dict: the keys it leaves out take Elixir's defaults
+            what = f"{module}.init()"
+            f = _child.hand_built_flags(r[1], _INIT_DEFAULTS, what)
+            try:
+                flags = check_flags(
+                    f["strategy"],
+                    f["intensity"],
+                    f["period"],
+                    f["max_children"],
+                    f["extra_arguments"],
+                    what,
+                )
+            except SpecError as e:
+                raise _child.flags_named(e) from None
         if kind == "static":
             _core.put("$initial_call", ("supervisor", module, 1))
         return Ok(_State(flags, module))

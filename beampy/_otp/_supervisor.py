@@ -356,23 +356,25 @@ class _SupervisorServer(GenServer):
             ):
                 return Stop(("bad_return", (module, "init", r)))
             given, specs = r[1]
-            # OTP's check_flags: a dict takes the defaults for the keys it leaves out
-            # (and keys it does not know are ignored); the old (strategy, intensity,
-            # period) tuple is accepted too
+            what = f"{module}.init()"
+            # OTP's check_flags: a dict takes the defaults for the keys it leaves out;
+            # the old (strategy, intensity, period) tuple is accepted too
             if isinstance(given, dict):
-                flags = {**_INIT_DEFAULTS, **given}
+                flags = _child.hand_built_flags(given, _INIT_DEFAULTS, what)
             elif type(given) is tuple and len(given) == 3:
                 flags = {**_INIT_DEFAULTS, **dict(zip(_OLD_FLAGS, given, strict=True))}
             else:
                 return Stop(("supervisor_data", ("invalid_type", given)))
-            what = f"{module}.init()"
-            flags = check_flags(
-                flags["strategy"],
-                flags["intensity"],
-                flags["period"],
-                flags["auto_shutdown"],
-                what,
-            )
+            try:
+                flags = check_flags(
+                    flags["strategy"],
+                    flags["intensity"],
+                    flags["period"],
+                    flags["auto_shutdown"],
+                    what,
+                )
+            except SpecError as e:
+                raise _child.flags_named(e) from None
             children = _check_children(specs, flags["auto_shutdown"], what)
         if kind == "static":
             _core.put("$initial_call", ("supervisor", module, 1))

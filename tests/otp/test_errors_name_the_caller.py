@@ -175,3 +175,36 @@ async def test_a_mailbox_receive_timeout_of_zero_is_worded_as_receives(
             await mb.receive("never", timeout=0)
         with pytest.raises(beampy.ReceiveTimeout, match=r"after 0\.5 seconds$"):
             await mb.receive("never", timeout=0.5)
+
+
+class _HandBuilt(Supervisor):
+    def init(self, flags: Any) -> Any:
+        return ("ok", (flags, []))
+
+
+class _HandBuiltDyn(DynamicSupervisor):
+    def init(self, flags: Any) -> Any:
+        return ("ok", flags)
+
+
+@process_test
+async def test_hand_built_flags_refuse_unknown_keys_and_name_keys_as_written() -> None:
+    # OTP ignores an unknown key; beampy refuses it, as for child specs: beampy's own
+    # option names (max_restarts) would otherwise leave the default without a word
+    from beampy.supervisor import SpecError
+
+    beampy.flag("trap_exit", True)
+    for start, flags, pattern in (
+        (Supervisor.start_link, {"max_restarts": 10}, r"unknown key 'max_restarts'.*'intensity'"),
+        (Supervisor.start_link, {"intensty": 3}, r"unknown key 'intensty'"),
+        (Supervisor.start_link, {"intensity": 1.5}, r"'intensity' must be an int >= 0; got 1.5"),
+        (Supervisor.start_link, ("one_for_one", 1, 0), r"'period' must be"),
+        (DynamicSupervisor.start_link, {"max_seconds": 9}, r"'max_seconds'.*'period'"),
+        (DynamicSupervisor.start_link, {"period": -1}, r"'period' must be"),
+    ):
+        module = _HandBuilt if start is Supervisor.start_link else _HandBuiltDyn
+        r = await start(module, flags)
+        assert r[0] == "error", r
+        assert isinstance(r[1], SpecError), r
+        assert re.search(pattern, str(r[1])), str(r[1])
+        assert str(r[1]).startswith(f"{module.__module__}.{module.__qualname__}.init(): ")
