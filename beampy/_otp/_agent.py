@@ -14,6 +14,7 @@ or ``("get", (fn, args))`` when there are arguments (Elixir's
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import types
@@ -162,6 +163,23 @@ def _check_fn(fn: Any, what: str) -> None:
         )
 
 
+def _check_fn_quickly(fn: Any, what: str) -> None:
+    """``_check_fn`` for a request's function, with no ``inspect`` call per request.
+
+    A plain function, a bound method or a ``functools.partial`` of one is refused when
+    it is an async generator function (a flag of its code); other callables (builtins,
+    ``operator.itemgetter``, instances) pass as they are: only their call tells.
+    """
+    if not callable(fn):
+        _check_fn(fn, what)
+    t = type(fn)
+    target = fn.func if t is functools.partial else fn
+    if type(target) is types.MethodType:
+        target = target.__func__
+    if type(target) is _Function and target.__code__.co_flags & _CO_ASYNC_GENERATOR:
+        _check_fn(fn, what)
+
+
 def _check_timeout(timeout: Any, what: str) -> float:
     """``timeout`` as a float, or a typed error naming it (GenServer's rules)."""
     if type(timeout) is float and 0.0 <= timeout <= _MAX_TIMEOUT:
@@ -289,7 +307,7 @@ class Agent:
         ``"calling_self"``, or the agent's exit reason when ``fn`` crashed it.
         """
         if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
-            _check_fn(fn, "Agent.get()")  # (a plain function that is no generator: fine)
+            _check_fn_quickly(fn, "Agent.get()")
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.get()")
         _check_agent(agent, "Agent.get()")
@@ -307,7 +325,7 @@ class Agent:
         the caller as :meth:`get` does (the request is ``("get_and_update", fn)``).
         """
         if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
-            _check_fn(fn, "Agent.get_and_update()")  # (a plain function that is no generator: fine)
+            _check_fn_quickly(fn, "Agent.get_and_update()")
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.get_and_update()")
         _check_agent(agent, "Agent.get_and_update()")
@@ -324,7 +342,7 @@ class Agent:
         stops the caller's wait: the agent still applies the update.
         """
         if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
-            _check_fn(fn, "Agent.update()")  # (a plain function that is no generator: fine)
+            _check_fn_quickly(fn, "Agent.update()")
         if type(timeout) is not float or not 0.0 <= timeout <= _MAX_TIMEOUT:
             timeout = _check_timeout(timeout, "Agent.update()")
         _check_agent(agent, "Agent.update()")
@@ -341,7 +359,7 @@ class Agent:
         client are applied in the order they were made.
         """
         if type(fn) is not _Function or fn.__code__.co_flags & _CO_ASYNC_GENERATOR:
-            _check_fn(fn, "Agent.cast()")  # (a plain function that is no generator: fine)
+            _check_fn_quickly(fn, "Agent.cast()")
         _check_agent(agent, "Agent.cast()")
         return GenServer.cast(agent, ("cast", (fn, args) if args else fn))
 

@@ -436,7 +436,12 @@ class DynamicSupervisor:
             if cls is DynamicSupervisor:
                 opts = dict(arg) if isinstance(arg, dict) else {}
                 if not isinstance(arg, dict) and arg != []:
-                    raise bad("arg", arg, "a dict of DynamicSupervisor.start_link's options")
+                    raise bad(
+                        "arg",
+                        arg,
+                        "a dict of DynamicSupervisor.start_link's options",
+                        what="DynamicSupervisor.child_spec()",
+                    )
                 name = opts.get("name")
                 cid: Any = DynamicSupervisor
                 if type(name) is str:

@@ -163,6 +163,8 @@ async def test_spec_errors_found_by_the_supervisor_or_in_overrides_name_the_func
         assert (info.value.key, info.value.value) == ("restrat", "transient")
     with pytest.raises(SpecError, match=r"^Supervisor\.child_spec\(\): 'child' must be"):
         Supervisor.child_spec(5)
+    with pytest.raises(SpecError, match=r"^DynamicSupervisor\.child_spec\(\): 'arg' must be"):
+        DynamicSupervisor.child_spec(42)
 
 
 async def test_a_mailbox_receive_timeout_of_zero_is_worded_as_receives(
