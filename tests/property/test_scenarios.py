@@ -531,6 +531,22 @@ SCENARIOS = [
         results=((8, ("ok", True)), (9, ("ok", True)), (10, ("ok", True))),
     ),
     Scenario(
+        "a killed process in its cleanup is dead to timers: one aimed at it is cancelled "
+        "at the kill, a new one is born cancelled",
+        (
+            spawn(),
+            Step("arm", 0, ((), True)),
+            Step("send_after", None, (("pid", 0), 2.0)),
+            Step("exit", None, (0, "boom")),
+            Step("read_timer", None, (0,)),
+            Step("send_after", None, (("pid", 0), 1.0)),
+            Step("read_timer", None, (1,)),
+            Step("release", None, (0,)),
+        ),
+        (dead("boom"),),
+        results=((4, ("ok", False)), (6, ("ok", False))),
+    ),
+    Scenario(
         "a process ending by itself runs its cleanup alive: its operations take effect",
         (
             spawn(),
