@@ -190,23 +190,30 @@ _TWO_RUNTIMES = textwrap.dedent(
 )
 
 
-def test_run_in_two_threads_at_once_both_complete_with_their_own_results() -> None:
-    n = 10_000
+def _last_json_line(script: str, hung: str) -> Any:
+    """Runs ``script`` in a fresh interpreter; the JSON of its last line of output.
+
+    (Crash reports, if any, come before it.)  A hang fails as ``hung``.
+    """
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _TWO_RUNTIMES],
+            [sys.executable, "-c", script],
             cwd=REPO,
             capture_output=True,
             text=True,
             timeout=SUBPROCESS_GUARD,
         )
     except subprocess.TimeoutExpired:
-        raise AssertionError("two runtimes in two threads hung") from None
+        raise AssertionError(hung) from None
     assert done.returncode == 0, done.stderr
-    # the last line is the results (crash reports, if any, come before it)
     lines = done.stdout.splitlines()
     assert lines, done.stderr
-    assert json.loads(lines[-1]) == {
+    return json.loads(lines[-1])
+
+
+def test_run_in_two_threads_at_once_both_complete_with_their_own_results() -> None:
+    n = 10_000
+    assert _last_json_line(_TWO_RUNTIMES, "two runtimes in two threads hung") == {
         "1": [1, n * (n - 1) // 2],
         "2": [2, 2 * n * (n - 1) // 2],
     }
@@ -254,15 +261,5 @@ _FROM_OWN_WORKER = textwrap.dedent(
 
 
 def test_a_beampy_wait_from_the_processs_own_worker_thread_keeps_it_alive_and_killable() -> None:
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _FROM_OWN_WORKER],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=SUBPROCESS_GUARD,
-        )
-    except subprocess.TimeoutExpired:
-        raise AssertionError("a process waiting through from_thread.run hung") from None
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == {"received": "hello", "down": "killed"}
+    hung = "a process waiting through from_thread.run hung"
+    assert _last_json_line(_FROM_OWN_WORKER, hung) == {"received": "hello", "down": "killed"}
