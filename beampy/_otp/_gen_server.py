@@ -15,10 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias
 
+import trio
+
 from .. import _core
 from .._core import (
     ANY,
     NODE,
+    DownMessage,
     Exit,
     ExitMessage,
     NotInProcessError,
@@ -391,14 +394,20 @@ class GenServer:
 
         ``replies`` is a list of ``(node, reply)``; a node where nothing answers
         (no such server, it died, the timeout) is in ``bad_nodes``.  Without
-        distribution the only node is this one, ``beampy.NODE``.
+        distribution the only node is this one, ``beampy.NODE``.  With a finite
+        timeout the calls are made, as OTP 25 makes them, by a helper process
+        that ends with the timeout: the servers see it in ``from_``, and an answer
+        that comes late reaches nobody.
         """
         if type(name) is not str:
             raise TypeError(f"GenServer.multi_call(): name must be a str; got {name!r}")
         timeout = _proc_lib.check_timeout(timeout, "GenServer.multi_call()")
+        targets = _nodes(nodes, "GenServer.multi_call()")
+        if timeout != math.inf:
+            return await _multi_call_through_helper(name, request, timeout, targets)
         replies: list[tuple[str, Any]] = []
         bad: list[str] = []
-        for node in _nodes(nodes, "GenServer.multi_call()"):
+        for node in targets:
             pid = _core.whereis(name) if node == NODE else None
             if pid is None or pid == _core.self():
                 bad.append(node)
@@ -443,6 +452,71 @@ async def _start(module: Any, init_arg: Any, name: Any, timeout: Any, *, linked:
         timeout=timeout,
         initial_call=(_module_name(module), "init", 1),
     )
+
+
+async def _multi_call_through_helper(
+    name: str, request: Any, timeout: float, nodes: list[str]
+) -> tuple[list[tuple[str, Any]], list[str]]:
+    """OTP 25's multi_call with a timeout: a middleman process makes the calls.
+
+    It sends every request at once, tagged ``(tag, node)``, collects the answers
+    node by node until the deadline, hands the result to the caller and ends; a
+    caller that died before giving the go-ahead is given up quietly.
+    """
+    caller = _core.self()
+    tag = _core.make_ref()
+    helper, mref = _core.spawn_monitor(
+        _multi_call_middleman, caller, tag, name, request, timeout, nodes
+    )
+    _core.send(helper, (caller, tag))
+    msg = await _core.receive((tag, ANY), DownMessage(mref, ANY, ANY))
+    if type(msg) is DownMessage:  # the middleman failed, or someone killed it
+        raise Exit(msg.reason)
+    _core.demonitor(mref, flush=True)
+    return msg[1]  # type: ignore[no-any-return]
+
+
+async def _multi_call_middleman(
+    caller: Pid, tag: Any, name: str, request: Any, timeout: float, nodes: list[str]
+) -> None:
+    _core.flag("trap_exit", True)  # (deaf to exit signals but a kill, as OTP's)
+    cref = _core.monitor(caller)
+    go = await _core.receive((caller, tag), DownMessage(cref, ANY, ANY))
+    if type(go) is DownMessage:
+        return
+    _core.demonitor(cref, flush=True)
+    me = _core.self()
+    sent: list[tuple[str, Any]] = []
+    for node in nodes:
+        pid = _core.whereis(name) if node == NODE else None
+        ref = None
+        if pid is not None:
+            ref = _core.monitor(pid)
+            _core.send(pid, (CALL, (me, (tag, node)), request))
+        sent.append((node, ref))
+    end = trio.current_time() + timeout
+    replies: list[tuple[str, Any]] = []
+    bad: list[str] = []
+    for node, ref in sent:
+        if ref is None:
+            bad.append(node)
+            continue
+        try:
+            msg = await _core.receive(
+                ((tag, node), ANY),
+                DownMessage(ref, ANY, ANY),
+                timeout=max(0.0, end - trio.current_time()),
+            )
+        except ReceiveTimeout:
+            _core.demonitor(ref, flush=True)
+            bad.append(node)
+            continue
+        if type(msg) is DownMessage:
+            bad.append(node)
+        else:
+            _core.demonitor(ref, flush=True)
+            replies.append((node, msg[1]))
+    _core.send(caller, (tag, (replies, bad)))
 
 
 def _nodes(nodes: Any, what: str) -> list[str]:
