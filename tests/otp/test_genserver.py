@@ -960,3 +960,44 @@ def test_a_process_that_exits_timeout_before_it_answers_a_stop_gives_timeout() -
 
     reason, p = run(main)
     assert reason == ("timeout", ("GenServer", "stop", (p, "normal", 1.0)))
+
+
+class _Slow(GenServer):
+    def init(self, arg: Any) -> Ok:
+        return Ok(arg)
+
+    async def handle_call(self, request: Any, from_: Any, state: Any) -> Reply:
+        await beampy.sleep(request)
+        return Reply("late", state)
+
+
+def test_multi_call_with_a_timeout_leaves_nothing_behind_whatever_happens_to_its_caller() -> None:
+    # the helper process of a finite multi_call: a slow server's answer reaches nobody,
+    # a caller killed meanwhile leaves the helper to end at the timeout, and a helper
+    # killed under the caller exits the caller with its reason
+    async def caller(out: list[Any]) -> None:
+        out.append(await GenServer.multi_call("slow", 10.0, 1.0))
+
+    async def main() -> list[Any]:
+        _, server = await GenServer.start(_Slow, None, name="slow")
+        base = set(beampy.list())
+        out: list[Any] = [await GenServer.multi_call("slow", 5.0, 1.0)]
+        await beampy.sleep(10.0)  # the server answers the helper that is gone
+        out.append(beampy.info(beampy.self(), "messages"))
+        pid, ref = beampy.spawn_monitor(caller, out)
+        await beampy.sleep(0.5)
+        helpers = set(beampy.list()) - base - {pid}
+        beampy.exit(pid, "kill")
+        await beampy.receive(DownMessage(ref, ANY, ANY))
+        await beampy.sleep(20.0)
+        out.append([beampy.is_alive(h) for h in helpers])
+        pid, ref = beampy.spawn_monitor(caller, out)
+        await beampy.sleep(0.5)
+        for helper in set(beampy.list()) - base - {pid}:
+            beampy.exit(helper, "kill")
+        out.append((await beampy.receive(DownMessage(ref, ANY, ANY))).reason)
+        out.append(set(beampy.list()) == base)
+        await GenServer.stop(server)
+        return out
+
+    assert run(main) == [([], [beampy.NODE]), [], [False], "killed", True]
