@@ -23,7 +23,7 @@ import contextlib
 import functools
 import math
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 import trio
@@ -464,13 +464,24 @@ def hand_built_flags(given: dict[Any, Any], defaults: dict[str, Any], what: str)
     return {**defaults, **given}
 
 
-def flags_named(e: SpecError) -> SpecError:
-    """A flag's SpecError with the key as a hand-built flags dict names it (OTP's name)."""
-    name = _FLAG_OPTIONS.get(e.key)
-    if name is None:
-        return e
-    message = str(e).replace(repr(e.key), repr(name), 1)
-    return SpecError(message, key=name, value=e.value, accepted=e.accepted, child=e.child)
+def checked_flags(
+    check: Callable[..., dict[str, Any]], flags: dict[str, Any], what: str
+) -> dict[str, Any]:
+    """``check(*flags.values(), what)``: hand-built flags (in ``check``'s order) checked.
+
+    A bad value's SpecError names the key as the dict wrote it (``'intensity'``, not
+    the option ``'max_restarts'`` the check knows it by).
+    """
+    try:
+        return check(*flags.values(), what)
+    except SpecError as e:
+        name = _FLAG_OPTIONS.get(e.key)
+        if name is None:
+            raise
+        message = str(e).replace(repr(e.key), repr(name), 1)
+        raise SpecError(
+            message, key=name, value=e.value, accepted=e.accepted, child=e.child
+        ) from None
 
 
 def check_flag_number(key: str, value: Any, *, integer: bool, positive: bool, what: str) -> Any:

@@ -30,7 +30,7 @@ __all__ = ["DynamicSupervisor", "SpecError"]
 
 _INF: Final = math.inf
 #: what a module DynamicSupervisor's init flags leave out (Elixir's defaults for a
-#: hand-built map, not DynamicSupervisor.init's)
+#: hand-built map, not DynamicSupervisor.init's), in check_flags's order
 _INIT_DEFAULTS: Final[dict[str, Any]] = {
     "strategy": "one_for_one",
     "intensity": 1,
@@ -215,17 +215,7 @@ class _DynamicServer(GenServer):
             # a hand-built dict: the keys it leaves out take Elixir's defaults
             what = f"{module}.init()"
             f = _child.hand_built_flags(r[1], _INIT_DEFAULTS, what)
-            try:
-                flags = check_flags(
-                    f["strategy"],
-                    f["intensity"],
-                    f["period"],
-                    f["max_children"],
-                    f["extra_arguments"],
-                    what,
-                )
-            except SpecError as e:
-                raise _child.flags_named(e) from None
+            flags = _child.checked_flags(check_flags, f, what)
         if kind == "static":
             _core.put("$initial_call", ("supervisor", module, 1))
         return Ok(_State(flags, module))

@@ -39,7 +39,8 @@ def _module_name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-#: what a module supervisor's init flags leave out (OTP's supervisor defaults)
+#: what a module supervisor's init flags leave out (OTP's supervisor defaults), in
+#: check_flags's order
 _INIT_DEFAULTS: Final[dict[str, Any]] = {
     "strategy": "one_for_one",
     "intensity": 1,
@@ -365,16 +366,7 @@ class _SupervisorServer(GenServer):
                 flags = {**_INIT_DEFAULTS, **dict(zip(_OLD_FLAGS, given, strict=True))}
             else:
                 return Stop(("supervisor_data", ("invalid_type", given)))
-            try:
-                flags = check_flags(
-                    flags["strategy"],
-                    flags["intensity"],
-                    flags["period"],
-                    flags["auto_shutdown"],
-                    what,
-                )
-            except SpecError as e:
-                raise _child.flags_named(e) from None
+            flags = _child.checked_flags(check_flags, flags, what)
             children = _check_children(specs, flags["auto_shutdown"], what)
         if kind == "static":
             _core.put("$initial_call", ("supervisor", module, 1))
