@@ -812,9 +812,15 @@ def demonitor(ref: Ref, *, flush: bool = False, info: bool = False) -> bool:
     # takes the oldest 5-tuple with the ref second (its flush receives
     # {_, Ref, _, _, _}), which a DOWN is, and so is a user's tuple of that shape.
     if flush and entry is None and p.mh < len(p.mq):
-        i = p.find(_flushed_by(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
-        if i >= 0:
-            p.take_at(i)
+        mq = p.mq
+        h = p.mh
+        m = mq[h]
+        if type(m) is DownMessage and m.ref is ref:
+            p.take_at(h)  # the common case: its DOWN is the oldest message
+        else:
+            i = p.find(_flushed_by(ref), ref._mark_seq if ref._mark_pid == p.pid._n else 0)
+            if i >= 0:
+                p.take_at(i)
     if info:
         return entry is not None
     return True

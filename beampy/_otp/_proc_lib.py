@@ -77,7 +77,7 @@ def _describe(fn: Any) -> tuple[str, str, int]:
     return (module, name, arity)
 
 
-def _ancestry() -> list[Any]:
+def ancestry() -> list[Any]:
     """What a child of the caller gets as ``$ancestors``: the caller first, then its own."""
     me = _core.self()
     own = _core.get("$ancestors")
@@ -108,7 +108,7 @@ def spawn(
     records the module's callback, as gen_server records ``{Mod, init, 1}``).
     """
     initial = initial_call if initial_call is not None else _describe(fn)
-    return _core.spawn(_init_p, _ancestry(), initial, fn, args)
+    return _core.spawn(_init_p, ancestry(), initial, fn, args)
 
 
 def spawn_link(
@@ -118,7 +118,7 @@ def spawn_link(
 ) -> Pid:
     """Like :func:`spawn`, linked to the caller (``proc_lib:spawn_link``)."""
     initial = initial_call if initial_call is not None else _describe(fn)
-    return _core.spawn_link(_init_p, _ancestry(), initial, fn, args)
+    return _core.spawn_link(_init_p, ancestry(), initial, fn, args)
 
 
 def init_ack(return_value: Any, to: Pid | str | None = None) -> None:

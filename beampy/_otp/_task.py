@@ -20,8 +20,8 @@ GenServer:
   read only as fast as results are taken.
 
 The pieces Task.Supervisor reuses are module functions: :func:`reply_entry`
-(the body of an async task that waits to be told what to run, Elixir's
-``Task.Supervised.reply``), :func:`attach` (make the Task for a started
+(the body of a supervised async task, which waits to be told what to run,
+Elixir's ``Task.Supervised.reply``), :func:`attach` (make the Task for a started
 process), :func:`noreply_entry` (a fire-and-forget task's body),
 :func:`callers` and :class:`AsyncStream`, whose ``spawn`` argument says how a
 stream's task is started (linked to the stream monitor here, ``start_child``
@@ -76,7 +76,6 @@ _Coroutine: Final = types.CoroutineType
 _CO_ASYNC_GENERATOR: Final = inspect.CO_ASYNC_GENERATOR
 _INF: Final = math.inf
 _MAX_TIMEOUT: Final = 1e15
-_REPLY_ENTRY_CALL: Final = ("Task.Supervised", "reply", 2)
 _QUIET: Final = ("normal", "shutdown")
 
 OnTimeout = Literal["exit", "kill_task"]
@@ -93,6 +92,8 @@ def describe(fn: Any, args: tuple[Any, ...]) -> tuple[str, str, int]:
     only the ``fn, *args`` form, so the function stands for ``m, f`` (a
     ``functools.partial`` shows the function it wraps).
     """
+    if type(fn) is types.FunctionType:  # the common case, read directly
+        return (fn.__module__ or "?", fn.__qualname__, len(args))
     target = getattr(fn, "func", fn)
     module = getattr(target, "__module__", None) or "?"
     name = getattr(target, "__qualname__", None) or repr(target)
@@ -184,41 +185,55 @@ async def _invoke(fn: Any, args: tuple[Any, ...], owner: Pid) -> Any:
 # == the task processes (Elixir's Task.Supervised) ==================================
 
 
-async def reply_entry(owner: Pid, monitor_owner: bool = False) -> None:
-    """The body of an async task: wait to be told what to run, run it, reply.
+async def reply_entry(owner: Pid) -> None:
+    """The body of a task a supervisor started for ``owner``: wait to be told what to run.
 
-    Elixir's ``Task.Supervised.reply/2``.  The owner sends
-    ``(owner, ref, reply_to, callers, fn, args, mfa)`` (see :func:`attach`);
-    the task records ``"$callers"`` and ``"$initial_call"`` (``mfa``), runs
-    ``fn(*args)`` and
-    sends ``(ref, result)`` to ``reply_to``.  Without ``monitor_owner`` the
-    task must have been spawned by the owner itself, which sends the
-    instruction at once (it takes its first message as the instruction).  A
-    task started by somebody else (a supervisor) passes
-    ``monitor_owner=True``: it waits for the owner's instruction and exits
-    ``("shutdown", reason)`` if the owner dies first and ``"timeout"`` if no
-    instruction comes within 5 seconds, as Elixir's does.
+    Elixir's ``Task.Supervised.reply``, for a task the owner did not spawn itself:
+    the owner sends ``(owner, ref, reply_to, callers, fn, args, mfa)`` once the
+    supervisor has answered (see :func:`attach`); the task records
+    ``"$callers"`` and ``"$initial_call"`` (``mfa``), runs ``fn(*args)`` and
+    sends ``(ref, result)`` to ``reply_to``.  It exits ``("shutdown",
+    reason)`` if the owner dies first and ``"timeout"`` if no instruction comes
+    within 5 seconds, as Elixir's does.  (``Task.async_`` spawns its task
+    itself and needs no instruction: :func:`_owned_entry`.)
     """
-    if monitor_owner:
-        mref = _core.monitor(owner)
-        try:
-            msg = await _core.receive(
-                (owner, ANY, ANY, ANY, ANY, ANY, ANY), DownMessage(mref, ANY, ANY), timeout=5.0
-            )
-        except ReceiveTimeout:
-            raise Exit("timeout") from None
-        if type(msg) is DownMessage:
-            raise Exit(("shutdown", msg.reason))
-        _core.demonitor(mref, flush=True)
-    else:
-        # spawned by the owner, which sends the instruction before anyone else knows
-        # this pid: the first message is it (the cheapest receive there is)
-        msg = await _core.receive()
+    mref = _core.monitor(owner)
+    try:
+        msg = await _core.receive(
+            (owner, ANY, ANY, ANY, ANY, ANY, ANY), DownMessage(mref, ANY, ANY), timeout=5.0
+        )
+    except ReceiveTimeout:
+        raise Exit("timeout") from None
+    if type(msg) is DownMessage:
+        raise Exit(("shutdown", msg.reason))
+    _core.demonitor(mref, flush=True)
     _, ref, reply_to, task_callers, fn, args, mfa = msg
     _core.put("$callers", task_callers)
     _core.put("$initial_call", mfa)
     result = await _invoke(fn, args, owner)
     _core.send(reply_to, (ref, result))
+
+
+async def _owned_entry(
+    task_callers: list[Pid],
+    owner: Pid,
+    fn: Any,
+    args: tuple[Any, ...],
+    tag: list[Any],
+) -> None:
+    """The body of a task its owner spawned itself (``Task.async_``): run ``fn(*args)``,
+    send ``(ref, result)`` to ``ref``.
+
+    proc_lib records ``"$ancestors"`` and ``"$initial_call"``; this records
+    ``"$callers"``.  Unlike :func:`reply_entry` it is sent no instruction: a new
+    process runs only after its spawner's step, so the owner has put its
+    monitor's alias into ``tag`` by then (Elixir sends the task its alias in a
+    message; the outcome is the same, with a message fewer).
+    """
+    _core.put("$callers", task_callers)
+    result = await _invoke(fn, args, owner)
+    ref = tag[0]
+    _core.send(ref, (ref, result))
 
 
 async def noreply_entry(owner: Pid, task_callers: list[Pid], fn: Any, args: tuple[Any, ...]) -> Any:
@@ -403,8 +418,13 @@ class Task:
         """
         check_fn(fn, "Task.async_()")
         owner = _core.self()
-        pid = _proc_lib.spawn_link(reply_entry, owner, False, initial_call=_REPLY_ENTRY_CALL)
-        return attach(pid, owner, fn, args)
+        mfa = describe(fn, args)
+        tag: list[Any] = [None]
+        pid = _proc_lib.spawn_link(
+            _owned_entry, callers(owner), owner, fn, args, tag, initial_call=mfa
+        )
+        ref = tag[0] = _core.monitor(pid, alias="demonitor")
+        return Task(pid, ref, owner, mfa)
 
     @staticmethod
     def start(fn: Callable[..., Any], *args: Any) -> tuple[str, Pid]:

@@ -90,7 +90,7 @@ def _check_shutdown(shutdown: Any, what: str) -> Any:
 
 async def _start_reply(owner: Pid) -> tuple[str, Pid]:
     """``Task.Supervised.start_link(owner, :monitor)``: a task waiting for its instruction."""
-    return ("ok", _proc_lib.spawn_link(reply_entry, owner, True, initial_call=_REPLY_CALL))
+    return ("ok", _proc_lib.spawn_link(reply_entry, owner, initial_call=_REPLY_CALL))
 
 
 async def _start_noreply(

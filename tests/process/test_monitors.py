@@ -158,6 +158,23 @@ def test_demonitor_flush_removes_a_queued_down_only() -> None:
     assert run(main) == (True, ["before", "y", "after"])
 
 
+def test_demonitor_flush_takes_its_own_down_whether_or_not_it_is_the_oldest_message() -> None:
+    # the flush looks at the oldest message first: it must take it only when it is this
+    # monitor's DOWN, and otherwise find this monitor's DOWN further in
+    async def main() -> tuple[list[Any], list[Any]]:
+        first = beampy.spawn(exit_with, "first")
+        ref_first = beampy.monitor(first)
+        second = beampy.spawn(exit_with, "second")
+        ref_second = beampy.monitor(second)
+        await settle()
+        beampy.demonitor(ref_second, flush=True)  # behind the other DOWN
+        left_after_second = [m.reason for m in beampy.info(beampy.self(), "messages")]
+        beampy.demonitor(ref_first, flush=True)  # now the oldest message
+        return left_after_second, drain()
+
+    assert run(main) == (["first"], [])
+
+
 def test_demonitor_flush_and_info_after_down_is_false_and_flushes() -> None:
     async def main() -> tuple[Any, list[Any]]:
         pid = beampy.spawn(exit_with, "x")
