@@ -1218,11 +1218,21 @@ class AsyncStream:
     async def __aenter__(self) -> AsyncStream:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        if self._state == _OPEN and self._foreign():
-            # another process's `async with` (its body was refused by __anext__, or did not
-            # read): the stream stays its consumer's
-            return
+    async def __aexit__(self, exc_type: object, *_: object) -> None:
+        if self._state == _OPEN:
+            if self._foreign():
+                # another process's `async with` (its body was refused by __anext__, or did
+                # not read): the stream stays its consumer's
+                return
+            if exc_type is not None:
+                # the consumer's own code failed: as Elixir's stream does when its reducer
+                # raises, the input is halted first, while the tasks still run, and the
+                # stream closed after (a normal stop closes the stream first)
+                try:
+                    await self._close_input()
+                finally:
+                    await self.aclose()
+                return
         await self.aclose()
 
     def _foreign(self) -> bool:
@@ -1298,6 +1308,10 @@ class AsyncStream:
             await self._stop()
         elif self._state == _NEW:
             self._state = _CLOSED
+        await self._close_input()
+
+    async def _close_input(self) -> None:
+        """Closes the input (``close()``/``aclose()`` of a generator), once."""
         inp = self._input
         self._input = None
         if inp is not None:

@@ -102,6 +102,17 @@ async def test_a_task_records_callers_ancestors_and_initial_call() -> None:
 
 
 @clean
+async def test_an_async_task_is_sent_nothing_it_gets_what_it_runs_as_arguments() -> None:
+    # docs/differences.md: Elixir's Task.async sends its task a message that Process.info
+    # shows until the task runs; beampy's task is sent nothing and runs the same
+    task = Task.async_(double, 4)
+    assert task.pid is not None
+    assert beampy.info(task.pid, "messages") == []
+    assert beampy.info(task.pid, "dictionary") == []  # it has not run yet
+    assert await Task.await_(task) == 8
+
+
+@clean
 async def test_await_timeout_exits_with_the_beam_shape_and_drops_the_late_reply() -> None:
     task = Task.async_(wait_for_go, "late")
     with pytest.raises(beampy.Exit) as e:
