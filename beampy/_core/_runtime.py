@@ -583,6 +583,8 @@ class Kernel:
         # when the GIL was last handed over, or the scheduler last paused (_gil_turn)
         self._gil_turn_at = _busy_clock()
         self._switch_interval = sys.getswitchinterval()
+        #: when the scheduler last fired due timers and checkpointed (:data:`_busy_clock`)
+        self._last_checkpoint = self._gil_turn_at
         self._handoffs = 0
         self._handbacks = 0
         self._checkpoints = 0
@@ -767,6 +769,13 @@ class Kernel:
 
     # == carriers =============================================================
 
+    # Ctrl-C: a signal lands wherever the main thread is.  In a process's step (its own
+    # code, under _step) it is raised there, and the process's end shuts the runtime down;
+    # in the scheduler's own code it would leave it half-way through its bookkeeping, so
+    # that code is protected as trio protects its own (the markers are on code objects:
+    # no cost per call), and trio raises it in the task that opened the runtime, whose
+    # shutdown unwinds every process
+    @trio.lowlevel.enable_ki_protection
     async def carrier_main(self, carrier: Carrier, assignment: Proc | None) -> None:
         carrier.task = trio.lowlevel.current_task()
         # the process it is started for is handed over through the carrier, so
@@ -895,6 +904,7 @@ class Kernel:
 
     # == the one step =========================================================
 
+    @trio.lowlevel.disable_ki_protection
     def _step(self, p: Proc) -> Any:
         """Runs ``p`` until its next trap: RUNNABLE -> RUNNING -> (its trap's state).
 
@@ -925,6 +935,7 @@ class Kernel:
         return _DONE
 
     @staticmethod
+    @trio.lowlevel.enable_ki_protection
     def _switch(p: Proc, h: HibernateSwitch) -> Any:
         """Hibernate's second half: the process goes on in its new coroutine."""
         h.__traceback__ = None
@@ -1049,7 +1060,16 @@ class Kernel:
         step = self._step_checked if CHECK_INVARIANTS else self._step
         watch = self._watch
         perf = _busy_clock
-        last_checkpoint = perf()
+        # The clock of the periodic look outlives this turn: a process handed to trio
+        # ends the turn, and turns that never reach 16 steps would otherwise never fire a
+        # due timer or give the GIL away (the carrier comes from trio: it had its turn)
+        now = perf()
+        last_checkpoint = self._last_checkpoint
+        if now - last_checkpoint > _CHECKPOINT_INTERVAL:
+            self._fire_timers()
+            last_checkpoint = now
+        if now - self._gil_turn_at > self._switch_interval:
+            self._gil_turn(now)
         steps = 0
         watch.busy()
         try:
@@ -1106,6 +1126,7 @@ class Kernel:
             # no pending timer outlives the loop: whatever runs next (a host,
             # other trio tasks) finds every deadline set
             self.arm_timers()
+            self._last_checkpoint = last_checkpoint
             self._steps += steps
             watch.idle()
             if self._sched_task is task:
@@ -1238,11 +1259,13 @@ class Kernel:
                         assert carrier.scope is not None
                         carrier.scope.cancel()
                     # a kill reaches a process in trio as trio's cancellation.  With no
-                    # trio scope of its own open, the exit wins over the operation's
-                    # outcome (the next line never runs); inside a nursery or cancel
-                    # scope it opened, trio's own outcome goes back in, so those close in
-                    # order (an exit thrown into trio's own waits, such as a nursery's
-                    # __aexit__, corrupts them) and the exit is raised at its next beampy
+                    # trio scope of its own open, the exit wins where trio cancelled the
+                    # operation (thrown in instead of the Cancelled).  Trio's own outcome
+                    # goes back in when the operation completed all the same (a lock
+                    # taken, an item received: lost otherwise) and inside a nursery or
+                    # cancel scope the process opened, so those close in order (an exit
+                    # thrown into trio's own waits, such as a nursery's __aexit__,
+                    # corrupts them); the exit comes at its next trio wait or beampy
                     # operation
                     try:
                         value = yield trap_
@@ -1250,16 +1273,20 @@ class Kernel:
                         if p.throw is None or cancel_status(task) is not base_status:
                             p.throw = e
                     else:
-                        if p.exit_reason is not ALIVE and _cancels_spent(p, value):
-                            # it keeps catching trio's cancellation: end it where it is
-                            del value  # (the Cancelled's traceback holds its frames)
-                            p.throw = None
-                            self.abandon(p, carrier, base_status)
-                            return
-                        if p.throw is None:
-                            p.resume = value
-                        elif cancel_status(task) is not base_status:
-                            p.throw = None
+                        if p.exit_reason is not ALIVE:
+                            if _cancels_spent(p, value):
+                                # it keeps catching trio's cancellation: end it where it is
+                                del value  # (the Cancelled's traceback holds its frames)
+                                p.throw = None
+                                self.abandon(p, carrier, base_status)
+                                return
+                            if cancel_status(task) is base_status and _is_cancelled(value):
+                                if p.throw is None:  # (its outcome went in at an earlier trap)
+                                    p.throw = ExitSignal(p.exit_reason)
+                            else:
+                                p.throw = None
+                                p.resume = value
+                        elif p.throw is None:
                             p.resume = value
                 self._steps += 1
                 watch.busy()
@@ -1354,6 +1381,7 @@ class Kernel:
 
     # == exits ================================================================
 
+    @trio.lowlevel.enable_ki_protection
     def _ended(self, p: Proc, exc: BaseException | None, value: Any) -> None:
         """RUNNING -> DEAD: settles a process whose coroutine returned or raised."""
         report = False
@@ -1935,12 +1963,17 @@ def _outside(what: str) -> NotInProcessError:
     )
 
 
+def _is_cancelled(outcome: Any) -> bool:
+    """Whether ``outcome`` (what trio sends back to a trap) is trio's cancellation."""
+    return isinstance(getattr(outcome, "error", None), trio.Cancelled)
+
+
 def _cancels_spent(p: Proc, outcome: Any) -> bool:
     """Counts a ``Cancelled`` trio raises into killed ``p``; True past KILLED_CANCELS.
 
     (``outcome`` is what trio sends back to a trap: the trap unwraps it, in the process.)
     """
-    if not isinstance(getattr(outcome, "error", None), trio.Cancelled):
+    if not _is_cancelled(outcome):
         return False
     v = p.ctx.get(proc_var)
     if type(v) is not Killed:

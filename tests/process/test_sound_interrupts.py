@@ -344,3 +344,45 @@ def test_ctrl_c_while_the_runtime_shuts_down_comes_out_bare(entry: str) -> None:
     except subprocess.TimeoutExpired:
         raise AssertionError("the subprocess hung") from None
     assert done.stdout.splitlines() == ["cleanup finished", "KeyboardInterrupt"], done.stderr
+
+
+async def _yields_for_ever() -> None:
+    while True:
+        await beampy.yield_()
+
+
+def test_ctrl_c_landing_in_the_scheduler_unwinds_every_process_before_run_raises(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A signal lands wherever the main thread is: here in the scheduler's own code (its
+    # clock, read between steps), not in a step. The scheduler's code is protected, as
+    # trio protects its own: trio raises the KeyboardInterrupt in the code that opened the
+    # runtime, which shuts every process down inside the runtime. It used to break the
+    # scheduler, and the processes' finally blocks ran later, at garbage collection.
+    import signal
+
+    from beampy._core import _runtime
+
+    armed: list[bool] = []
+    real_clock = _runtime._busy_clock
+
+    def clock() -> float:
+        if armed and armed.pop():
+            signal.raise_signal(signal.SIGINT)  # handled at once, in this frame
+        return real_clock()
+
+    monkeypatch.setattr(_runtime, "_busy_clock", clock)
+    log: list[Any] = []
+
+    async def main() -> None:
+        beampy.spawn(_cleans_up, beampy.spawn(block_forever), log)
+        beampy.spawn(_yields_for_ever)
+        for _ in range(3):
+            await beampy.yield_()  # the first waits in its receive
+        armed.append(True)
+        await beampy.receive("never-sent")
+
+    with pytest.raises(KeyboardInterrupt):
+        beampy.run(main)
+    assert armed == []  # the signal was raised
+    assert log[:2] == ["finally ran", ("self", True)]

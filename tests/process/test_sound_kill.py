@@ -169,26 +169,84 @@ def test_exit_kill_of_a_process_that_catches_it_does_not_hold_the_scheduler(
 # -- trio I/O that completes in the tick of the kill ----------------------------------------
 
 
-async def _event_waiter(event: trio.Event, log: list[str]) -> None:
+async def _event_waiter(event: trio.Event, log: list[str], then: str) -> None:
     await event.wait()
     log.append("after the wait")
+    if then == "trio":
+        await trio.sleep(0)  # its next trio checkpoint
+    else:
+        beampy.send(beampy.self(), "hello")  # its next beampy operation
+    log.append("after the next operation")
 
 
-async def test_exit_kill_in_the_tick_trio_io_completes_stops_the_next_line(
-    autojump_clock: trio.testing.MockClock,
+@pytest.mark.parametrize("then", ["trio", "beampy"])
+async def test_exit_kill_in_the_tick_trio_io_completes_ends_it_at_its_next_operation(
+    autojump_clock: trio.testing.MockClock, then: str
 ) -> None:
+    # Trio's rule: an operation that completed is not reported as cancelled (its result
+    # may be a lock taken or an item taken off a channel). The wait returns; the kill
+    # ends the process at its next trio checkpoint or beampy operation.
     log: list[str] = []
     with trio.fail_after(LONG):
         async with beampy.open_runtime() as rt:
             event = trio.Event()
-            pid = rt.spawn(_event_waiter, event, log, hosted=True)
+            pid = rt.spawn(_event_waiter, event, log, then, hosted=True)
             await trio.testing.wait_all_tasks_blocked()
             assert beampy.info(pid, "status") == "waiting"
             event.set()  # the wait is over: the host task is scheduled to resume it...
             beampy.exit(pid, "kill")  # ...but the kill comes first
             assert not beampy.is_alive(pid)
             assert await rt.wait_exit(pid) == "killed"
-    assert log == []
+    assert log == ["after the wait"]
+
+
+async def _lock_user(lock: trio.Lock) -> None:
+    while True:
+        async with lock:  # its only trio checkpoint is the one in acquire
+            pass
+
+
+async def test_a_process_killed_as_it_takes_a_trio_lock_releases_it(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # Lock.acquire takes the lock, then passes a checkpoint that cannot be cancelled: the
+    # exit was thrown there, out of acquire with the lock held, and nobody could take it
+    lock = trio.Lock()
+    with trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            pid = rt.spawn(_lock_user, lock)
+            for _ in range(5):
+                await trio.sleep(0)  # it goes round its loop, through trio
+            beampy.exit(pid, "kill")
+            assert await rt.wait_exit(pid) == "killed"
+            assert not lock.locked()
+            async with lock:
+                pass
+
+
+async def _channel_reader(rx: trio.MemoryReceiveChannel[int], got: list[int]) -> None:
+    async for item in rx:
+        got.append(item)
+
+
+async def test_a_process_killed_as_it_takes_an_item_off_a_trio_channel_loses_none(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # receive() takes the item, then passes a checkpoint: the exit thrown there lost it
+    tx, rx = trio.open_memory_channel[int](100)
+    for i in range(10):
+        tx.send_nowait(i)
+    got: list[int] = []
+    with trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            pid = rt.spawn(_channel_reader, rx, got)
+            await trio.sleep(0)
+            await trio.sleep(0)
+            beampy.exit(pid, "kill")
+            assert await rt.wait_exit(pid) == "killed"
+    left = [rx.receive_nowait() for _ in range(len(rx._state.data))]
+    assert 0 < len(got) < 10
+    assert got + left == list(range(10))
 
 
 N_SLEEPERS = 50

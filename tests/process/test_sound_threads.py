@@ -263,3 +263,36 @@ _FROM_OWN_WORKER = textwrap.dedent(
 def test_a_beampy_wait_from_the_processs_own_worker_thread_keeps_it_alive_and_killable() -> None:
     hung = "a process waiting through from_thread.run hung"
     assert _last_json_line(_FROM_OWN_WORKER, hung) == {"received": "hello", "down": "killed"}
+
+
+def test_a_kill_lets_the_process_own_to_thread_worker_call_back_into_trio_and_return() -> None:
+    # The worker's trio.from_thread.run runs in the killed process's wait for the thread;
+    # its checkpoint completed and the exit thrown there kept the answer from the thread,
+    # which blocked for ever while the process was reported gone.
+    started, go = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def work() -> None:
+        started.set()
+        go.wait(HANG_GUARD)
+        try:
+            trio.from_thread.run(trio.sleep, 0)
+            seen.append("returned")
+        except BaseException as e:
+            seen.append(type(e).__name__)
+
+    async def worker() -> None:
+        await trio.to_thread.run_sync(work)
+
+    async def main() -> tuple[Any, list[str]]:
+        pid, ref = beampy.spawn_monitor(worker)
+        while not started.is_set():  # once its thread runs, it waits for it in trio
+            await trio.sleep(0)
+        beampy.exit(pid, "boom")
+        go.set()
+        down = await beampy.receive(
+            beampy.DownMessage(ref, beampy.ANY, beampy.ANY), timeout=HANG_GUARD
+        )
+        return down.reason, list(seen)  # what the thread had done when the DOWN came
+
+    assert beampy.run(main) == ("boom", ["Cancelled"])
