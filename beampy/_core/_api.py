@@ -441,6 +441,9 @@ def receive(*patterns: Any, timeout: float = _INF) -> Generator[Any, Any, Any]:
                 elif type(c2) is str:  # a server's "stop": quick_kind's kind 1, inline
                     kind_b = 1
                     mark_b = 0
+                elif type(c2) is ExitMessage:  # proc_lib's start: quick_kind's kind 9, inline
+                    kind_b = 9 if type(c2.pid) is Pid and c2.reason is ANY else 0
+                    mark_b = 0
                 else:
                     kind_b, mark_b = quick_kind(c2, p.pid._n)
                 if kind_b:
