@@ -104,5 +104,6 @@ class WrongThreadError(NotInProcessError):
     A runtime and its processes belong to the thread that runs its trio loop.
     From a worker thread (``trio.to_thread.run_sync``) or a plain
     :class:`threading.Thread`, reach it through trio: for example
-    ``trio.from_thread.run_sync(rt.send, pid, msg)``.  Nothing was changed.
+    ``trio.from_thread.run_sync(rt.send, pid, msg)`` (from a thread trio did not start,
+    with ``trio_token=`` the runtime's token).  Nothing was changed.
     """

@@ -10,9 +10,10 @@ collections, so a program that keeps many processes alive pays for walking all
 of them again and again: more than half of the time of a spawn-heavy workload.
 
 While a runtime runs, the young generation's threshold follows the number of
-live processes (the next power of two above it, between CPython's default and
-:data:`CAP`), so that processes that end soon are freed before they are
-promoted.  With no more live processes than CPython's default threshold (700 on
+live processes (set to the next power of two above it, between CPython's default and
+:data:`CAP`, each time the count crosses a power of two, and brought back down once it
+has fallen to an eighth of that size), so that processes that end soon are freed before
+they are promoted.  With no more live processes than CPython's default threshold (700 on
 3.11 and 3.12, 2000 on 3.13) nothing changes; on other versions beampy leaves the
 collector alone.  The collector's
 thresholds belong to the interpreter, so this is careful with them:

@@ -629,7 +629,8 @@ class Kernel:
                 f"{what if '.' in what else 'beampy.' + what}() was called from a thread "
                 "that does not run this runtime; "
                 "from another thread, reach the runtime through trio, e.g. "
-                "`trio.from_thread.run_sync(rt.send, pid, msg)`"
+                "`trio.from_thread.run_sync(rt.send, pid, msg)` (from a thread trio did not "
+                "start, pass `trio_token=`, the runtime's trio token)"
             )
 
     # == spawning =============================================================
@@ -1260,13 +1261,13 @@ class Kernel:
                         carrier.scope.cancel()
                     # a kill reaches a process in trio as trio's cancellation.  With no
                     # trio scope of its own open, the exit wins where trio cancelled the
-                    # operation (thrown in instead of the Cancelled).  Trio's own outcome
-                    # goes back in when the operation completed all the same (a lock
-                    # taken, an item received: lost otherwise) and inside a nursery or
-                    # cancel scope the process opened, so those close in order (an exit
-                    # thrown into trio's own waits, such as a nursery's __aexit__,
-                    # corrupts them); the exit comes at its next trio wait or beampy
-                    # operation
+                    # operation or it failed (thrown in instead of its error).  Trio's own
+                    # outcome goes back in when the operation completed all the same (a
+                    # lock taken, an item received: lost otherwise) and inside a nursery
+                    # or cancel scope the process (or a trio function for it) opened, so
+                    # those close in order (an exit thrown into trio's own waits, such as
+                    # a nursery's __aexit__, corrupts them); its next trio checkpoint then
+                    # raises Cancelled, its next beampy operation the exit
                     try:
                         value = yield trap_
                     except BaseException as e:
@@ -1274,13 +1275,17 @@ class Kernel:
                             p.throw = e
                     else:
                         if p.exit_reason is not ALIVE:
-                            if _cancels_spent(p, value):
-                                # it keeps catching trio's cancellation: end it where it is
+                            at_base = cancel_status(task) is base_status
+                            if _traps_spent(p, value, at_base):
+                                # it keeps catching trio's cancellation, or keeps passing
+                                # trio traps that cannot be cancelled: end it where it is
                                 del value  # (the Cancelled's traceback holds its frames)
                                 p.throw = None
                                 self.abandon(p, carrier, base_status)
                                 return
-                            if cancel_status(task) is base_status and _is_cancelled(value):
+                            if at_base and hasattr(value, "error"):
+                                # trio cancelled the operation, or it failed: nothing it
+                                # took can be lost, and the exit wins here
                                 if p.throw is None:  # (its outcome went in at an earlier trap)
                                     p.throw = ExitSignal(p.exit_reason)
                             else:
@@ -1954,7 +1959,8 @@ def _outside(what: str) -> NotInProcessError:
         return WrongThreadError(
             f"beampy.{what}() was called from a thread that runs no beampy runtime; "
             "from another thread, reach a runtime through trio, e.g. "
-            "`trio.from_thread.run_sync(rt.send, pid, msg)`"
+            "`trio.from_thread.run_sync(rt.send, pid, msg)` (from a thread trio did not "
+            "start, pass `trio_token=`, the runtime's trio token)"
         )
     return NotInProcessError(
         f"beampy.{what}() must be called from inside a beampy process "
@@ -1968,12 +1974,16 @@ def _is_cancelled(outcome: Any) -> bool:
     return isinstance(getattr(outcome, "error", None), trio.Cancelled)
 
 
-def _cancels_spent(p: Proc, outcome: Any) -> bool:
-    """Counts a ``Cancelled`` trio raises into killed ``p``; True past KILLED_CANCELS.
+def _traps_spent(p: Proc, outcome: Any, at_base: bool) -> bool:
+    """Counts a trap of killed ``p``; True past KILLED_CANCELS.
 
-    (``outcome`` is what trio sends back to a trap: the trap unwraps it, in the process.)
+    Counted: a ``Cancelled`` trio raises into it, and any trap it passes with no trio
+    scope of its own open (where the kill is thrown in unless the trap completed: a loop
+    of traps that complete without checking for cancellation, such as
+    ``cancel_shielded_checkpoint``, would never end).  (``outcome`` is what trio sends
+    back to a trap: the trap unwraps it, in the process.)
     """
-    if not _is_cancelled(outcome):
+    if not (at_base or _is_cancelled(outcome)):
         return False
     v = p.ctx.get(proc_var)
     if type(v) is not Killed:
@@ -2076,7 +2086,8 @@ def caller_slow(v: Any, what: str) -> Proc:
             f"beampy.{what}() was called from a thread that does not run its process's "
             "runtime (a copy of the process's context, as trio.to_thread gives); from "
             "another thread, reach the runtime through trio, e.g. "
-            "`trio.from_thread.run_sync(rt.send, pid, msg)`"
+            "`trio.from_thread.run_sync(rt.send, pid, msg)` (from a thread trio did not "
+            "start, pass `trio_token=`, the runtime's trio token)"
         )
     raise _outside(what)
 

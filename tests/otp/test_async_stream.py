@@ -684,3 +684,37 @@ async def test_a_stream_is_read_once_and_a_bare_break_does_not_stop_it() -> None
             break
     assert got == [("ok", 10), ("ok", 10)]
     assert await stopped.to_list() == []
+
+
+async def _sleeps(x: float) -> float:
+    await beampy.sleep(x)
+    return x
+
+
+@clean
+async def test_a_stopped_stream_ends_its_helper_normal_and_a_timed_out_one_kills_it() -> None:
+    # docs/differences.md: an ordinary stop ends the helper "normal", as Elixir's ends;
+    # the timeout exit (on_timeout="exit") kills it
+    me = beampy.self()
+
+    def helper_down() -> Any:
+        [helper] = [p for p in beampy.info(me, "links") if p not in before]
+        return beampy.monitor(helper)
+
+    before = set(beampy.info(me, "links"))
+    stream = Task.async_stream([0, 10, 10], _sleeps)
+    async for _ in stream:
+        ref = helper_down()
+        break
+    await stream.aclose()
+    assert (await beampy.receive(DownMessage(ref, ANY, ANY))).reason == "normal"
+    refs = []
+
+    async def consume_until_the_timeout() -> None:
+        async with Task.async_stream([0, 0.5, 10], _sleeps, timeout=0.2) as stream:
+            async for _ in stream:
+                refs.append(helper_down())
+
+    with pytest.raises(beampy.Exit):
+        await consume_until_the_timeout()
+    assert (await beampy.receive(DownMessage(refs[0], ANY, ANY))).reason == "killed"

@@ -222,6 +222,17 @@ async def test_start_function_raising_and_other_returns() -> None:
     assert isinstance(why[1], ValueError)
     r = await Supervisor.start_link([{"id": "x", "start": (lambda: 42,)}], strategy="one_for_one")
     assert r == ("error", ("shutdown", ("failed_to_start_child", "x", 42)))
+    # start_child: OTP's {error, {What, Child}} with What = {'EXIT', exc} (docs/differences.md)
+    _, sup = await Supervisor.start_link([], strategy="one_for_one")
+    err, (what, child) = await Supervisor.start_child(sup, {"id": "y", "start": (boom,)})
+    assert (err, what[0], type(what[1]), child[0], child[2]) == (
+        "error",
+        "EXIT",
+        ValueError,
+        "child",
+        "y",
+    )
+    await Supervisor.stop(sup)
 
 
 @process_test

@@ -868,3 +868,47 @@ def test_a_close_whose_cleanup_raises_leaves_the_carrier_in_use() -> None:
     assert reasons == ["killed"] * 20
     assert failed == ["ValueError('cleanup failed')"] * 20
     assert carriers < 20  # (one per process, quarantined, before the fix)
+
+
+async def _channel_waiter(rx: trio.MemoryReceiveChannel[int]) -> None:
+    await rx.receive()
+
+
+async def test_a_trio_operation_that_fails_in_the_tick_of_a_kill_is_no_failed_cleanup(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # The channel's close ends the receive with EndOfChannel as the kill comes: the exit
+    # wins there (the operation took nothing), and nothing is reported as a cleanup failure
+    tx, rx = trio.open_memory_channel[int](0)
+    with structlog.testing.capture_logs() as logs, trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            pid = rt.spawn(_channel_waiter, rx, hosted=True)
+            await trio.testing.wait_all_tasks_blocked()
+            tx.close()
+            beampy.exit(pid, "kill")
+            assert await rt.wait_exit(pid) == "killed"
+    assert [e["event"] for e in logs] == []
+
+
+async def _shielded_checkpoints(event: trio.Event, passed: list[int]) -> None:
+    await event.wait()
+    while passed[0] < 10 * KILLED_CANCELS:  # (stands for a loop without end)
+        await trio.lowlevel.cancel_shielded_checkpoint()  # completes, cancelled or not
+        passed[0] += 1
+
+
+async def test_a_killed_process_passing_only_uncancellable_trio_traps_is_ended(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # The kill lands on a completed wait, whose result goes back in; the loop after it
+    # never meets a cancellable checkpoint, and would run on for ever
+    passed = [0]
+    with trio.fail_after(LONG):
+        async with beampy.open_runtime() as rt:
+            event = trio.Event()
+            pid = rt.spawn(_shielded_checkpoints, event, passed, hosted=True)
+            await trio.testing.wait_all_tasks_blocked()
+            event.set()
+            beampy.exit(pid, "kill")
+            assert await rt.wait_exit(pid) == "killed"
+    assert passed[0] <= KILLED_CANCELS
