@@ -228,7 +228,8 @@ async def _owned_entry(
     ``"$callers"``.  Unlike :func:`reply_entry` it is sent no instruction: a new
     process runs only after its spawner's step, so the owner has put its
     monitor's alias into ``tag`` by then (Elixir sends the task its alias in a
-    message; the outcome is the same, with a message fewer).
+    message: the task behaves the same, and only ``info(pid, "messages")`` before
+    it runs tells the two apart; docs/differences.md, "Task").
     """
     _core.put("$callers", task_callers)
     result = await _invoke(fn, args, owner)
